@@ -1,0 +1,274 @@
+// Command congdoan plans, records and reports the growth of trade-union
+// membership. See INTERFACE.md for the commands.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/importer"
+	"congdoan/internal/report"
+	"congdoan/internal/store"
+	"congdoan/internal/web"
+)
+
+const usage = `congdoan: phát triển đoàn viên, thành lập CĐCS / union membership growth
+
+Usage:
+  congdoan [--db URL] import KIND FILE      KIND: units, enterprises, members, transfers, plans, targets, campaigns
+  congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json] [-o FILE]
+  congdoan [--db URL] serve [--addr HOST:PORT]
+  congdoan [--db URL] demo [--addr HOST:PORT]
+  congdoan [--db URL] user add NAME --role admin|manager|viewer --unit CODE   (password on stdin)
+  congdoan [--db URL] user token NAME
+
+The database: --db or CONGDOAN_DB; sqlite:PATH, a bare path, or postgres://...; default congdoan.db.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ve *domain.ValidationError
+		if errors.As(err, &ve) {
+			for _, fe := range ve.Errors {
+				fmt.Fprintln(os.Stderr, fe.Error())
+			}
+		} else {
+			fmt.Fprintln(os.Stderr, "congdoan:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a wrong command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg + "\n\n" + usage }
+
+// flags is a flag set that reports errors instead of printing them and
+// accepts flags before and after the positional arguments.
+type flags struct {
+	*flag.FlagSet
+	db *string
+}
+
+func newFlags(name string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return &flags{FlagSet: fs, db: fs.String("db", "", "database URL")}
+}
+
+func (f *flags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usageError{"help"}
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = f.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	global := newFlags("congdoan")
+	if err := global.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	args = global.Args()
+	if len(args) == 0 {
+		return usageError{"no command"}
+	}
+	cmd, args := args[0], args[1:]
+	f := newFlags(cmd)
+	openDB := func() (*store.Store, error) {
+		url := *f.db
+		if url == "" {
+			url = *global.db
+		}
+		if url == "" {
+			url = os.Getenv("CONGDOAN_DB")
+		}
+		return store.Open(ctx, url)
+	}
+	switch cmd {
+	case "import":
+		pos, err := f.parse(args)
+		if err != nil {
+			return err
+		}
+		if len(pos) != 2 {
+			return usageError{"import needs KIND and FILE"}
+		}
+		if !contains(importer.Kinds, pos[0]) {
+			return usageError{fmt.Sprintf("unknown import kind %q (one of %s)", pos[0], strings.Join(importer.Kinds, ", "))}
+		}
+		st, err := openDB()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		sum, err := (&importer.Importer{Store: st}).File(ctx, pos[0], pos[1], pos[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, sum)
+		return nil
+
+	case "report":
+		var req report.Request
+		f.StringVar(&req.Plan, "plan", "", "plan code")
+		f.StringVar(&req.Unit, "unit", "", "unit code")
+		f.StringVar(&req.AsOf, "as-of", "", "as-of date")
+		f.StringVar(&req.Campaign, "campaign", "", "campaign code")
+		format := f.String("format", "json", "json, xlsx or pdf")
+		out := f.String("o", "", "output file")
+		pos, err := f.parse(args)
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 {
+			return usageError{fmt.Sprintf("unexpected argument %q", pos[0])}
+		}
+		if req.Plan == "" {
+			return usageError{"report needs --plan"}
+		}
+		if *format != "json" {
+			return usageError{fmt.Sprintf("--format %q: only json is available in this version", *format)}
+		}
+		st, err := openDB()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		rep, err := report.Build(ctx, st, req)
+		if err != nil {
+			return err
+		}
+		w := stdout
+		if *out != "" && *out != "-" {
+			file, err := os.Create(*out)
+			if err != nil {
+				return err
+			}
+			defer file.Close()
+			w = file
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", " ")
+		return enc.Encode(rep)
+
+	case "serve", "demo":
+		addr := f.String("addr", "127.0.0.1:8080", "listen address")
+		pos, err := f.parse(args)
+		if err != nil {
+			return err
+		}
+		if len(pos) > 0 {
+			return usageError{fmt.Sprintf("unexpected argument %q", pos[0])}
+		}
+		st, err := openDB()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		log := slog.New(slog.NewTextHandler(stderr, nil))
+		if cmd == "demo" {
+			if err := startDemo(ctx, st, stdout); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stdout, "Congdoan đang chạy tại / is serving at http://%s/\n", *addr)
+		return (&web.Server{Store: st, Log: log}).ListenAndServe(ctx, *addr)
+
+	case "user":
+		if len(args) == 0 {
+			return usageError{"user needs add or token"}
+		}
+		sub := args[0]
+		role := f.String("role", "", "admin, manager or viewer")
+		unitCode := f.String("unit", "", "unit code")
+		pos, err := f.parse(args[1:])
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return usageError{"user " + sub + " needs NAME"}
+		}
+		switch sub {
+		case "add":
+			if !contains(store.Roles, *role) {
+				return usageError{fmt.Sprintf("--role %q: one of admin, manager, viewer", *role)}
+			}
+			if *unitCode == "" {
+				return usageError{"user add needs --unit"}
+			}
+			line, err := bufio.NewReader(stdin).ReadString('\n')
+			if err != nil && err != io.EOF {
+				return err
+			}
+			password := strings.TrimRight(line, "\r\n")
+			if len(password) < 8 {
+				return errors.New("the password (first line of standard input) must have at least 8 characters")
+			}
+			st, err := openDB()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if taken, err := st.UserExists(ctx, pos[0]); err != nil {
+				return err
+			} else if taken {
+				return fmt.Errorf("user %q already exists", pos[0])
+			}
+			if err := st.AddUser(ctx, pos[0], password, *role, *unitCode); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "user %s (%s of %s) created\n", pos[0], *role, *unitCode)
+			return nil
+		case "token":
+			st, err := openDB()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			token, err := st.NewToken(ctx, pos[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, token)
+			return nil
+		}
+		return usageError{fmt.Sprintf("unknown user command %q", sub)}
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+

@@ -1,0 +1,183 @@
+package domain
+
+// Unit kinds.
+const (
+	KindFederation = "federation"
+	KindUpper      = "upper"
+	KindGrassroots = "grassroots"
+)
+
+// Ownership of a grassroots unit or an enterprise.
+const (
+	OwnState       = "state"
+	OwnPrivate     = "private"
+	OwnFDI         = "fdi"
+	OwnPublic      = "public"
+	OwnCooperative = "cooperative"
+	OwnInformal    = "informal"
+)
+
+// Founding methods.
+const (
+	MethodStandard = "standard"
+	MethodNew      = "new" // Article 14 of the Charter: workers organise, the upper union recognises
+)
+
+// How a member joined.
+const (
+	JoinedAdmitted    = "admitted"
+	JoinedTransferred = "transferred"
+)
+
+// Unit is a node of the union hierarchy.
+type Unit struct {
+	ID                int64  `json:"-"`
+	Code              string `json:"code"`
+	Name              string `json:"name"`
+	ParentID          int64  `json:"-"`
+	ParentCode        string `json:"parent_code,omitempty"`
+	Kind              string `json:"kind"`
+	Ownership         string `json:"ownership,omitempty"`
+	EnterpriseTaxCode string `json:"enterprise_tax_code,omitempty"`
+	FoundedOn         Date   `json:"founded_on"`
+	DecisionNo        string `json:"decision_no,omitempty"`
+	Method            string `json:"method"`
+	DissolvedOn       Date   `json:"dissolved_on"`
+	// Path is the chain of ancestor IDs and the unit's own, "/1/7/42/", so
+	// a subtree is a prefix match.
+	Path string `json:"-"`
+}
+
+// OpenOn reports whether a unit exists on day d: founded (where a founding
+// date is known) and not yet dissolved.
+func (u *Unit) OpenOn(d Date) bool {
+	if !u.FoundedOn.IsZero() && d < u.FoundedOn {
+		return false
+	}
+	return u.DissolvedOn.IsZero() || d < u.DissolvedOn
+}
+
+// Enterprise is an employer of the labour-source map.
+type Enterprise struct {
+	TaxCode   string `json:"tax_code"`
+	Name      string `json:"name"`
+	Ownership string `json:"ownership"`
+	Employees int64  `json:"employees"`
+	Address   string `json:"address,omitempty"`
+	Area      string `json:"area,omitempty"`
+	UnitCode  string `json:"unit_code"`
+	Source    string `json:"source,omitempty"`
+}
+
+// Member is one union member. UnitCode is the unit of the first spell.
+type Member struct {
+	ID                int64  `json:"-"`
+	NationalID        string `json:"national_id"`
+	IDType            string `json:"id_type"`
+	FullName          string `json:"full_name"`
+	DateOfBirth       Date   `json:"date_of_birth"`
+	Gender            string `json:"gender"`
+	UnitID            int64  `json:"-"`
+	UnitCode          string `json:"unit_code"`
+	JoinedOn          Date   `json:"joined_on"`
+	JoinedHow         string `json:"joined_how"`
+	LeftOn            Date   `json:"left_on"`
+	PartyIntroducedOn Date   `json:"party_introduced_on"`
+	CardNo            string `json:"card_no,omitempty"`
+}
+
+// ActiveOn reports whether the person is a member on day d.
+func (m *Member) ActiveOn(d Date) bool {
+	return m.JoinedOn <= d && (m.LeftOn.IsZero() || d < m.LeftOn)
+}
+
+// Transfer moves a member to another grassroots unit from Date on.
+type Transfer struct {
+	NationalID string `json:"national_id"`
+	ToUnitID   int64  `json:"-"`
+	ToUnitCode string `json:"to_unit_code"`
+	Date       Date   `json:"date"`
+}
+
+// Plan is a membership-growth plan of a unit over [Start, End].
+type Plan struct {
+	ID        int64  `json:"-"`
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	UnitID    int64  `json:"-"`
+	UnitCode  string `json:"unit_code"`
+	Start     Date   `json:"start"`
+	End       Date   `json:"end"`
+	Threshold int64  `json:"threshold_members"`
+}
+
+// DefaultThreshold is the member count an enterprise union must reach to
+// count for enterprise_unions_25plus when the plan sets none.
+const DefaultThreshold = 25
+
+// Target is the number assigned to a unit for one indicator of a plan.
+type Target struct {
+	PlanCode  string `json:"plan_code"`
+	UnitCode  string `json:"unit_code"`
+	Indicator string `json:"indicator"`
+	Target    int64  `json:"target"`
+}
+
+// Campaign is a peak campaign of a plan.
+type Campaign struct {
+	ID        int64  `json:"-"`
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	PlanCode  string `json:"plan_code"`
+	Start     Date   `json:"start"`
+	End       Date   `json:"end"`
+	ClassName string `json:"class_name,omitempty"`
+}
+
+// Indicator codes, in the order of INDICATORS.md, which is the order of
+// every report.
+const (
+	MembersAdmitted        = "members_admitted"
+	MembersNetGrowth       = "members_net_growth"
+	UnionsFounded          = "unions_founded"
+	EnterpriseUnions25Plus = "enterprise_unions_25plus"
+	NonStateUnionsFounded  = "non_state_unions_founded"
+	NonStateUnionMembers   = "non_state_union_members"
+	NewMethodUnionsFounded = "new_method_unions_founded"
+	PartyIntroductions     = "party_introductions"
+)
+
+// Indicators lists the codes in report order.
+var Indicators = []string{
+	MembersAdmitted, MembersNetGrowth, UnionsFounded, EnterpriseUnions25Plus,
+	NonStateUnionsFounded, NonStateUnionMembers, NewMethodUnionsFounded, PartyIntroductions,
+}
+
+// IndicatorNamesVI are the Vietnamese names of the indicators.
+var IndicatorNamesVI = map[string]string{
+	MembersAdmitted:        "Kết nạp mới đoàn viên",
+	MembersNetGrowth:       "Phát triển đoàn viên thực tăng",
+	UnionsFounded:          "Thành lập mới CĐCS",
+	EnterpriseUnions25Plus: "CĐCS doanh nghiệp có từ 25 đoàn viên trở lên",
+	NonStateUnionsFounded:  "CĐCS doanh nghiệp ngoài khu vực Nhà nước",
+	NonStateUnionMembers:   "Đoàn viên trong CĐCS ngoài khu vực Nhà nước mới thành lập",
+	NewMethodUnionsFounded: "CĐCS thành lập theo phương thức mới",
+	PartyIntroductions:     "Giới thiệu đoàn viên ưu tú cho cấp ủy Đảng",
+}
+
+// IndicatorIndex returns the position of code in Indicators, or -1.
+func IndicatorIndex(code string) int {
+	for i, c := range Indicators {
+		if c == code {
+			return i
+		}
+	}
+	return -1
+}
+
+// IsEnterpriseOwnership: unions of state, private and foreign-invested
+// enterprises are "enterprise unions".
+func IsEnterpriseOwnership(o string) bool { return o == OwnState || o == OwnPrivate || o == OwnFDI }
+
+// IsNonState: private and foreign-invested ("ngoài khu vực Nhà nước").
+func IsNonState(o string) bool { return o == OwnPrivate || o == OwnFDI }

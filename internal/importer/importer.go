@@ -1,0 +1,316 @@
+// Package importer loads the import files of DATA.md (CSV or XLSX) into the
+// store. An import is all or nothing: every row is checked, every invalid
+// row is reported as FILE:ROW: column: message, and nothing is written
+// unless all rows are valid.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+	"congdoan/internal/vn"
+)
+
+// Kinds are the import kinds, in the order a data set is loaded.
+var Kinds = []string{"units", "enterprises", "members", "transfers", "plans", "targets", "campaigns"}
+
+// column is one column of an import kind: its canonical name and its
+// Vietnamese header.
+type column struct {
+	name, vi string
+	date     bool
+}
+
+var columns = map[string][]column{
+	"units": {{name: "code", vi: "Mã đơn vị"}, {name: "name", vi: "Tên đơn vị"}, {name: "parent_code", vi: "Mã đơn vị cấp trên"},
+		{name: "kind", vi: "Loại"}, {name: "ownership", vi: "Loại hình"}, {name: "enterprise_tax_code", vi: "Mã số thuế doanh nghiệp"},
+		{name: "founded_on", vi: "Ngày thành lập", date: true}, {name: "decision_no", vi: "Số quyết định"},
+		{name: "method", vi: "Phương thức thành lập"}, {name: "dissolved_on", vi: "Ngày giải thể", date: true}},
+	"enterprises": {{name: "tax_code", vi: "Mã số thuế"}, {name: "name", vi: "Tên doanh nghiệp"}, {name: "ownership", vi: "Loại hình"},
+		{name: "employees", vi: "Số lao động"}, {name: "address", vi: "Địa chỉ"}, {name: "area", vi: "Địa bàn"},
+		{name: "unit_code", vi: "Đơn vị quản lý"}, {name: "source", vi: "Nguồn"}},
+	"members": {{name: "national_id", vi: "Số CCCD"}, {name: "id_type", vi: "Loại giấy tờ"}, {name: "full_name", vi: "Họ và tên"},
+		{name: "date_of_birth", vi: "Ngày sinh", date: true}, {name: "gender", vi: "Giới tính"}, {name: "unit_code", vi: "Mã CĐCS"},
+		{name: "joined_on", vi: "Ngày vào công đoàn", date: true}, {name: "joined_how", vi: "Hình thức"},
+		{name: "left_on", vi: "Ngày ra khỏi công đoàn", date: true}, {name: "party_introduced_on", vi: "Ngày giới thiệu cho Đảng", date: true},
+		{name: "card_no", vi: "Số thẻ đoàn viên"}},
+	"transfers": {{name: "national_id", vi: "Số CCCD"}, {name: "to_unit_code", vi: "Chuyển đến đơn vị"}, {name: "date", vi: "Ngày chuyển", date: true}},
+	"plans": {{name: "code", vi: "Mã kế hoạch"}, {name: "name", vi: "Tên kế hoạch"}, {name: "unit_code", vi: "Đơn vị"},
+		{name: "start", vi: "Từ ngày", date: true}, {name: "end", vi: "Đến ngày", date: true}, {name: "threshold_members", vi: "Ngưỡng đoàn viên"}},
+	"targets": {{name: "plan_code", vi: "Mã kế hoạch"}, {name: "unit_code", vi: "Đơn vị"}, {name: "indicator", vi: "Chỉ tiêu"},
+		{name: "target", vi: "Chỉ tiêu giao"}},
+	"campaigns": {{name: "code", vi: "Mã đợt"}, {name: "name", vi: "Tên đợt"}, {name: "plan_code", vi: "Mã kế hoạch"},
+		{name: "start", vi: "Từ ngày", date: true}, {name: "end", vi: "Đến ngày", date: true}, {name: "class_name", vi: "Tên lớp đoàn viên"}},
+}
+
+// Summary says what an import did.
+type Summary struct {
+	Kind string
+	File string
+	Rows int
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("%s: imported %d %s rows", s.File, s.Rows, s.Kind)
+}
+
+// Importer loads files into a store.
+type Importer struct {
+	Store *store.Store
+	// Today is the latest date a member may have joined; zero means today
+	// in Vietnam.
+	Today domain.Date
+}
+
+// row is one data row: its cells by column name, with the helpers that parse
+// them and record what is wrong.
+type row struct {
+	file  string
+	line  int
+	cells map[string]string
+	excel bool
+	errs  *[]domain.FieldError
+	bad   bool
+}
+
+func (r *row) fail(col, format string, args ...any) {
+	*r.errs = append(*r.errs, domain.FieldError{File: r.file, Row: r.line, Field: col, Message: fmt.Sprintf(format, args...)})
+	r.bad = true
+}
+
+func (r *row) str(col string) string { return strings.TrimSpace(r.cells[col]) }
+
+func (r *row) required(col string) string {
+	v := r.str(col)
+	if v == "" {
+		r.fail(col, "required")
+	}
+	return v
+}
+
+func (r *row) date(col string, required bool) domain.Date {
+	v := r.str(col)
+	if v == "" {
+		if required {
+			r.fail(col, "required")
+		}
+		return 0
+	}
+	if r.excel {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 && f < 2958466 {
+			return domain.FromExcelSerial(math.Floor(f))
+		}
+	}
+	d, err := domain.ParseDate(v)
+	if err != nil {
+		r.fail(col, "%v", err)
+	}
+	return d
+}
+
+func (r *row) integer(col string, required bool, def int64) int64 {
+	v := r.str(col)
+	if v == "" {
+		if required {
+			r.fail(col, "required")
+		}
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		// XLSX numbers may come as "25.0".
+		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+			n, err = int64(f), nil
+		}
+	}
+	if err != nil {
+		r.fail(col, "%q is not a whole number", v)
+		return def
+	}
+	if n < 0 {
+		r.fail(col, "must not be negative")
+	}
+	return n
+}
+
+// choice maps a value to its canonical form, accepting the Vietnamese words
+// without regard to case and diacritics.
+func (r *row) choice(col string, def string, options map[string]string) string {
+	v := r.str(col)
+	if v == "" {
+		return def
+	}
+	if c, ok := options[vn.Fold(v)]; ok {
+		return c
+	}
+	var names []string
+	for _, c := range options {
+		if !contains(names, c) {
+			names = append(names, c)
+		}
+	}
+	r.fail(col, "%q is not one of %s", v, strings.Join(names, ", "))
+	return def
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// handler processes the rows of one kind inside the write transaction.
+type handler interface {
+	// row checks and buffers (or writes) one row.
+	row(r *row) error
+	// flush writes what is buffered.
+	flush() error
+}
+
+// File imports a file of the given kind. name is how errors name the file
+// (the path given on the command line, or an upload's file name).
+func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary, error) {
+	sum := Summary{Kind: kind, File: name}
+	cols, ok := columns[kind]
+	if !ok {
+		return sum, fmt.Errorf("unknown import kind %q (one of %s)", kind, strings.Join(Kinds, ", "))
+	}
+	fileErr := func(line int, col, msg string) error {
+		return &domain.ValidationError{Errors: []domain.FieldError{{File: name, Row: line, Field: col, Message: msg}}}
+	}
+	t, err := openTable(path)
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errors.New("empty file")
+		}
+		return sum, fileErr(1, "file", err.Error())
+	}
+	defer t.close()
+	header, _, err := t.next()
+	if err == io.EOF {
+		return sum, fileErr(1, "file", "empty file: no header row")
+	}
+	if err != nil {
+		return sum, fileErr(1, "file", err.Error())
+	}
+	// Match the header, canonical names and Vietnamese headers alike.
+	byKey := map[string]string{}
+	for _, c := range cols {
+		byKey[vn.HeaderKey(c.name)] = c.name
+		byKey[vn.HeaderKey(c.vi)] = c.name
+	}
+	index := make([]string, len(header))
+	var herrs []domain.FieldError
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		c, ok := byKey[vn.HeaderKey(h)]
+		switch {
+		case !ok:
+			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: "unknown column"})
+		case seen[c]:
+			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: "column " + c + " appears twice"})
+		default:
+			seen[c] = true
+			index[i] = c
+		}
+	}
+	if len(herrs) > 0 {
+		return sum, &domain.ValidationError{Errors: herrs}
+	}
+	today := im.Today
+	if today.IsZero() {
+		today = domain.Today()
+	}
+	var errs []domain.FieldError
+	err = im.Store.Write(ctx, func(tx *store.Tx) error {
+		h, err := newHandler(kind, tx, today)
+		if err != nil {
+			return err
+		}
+		for {
+			cells, line, err := t.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				errs = append(errs, domain.FieldError{File: name, Row: line, Field: "file", Message: err.Error()})
+				break
+			}
+			r := &row{file: name, line: line, cells: make(map[string]string, len(index)), excel: t.excel(), errs: &errs}
+			for i, v := range cells {
+				if i >= len(index) || index[i] == "" {
+					if strings.TrimSpace(v) != "" {
+						r.fail(fmt.Sprintf("column %d", i+1), "a value in a column without a header")
+					}
+					continue
+				}
+				r.cells[index[i]] = v
+			}
+			sum.Rows++
+			if err := h.row(r); err != nil {
+				return err
+			}
+		}
+		if err := h.flush(); err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return &domain.ValidationError{Errors: errs}
+		}
+		return nil
+	})
+	return sum, err
+}
+
+func newHandler(kind string, tx *store.Tx, today domain.Date) (handler, error) {
+	switch kind {
+	case "units":
+		return &unitsHandler{tx: tx, seen: map[string]bool{}}, nil
+	case "enterprises":
+		return &enterprisesHandler{tx: tx, seen: map[string]bool{}}, tx.LoadUnits()
+	case "members":
+		return &membersHandler{tx: tx, today: today, seen: map[string]bool{}}, tx.LoadUnits()
+	case "transfers":
+		return &transfersHandler{tx: tx, seen: map[string]bool{}}, tx.LoadUnits()
+	case "plans":
+		return &plansHandler{tx: tx, seen: map[string]bool{}}, nil
+	case "targets":
+		return &targetsHandler{tx: tx, seen: map[string]bool{}, plans: map[string]*domain.Plan{}}, nil
+	case "campaigns":
+		return &campaignsHandler{tx: tx, seen: map[string]bool{}, plans: map[string]*domain.Plan{}}, nil
+	}
+	return nil, fmt.Errorf("unknown import kind %q", kind)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
+
+// unit looks a unit up for a row, reporting an unknown code on col.
+func unit(tx *store.Tx, r *row, col, code string) *domain.Unit {
+	if code == "" {
+		return nil
+	}
+	u, err := tx.Unit(code)
+	if err != nil {
+		if isNotFound(err) {
+			r.fail(col, "unknown unit %q", code)
+		} else {
+			r.fail(col, "%v", err)
+		}
+		return nil
+	}
+	return u
+}

@@ -1,0 +1,243 @@
+package importer
+
+import (
+	"sort"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+)
+
+var genderWords = map[string]string{"male": "male", "nam": "male", "female": "female", "nu": "female"}
+var idTypeWords = map[string]string{"cccd": "cccd", "can cuoc": "cccd", "can cuoc cong dan": "cccd", "cmnd": "cmnd", "passport": "passport", "ho chieu": "passport"}
+var joinedWords = map[string]string{"admitted": domain.JoinedAdmitted, "ket nap": domain.JoinedAdmitted, "ket nap moi": domain.JoinedAdmitted,
+	"transferred": domain.JoinedTransferred, "chuyen den": domain.JoinedTransferred}
+
+// minAge is the youngest age at which a person may join a union.
+const minAge = 15
+
+// batchSize is how many member or transfer rows are checked against the
+// database and written together.
+const batchSize = 1000
+
+type memberRow struct {
+	r *row
+	m *domain.Member
+}
+
+type membersHandler struct {
+	tx    *store.Tx
+	today domain.Date
+	seen  map[string]bool
+	batch []memberRow
+}
+
+// grassrootsOpen checks that code names a grassroots unit open on day d.
+func grassrootsOpen(tx *store.Tx, r *row, col, code string, d domain.Date) *domain.Unit {
+	u := unit(tx, r, col, code)
+	if u == nil {
+		return nil
+	}
+	switch {
+	case u.Kind != domain.KindGrassroots:
+		r.fail(col, "%q is not a grassroots unit", code)
+	case d.IsZero():
+	case !u.FoundedOn.IsZero() && d < u.FoundedOn:
+		r.fail(col, "%q was founded on %s, after %s", code, u.FoundedOn, d)
+	case !u.DissolvedOn.IsZero() && d >= u.DissolvedOn:
+		r.fail(col, "%q was dissolved on %s", code, u.DissolvedOn)
+	}
+	return u
+}
+
+func (h *membersHandler) row(r *row) error {
+	m := &domain.Member{
+		NationalID:        r.required("national_id"),
+		IDType:            r.choice("id_type", "cccd", idTypeWords),
+		FullName:          r.required("full_name"),
+		DateOfBirth:       r.date("date_of_birth", true),
+		Gender:            r.choice("gender", "", genderWords),
+		UnitCode:          r.required("unit_code"),
+		JoinedOn:          r.date("joined_on", true),
+		JoinedHow:         r.choice("joined_how", domain.JoinedAdmitted, joinedWords),
+		LeftOn:            r.date("left_on", false),
+		PartyIntroducedOn: r.date("party_introduced_on", false),
+		CardNo:            r.str("card_no"),
+	}
+	if m.NationalID != "" {
+		if err := domain.ValidateNationalID(m.NationalID, m.IDType, m.DateOfBirth, m.Gender); err != nil {
+			r.fail("national_id", "%v", err)
+		}
+		if h.seen[m.NationalID] {
+			r.fail("national_id", "%q appears twice in the file", m.NationalID)
+		}
+		h.seen[m.NationalID] = true
+	}
+	if !m.JoinedOn.IsZero() {
+		if m.JoinedOn > h.today {
+			r.fail("joined_on", "%s is in the future", m.JoinedOn)
+		}
+		if !m.DateOfBirth.IsZero() {
+			y, mo, d := m.DateOfBirth.Parts()
+			if domain.NewDate(y+minAge, mo, d) > m.JoinedOn {
+				r.fail("date_of_birth", "born %s, the member is under %d on %s", m.DateOfBirth, minAge, m.JoinedOn)
+			}
+		}
+		if !m.LeftOn.IsZero() && m.LeftOn <= m.JoinedOn {
+			r.fail("left_on", "%s is not after joined_on %s", m.LeftOn, m.JoinedOn)
+		}
+		if !m.PartyIntroducedOn.IsZero() && !m.ActiveOn(m.PartyIntroducedOn) {
+			r.fail("party_introduced_on", "%s is not a day on which the person is a member", m.PartyIntroducedOn)
+		}
+	}
+	if !m.DateOfBirth.IsZero() && m.DateOfBirth > h.today {
+		r.fail("date_of_birth", "%s is in the future", m.DateOfBirth)
+	}
+	if u := grassrootsOpen(h.tx, r, "unit_code", m.UnitCode, m.JoinedOn); u != nil {
+		m.UnitID = u.ID
+	}
+	if r.bad {
+		return nil
+	}
+	h.batch = append(h.batch, memberRow{r, m})
+	if len(h.batch) >= batchSize {
+		return h.flush()
+	}
+	return nil
+}
+
+func (h *membersHandler) flush() error {
+	if len(h.batch) == 0 {
+		return nil
+	}
+	ids := make([]string, len(h.batch))
+	for i, b := range h.batch {
+		ids[i] = b.m.NationalID
+	}
+	old, transfers, err := h.tx.Members(ids)
+	if err != nil {
+		return err
+	}
+	var ok []*domain.Member
+	for _, b := range h.batch {
+		m, ts := b.m, transfers[b.m.NationalID]
+		// A changed member must still fit the transfers on record.
+		for _, t := range ts {
+			if t.Date <= m.JoinedOn {
+				b.r.fail("joined_on", "the member was transferred on %s, before joining on %s", t.Date, m.JoinedOn)
+			} else if !m.LeftOn.IsZero() && t.Date >= m.LeftOn {
+				b.r.fail("left_on", "the member was transferred on %s, after leaving on %s", t.Date, m.LeftOn)
+			}
+		}
+		if b.r.bad {
+			continue
+		}
+		if o := old[m.NationalID]; o != nil {
+			if err := h.tx.AddMemberDeltas(o, ts, -1); err != nil {
+				return err
+			}
+		}
+		if err := h.tx.AddMemberDeltas(m, ts, 1); err != nil {
+			return err
+		}
+		ok = append(ok, m)
+	}
+	h.batch = h.batch[:0]
+	return h.tx.PutMembers(ok, transfers)
+}
+
+type transferRow struct {
+	r *row
+	t domain.Transfer
+}
+
+type transfersHandler struct {
+	tx    *store.Tx
+	seen  map[string]bool
+	batch []transferRow
+}
+
+func (h *transfersHandler) row(r *row) error {
+	t := domain.Transfer{
+		NationalID: r.required("national_id"),
+		ToUnitCode: r.required("to_unit_code"),
+		Date:       r.date("date", true),
+	}
+	key := t.NationalID + "\x00" + t.Date.String()
+	if t.NationalID != "" && !t.Date.IsZero() {
+		if h.seen[key] {
+			r.fail("date", "a transfer of %s on %s appears twice in the file", t.NationalID, t.Date)
+		}
+		h.seen[key] = true
+	}
+	if u := grassrootsOpen(h.tx, r, "to_unit_code", t.ToUnitCode, t.Date); u != nil {
+		t.ToUnitID = u.ID
+	}
+	if r.bad {
+		return nil
+	}
+	h.batch = append(h.batch, transferRow{r, t})
+	if len(h.batch) >= batchSize {
+		return h.flush()
+	}
+	return nil
+}
+
+func (h *transfersHandler) flush() error {
+	if len(h.batch) == 0 {
+		return nil
+	}
+	var ids []string
+	for _, b := range h.batch {
+		ids = append(ids, b.t.NationalID)
+	}
+	members, transfers, err := h.tx.Members(ids)
+	if err != nil {
+		return err
+	}
+	// The members' transfers after this batch: the file's rows replace
+	// those on record for the same day.
+	after := map[string][]domain.Transfer{}
+	var ok []domain.Transfer
+	for _, b := range h.batch {
+		t := b.t
+		m := members[t.NationalID]
+		switch {
+		case m == nil:
+			b.r.fail("national_id", "no member with national ID %q", t.NationalID)
+		case !m.ActiveOn(t.Date - 1):
+			b.r.fail("date", "the member is not a member on %s, the day before the transfer", t.Date-1)
+		case !m.LeftOn.IsZero() && t.Date >= m.LeftOn:
+			b.r.fail("date", "%s is not before the member left on %s", t.Date, m.LeftOn)
+		}
+		if b.r.bad {
+			continue
+		}
+		if _, done := after[t.NationalID]; !done {
+			after[t.NationalID] = append([]domain.Transfer(nil), transfers[t.NationalID]...)
+		}
+		list := after[t.NationalID]
+		replaced := false
+		for i := range list {
+			if list[i].Date == t.Date {
+				list[i], replaced = t, true
+			}
+		}
+		if !replaced {
+			list = append(list, t)
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].Date < list[j].Date })
+		after[t.NationalID] = list
+		ok = append(ok, t)
+	}
+	for id, list := range after {
+		m := members[id]
+		if err := h.tx.AddMemberDeltas(m, transfers[id], -1); err != nil {
+			return err
+		}
+		if err := h.tx.AddMemberDeltas(m, list, 1); err != nil {
+			return err
+		}
+	}
+	h.batch = h.batch[:0]
+	return h.tx.PutTransfers(members, ok, after)
+}

@@ -1,0 +1,114 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// table streams the rows of a CSV file or of the first sheet of an XLSX
+// file, one at a time, so that memory stays flat however long the file.
+type table interface {
+	// next returns the cells of the next non-empty row and its line number
+	// (the header is line 1), or io.EOF.
+	next() ([]string, int, error)
+	// excel reports whether numbers in date columns are date serials.
+	excel() bool
+	close() error
+}
+
+// openTable opens a .csv or .xlsx file by its extension.
+func openTable(path string) (table, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		br := bufio.NewReaderSize(f, 1<<16)
+		if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+			br.Discard(3)
+		}
+		r := csv.NewReader(br)
+		r.FieldsPerRecord = -1
+		r.ReuseRecord = true
+		return &csvTable{f: f, r: r}, nil
+	case ".xlsx":
+		f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, errors.New("not a readable XLSX file")
+		}
+		sheets := f.GetSheetList()
+		if len(sheets) == 0 {
+			f.Close()
+			return nil, errors.New("the workbook has no sheet")
+		}
+		rows, err := f.Rows(sheets[0])
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("read the first sheet: %w", err)
+		}
+		return &xlsxTable{f: f, rows: rows}, nil
+	}
+	return nil, errors.New("the file must be .csv or .xlsx")
+}
+
+type csvTable struct {
+	f *os.File
+	r *csv.Reader
+}
+
+func (t *csvTable) next() ([]string, int, error) {
+	rec, err := t.r.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, pe.StartLine, fmt.Errorf("malformed CSV: %v", pe.Err)
+		}
+		return nil, 0, err
+	}
+	line, _ := t.r.FieldPos(0)
+	return rec, line, nil
+}
+
+func (t *csvTable) excel() bool  { return false }
+func (t *csvTable) close() error { return t.f.Close() }
+
+type xlsxTable struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	line int
+}
+
+func (t *xlsxTable) next() ([]string, int, error) {
+	for t.rows.Next() {
+		t.line++
+		cols, err := t.rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, t.line, fmt.Errorf("unreadable row: %v", err)
+		}
+		for _, c := range cols {
+			if strings.TrimSpace(c) != "" {
+				return cols, t.line, nil
+			}
+		}
+	}
+	if err := t.rows.Error(); err != nil {
+		return nil, t.line, fmt.Errorf("unreadable sheet: %v", err)
+	}
+	return nil, 0, io.EOF
+}
+
+func (t *xlsxTable) excel() bool { return true }
+func (t *xlsxTable) close() error {
+	t.rows.Close()
+	return t.f.Close()
+}

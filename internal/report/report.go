@@ -1,0 +1,76 @@
+// Package report assembles a progress report: it resolves the plan, the
+// unit and the campaign, gathers the facts from the store and lets the
+// indicator engine compute.
+package report
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+	"congdoan/internal/store"
+)
+
+// Request names a report the way the command line and the API do.
+type Request struct {
+	Plan     string
+	Unit     string // default: the plan's unit
+	AsOf     string // YYYY-MM-DD or dd/mm/yyyy; default: today in Vietnam
+	Campaign string
+}
+
+// Build computes the report of a request. Unknown plans, units and
+// campaigns are errors wrapping domain.ErrNotFound; bad arguments are
+// *domain.ValidationError.
+func Build(ctx context.Context, st *store.Store, req Request) (*engine.Report, error) {
+	var errs []domain.FieldError
+	if strings.TrimSpace(req.Plan) == "" {
+		errs = append(errs, domain.FieldError{Field: "plan", Message: "required"})
+	}
+	asOf, err := domain.ParseDate(req.AsOf)
+	if err != nil {
+		errs = append(errs, domain.FieldError{Field: "as_of", Message: err.Error()})
+	}
+	if len(errs) > 0 {
+		return nil, &domain.ValidationError{Errors: errs}
+	}
+	plan, err := st.Plan(ctx, req.Plan)
+	if err != nil {
+		return nil, err
+	}
+	code := req.Unit
+	if code == "" {
+		code = plan.UnitCode
+	}
+	unit, err := st.Unit(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	root, err := st.Unit(ctx, plan.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(unit.Path, root.Path) {
+		return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "unit",
+			Message: fmt.Sprintf("unit %q is not %s nor below it, the unit of plan %s", code, plan.UnitCode, plan.Code)}}}
+	}
+	q := engine.Query{Plan: *plan, AsOf: asOf}
+	if req.Campaign != "" {
+		c, err := st.Campaign(ctx, req.Campaign)
+		if err != nil {
+			return nil, err
+		}
+		if c.PlanCode != plan.Code {
+			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "campaign",
+				Message: fmt.Sprintf("campaign %q belongs to plan %s, not %s", c.Code, c.PlanCode, plan.Code)}}}
+		}
+		q.Campaign = c
+	}
+	in, err := st.ReportInput(ctx, q, unit)
+	if err != nil {
+		return nil, fmt.Errorf("gather the report's figures: %w", err)
+	}
+	return engine.Compute(in), nil
+}

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"congdoan/internal/domain"
+)
+
+const planSelect = `SELECT p.id, p.code, p.name, p.unit_id, u.code, p.start_on, p.end_on, p.threshold FROM plans p JOIN units u ON u.id = p.unit_id WHERE p.code = ?`
+
+func scanPlan(row *sql.Row, code string) (*domain.Plan, error) {
+	p := &domain.Plan{}
+	err := row.Scan(&p.ID, &p.Code, &p.Name, &p.UnitID, &p.UnitCode, &p.Start, &p.End, &p.Threshold)
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("plan", code)
+	}
+	return p, err
+}
+
+const campaignSelect = `SELECT c.id, c.code, c.name, p.code, c.start_on, c.end_on, c.class_name FROM campaigns c JOIN plans p ON p.id = c.plan_id WHERE c.code = ?`
+
+func scanCampaign(row *sql.Row, code string) (*domain.Campaign, error) {
+	c := &domain.Campaign{}
+	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.PlanCode, &c.Start, &c.End, &c.ClassName)
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("campaign", code)
+	}
+	return c, err
+}
+
+// Plan returns a plan by code.
+func (tx *Tx) Plan(code string) (*domain.Plan, error) {
+	return scanPlan(tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(planSelect), code), code)
+}
+
+// Plan returns a plan by code.
+func (s *Store) Plan(ctx context.Context, code string) (*domain.Plan, error) {
+	return scanPlan(s.read.QueryRowContext(ctx, s.rebind(planSelect), code), code)
+}
+
+// Campaign returns a campaign by code.
+func (s *Store) Campaign(ctx context.Context, code string) (*domain.Campaign, error) {
+	return scanCampaign(s.read.QueryRowContext(ctx, s.rebind(campaignSelect), code), code)
+}
+
+// PutPlan inserts or updates a plan (keyed by code).
+func (tx *Tx) PutPlan(p *domain.Plan) error {
+	u, err := tx.Unit(p.UnitCode)
+	if err != nil {
+		return err
+	}
+	p.UnitID = u.ID
+	_, err = tx.exec(`INSERT INTO plans (code, name, unit_id, start_on, end_on, threshold) VALUES (?,?,?,?,?,?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id, start_on = excluded.start_on,
+		end_on = excluded.end_on, threshold = excluded.threshold`, p.Code, p.Name, u.ID, p.Start, p.End, p.Threshold)
+	if err != nil {
+		return fmt.Errorf("save plan %s: %w", p.Code, err)
+	}
+	return nil
+}
+
+// PutTarget inserts or updates a target (keyed by plan, unit, indicator).
+func (tx *Tx) PutTarget(planID, unitID int64, t *domain.Target) error {
+	_, err := tx.exec(`INSERT INTO targets (plan_id, unit_id, indicator, target) VALUES (?,?,?,?)
+		ON CONFLICT (plan_id, unit_id, indicator) DO UPDATE SET target = excluded.target`, planID, unitID, t.Indicator, t.Target)
+	if err != nil {
+		return fmt.Errorf("save target: %w", err)
+	}
+	return nil
+}
+
+// PutCampaign inserts or updates a campaign (keyed by code).
+func (tx *Tx) PutCampaign(planID int64, c *domain.Campaign) error {
+	_, err := tx.exec(`INSERT INTO campaigns (code, name, plan_id, start_on, end_on, class_name) VALUES (?,?,?,?,?,?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, plan_id = excluded.plan_id, start_on = excluded.start_on,
+		end_on = excluded.end_on, class_name = excluded.class_name`, c.Code, c.Name, planID, c.Start, c.End, c.ClassName)
+	if err != nil {
+		return fmt.Errorf("save campaign %s: %w", c.Code, err)
+	}
+	return nil
+}

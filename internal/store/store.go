@@ -1,0 +1,199 @@
+// Package store keeps Congdoan's records in embedded SQLite or in
+// PostgreSQL behind one API. All SQL lives here. Besides the records it keeps
+// the daily counters of every unit's subtree (table unit_day) up to date on
+// every write, which is what lets a report read a few thousand rows instead
+// of every member.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names a database engine.
+type Engine string
+
+// The two engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Store is an open database.
+type Store struct {
+	engine Engine
+	// write is the only connection that writes on SQLite, so writers queue
+	// in Go instead of failing with "database is locked"; on PostgreSQL it is
+	// the same pool as read.
+	write *sql.DB
+	read  *sql.DB
+}
+
+// DefaultURL is the database used when none is given.
+const DefaultURL = "congdoan.db"
+
+// Open opens (and creates and migrates where needed) the database named by
+// url: "postgres://..." or "postgresql://..." for PostgreSQL, "sqlite:PATH"
+// or a bare path for SQLite.
+func Open(ctx context.Context, url string) (*Store, error) {
+	if url == "" {
+		url = DefaultURL
+	}
+	s := &Store{}
+	var err error
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		s.engine = Postgres
+		s.write, err = sql.Open("pgx", url)
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		s.write.SetMaxOpenConns(16)
+		s.read = s.write
+	default:
+		s.engine = SQLite
+		file := strings.TrimPrefix(url, "sqlite:")
+		if file == "" {
+			return nil, errors.New("empty SQLite path")
+		}
+		// busy_timeout first, so that even opening waits for another process.
+		pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+		s.write, err = sql.Open("sqlite", "file:"+file+pragmas)
+		if err != nil {
+			return nil, fmt.Errorf("open SQLite %s: %w", file, err)
+		}
+		s.write.SetMaxOpenConns(1)
+		s.read, err = sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+		if err != nil {
+			return nil, fmt.Errorf("open SQLite %s: %w", file, err)
+		}
+		s.read.SetMaxOpenConns(4)
+	}
+	if err := s.write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to the database: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Engine tells which engine this store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// migrate applies the embedded migrations of the engine that are not yet
+// applied, each in its own transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	dir := path.Join("migrations", string(s.engine))
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: bad name", e.Name())
+		}
+		body, err := migrations.ReadFile(path.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if s.engine == Postgres {
+				// Two processes migrating one new database wait for each other.
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242)`); err != nil {
+					return err
+				}
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, v).Scan(&n); err != nil || n > 0 {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// rebind turns the ? placeholders into $1, $2... for PostgreSQL.
+func (s *Store) rebind(q string) string {
+	if s.engine != Postgres {
+		return q
+	}
+	return Rebind(q)
+}
+
+// Rebind rewrites ? placeholders as $n.
+func Rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// placeholders returns "(?,?,?),(?,?,?)" for rows rows of cols columns.
+func placeholders(rows, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"congdoan/internal/domain"
+)
+
+// Roles of a user, each bound to a unit's subtree.
+var Roles = []string{"admin", "manager", "viewer"}
+
+// User is a person who logs in.
+type User struct {
+	ID       int64
+	Name     string
+	Role     string
+	UnitID   int64
+	UnitCode string
+	UnitPath string
+}
+
+// AddUser creates a user with a bcrypt-hashed password.
+func (s *Store) AddUser(ctx context.Context, name, password, role, unitCode string) error {
+	u, err := s.Unit(ctx, unitCode)
+	if err != nil {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("hash the password: %w", err)
+	}
+	_, err = s.write.ExecContext(ctx, s.rebind(`INSERT INTO users (name, password_hash, role, unit_id, created_at) VALUES (?,?,?,?,?)`),
+		name, string(hash), role, u.ID, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("create user %s: %w", name, err)
+	}
+	return nil
+}
+
+// UserExists reports whether a user name is taken.
+func (s *Store) UserExists(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM users WHERE name = ?`), name).Scan(&n)
+	return n > 0, err
+}
+
+// NewToken makes a new API token for a user. Only its SHA-256 is stored;
+// the token itself is returned once.
+func (s *Store) NewToken(ctx context.Context, name string) (string, error) {
+	var id int64
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT id FROM users WHERE name = ?`), name).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", domain.NotFound("user", name)
+	}
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := "cd_" + hex.EncodeToString(b)
+	_, err = s.write.ExecContext(ctx, s.rebind(`INSERT INTO tokens (hash, user_id, created_at) VALUES (?,?,?)`),
+		tokenHash(token), id, time.Now().UTC().Format(time.RFC3339))
+	return token, err
+}
+
+func tokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// UserByToken returns the user holding an API token.
+func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
+	u := &User{}
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT us.id, us.name, us.role, un.id, un.code, un.path FROM tokens t
+		JOIN users us ON us.id = t.user_id JOIN units un ON un.id = us.unit_id WHERE t.hash = ?`), tokenHash(token)).
+		Scan(&u.ID, &u.Name, &u.Role, &u.UnitID, &u.UnitCode, &u.UnitPath)
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("token", "")
+	}
+	return u, err
+}

@@ -1,0 +1,85 @@
+// Package storetest opens fresh databases for tests, on both engines: a
+// temporary SQLite file, and a new PostgreSQL database on the server named
+// by CONGDOAN_TEST_PG (for example postgres://postgres:postgres@127.0.0.1:5432).
+// Without that variable the PostgreSQL half skips, except in CI (CI=true),
+// where it fails: the PostgreSQL tests must run there.
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"congdoan/internal/store"
+)
+
+// Engines lists the engines a conformance test runs on.
+var Engines = []store.Engine{store.SQLite, store.Postgres}
+
+var seq atomic.Int64
+
+// URL returns the URL of a new, empty database of the engine, dropped when
+// the test ends.
+func URL(t testing.TB, engine store.Engine) string {
+	t.Helper()
+	if engine == store.SQLite {
+		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	}
+	base := os.Getenv("CONGDOAN_TEST_PG")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CONGDOAN_TEST_PG is not set: the PostgreSQL tests must run in CI")
+		}
+		t.Skip("PostgreSQL half skipped: set CONGDOAN_TEST_PG=postgres://user:pass@host:port to run it")
+	}
+	base = strings.TrimSuffix(base, "/")
+	admin, err := sql.Open("pgx", base+"/postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("congdoan_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1_000_000, seq.Add(1))
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no PostgreSQL at %s: %v", base, err)
+		}
+		t.Skipf("PostgreSQL half skipped: %v", err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base+"/postgres")
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	return base + "/" + name
+}
+
+// Open opens a new, empty store of the engine, closed when the test ends.
+func Open(t testing.TB, engine store.Engine) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), URL(t, engine))
+	if err != nil {
+		t.Fatalf("open %s: %v", engine, err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Each runs fn as a subtest once per engine.
+func Each(t *testing.T, fn func(t *testing.T, st *store.Store)) {
+	for _, e := range Engines {
+		t.Run(string(e), func(t *testing.T) {
+			fn(t, Open(t, e))
+		})
+	}
+}

@@ -52,9 +52,9 @@ func (tx *Tx) PutPlan(p *domain.Plan) error {
 		return err
 	}
 	p.UnitID = u.ID
-	_, err = tx.exec(`INSERT INTO plans (code, name, unit_id, start_on, end_on, threshold) VALUES (?,?,?,?,?,?)
+	err = tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`INSERT INTO plans (code, name, unit_id, start_on, end_on, threshold) VALUES (?,?,?,?,?,?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id, start_on = excluded.start_on,
-		end_on = excluded.end_on, threshold = excluded.threshold`, p.Code, p.Name, u.ID, p.Start, p.End, p.Threshold)
+		end_on = excluded.end_on, threshold = excluded.threshold RETURNING id`), p.Code, p.Name, u.ID, p.Start, p.End, p.Threshold).Scan(&p.ID)
 	if err != nil {
 		return fmt.Errorf("save plan %s: %w", p.Code, err)
 	}
@@ -73,9 +73,9 @@ func (tx *Tx) PutTarget(planID, unitID int64, t *domain.Target) error {
 
 // PutCampaign inserts or updates a campaign (keyed by code).
 func (tx *Tx) PutCampaign(planID int64, c *domain.Campaign) error {
-	_, err := tx.exec(`INSERT INTO campaigns (code, name, plan_id, start_on, end_on, class_name) VALUES (?,?,?,?,?,?)
+	err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`INSERT INTO campaigns (code, name, plan_id, start_on, end_on, class_name) VALUES (?,?,?,?,?,?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, plan_id = excluded.plan_id, start_on = excluded.start_on,
-		end_on = excluded.end_on, class_name = excluded.class_name`, c.Code, c.Name, planID, c.Start, c.End, c.ClassName)
+		end_on = excluded.end_on, class_name = excluded.class_name RETURNING id`), c.Code, c.Name, planID, c.Start, c.End, c.ClassName).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("save campaign %s: %w", c.Code, err)
 	}

@@ -1,0 +1,349 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+	"congdoan/internal/store"
+	"congdoan/internal/storetest"
+)
+
+// randomWorld makes a deterministic tree of units with members, transfers
+// and targets, rich in the cases the indicators distinguish.
+func randomWorld(seed uint64) (*engine.World, *domain.Plan, *domain.Campaign) {
+	r := rand.New(rand.NewPCG(seed, 7))
+	w := &engine.World{Enterprises: map[string]string{}, Transfers: map[string][]domain.Transfer{}}
+	add := func(code, parent, kind string) *domain.Unit {
+		w.Units = append(w.Units, domain.Unit{Code: code, Name: "Đơn vị " + code, ParentCode: parent, Kind: kind, Method: domain.MethodStandard})
+		return &w.Units[len(w.Units)-1]
+	}
+	add("R", "", domain.KindFederation)
+	uppers := []string{"R-A", "R-B", "R-C", "R-A-1", "R-A-2"}
+	for _, c := range uppers {
+		p := "R"
+		if len(c) > 3 {
+			p = c[:3]
+		}
+		add(c, p, domain.KindUpper)
+	}
+	parents := append([]string{"R"}, uppers...)
+	owns := []string{domain.OwnState, domain.OwnPrivate, domain.OwnFDI, domain.OwnPublic, domain.OwnInformal, ""}
+	start := domain.NewDate(2018, 1, 1)
+	var grass []string
+	for i := 0; i < 30; i++ {
+		code := fmt.Sprintf("G%02d", i)
+		u := add(code, parents[r.IntN(len(parents))], domain.KindGrassroots)
+		u.Ownership = owns[r.IntN(len(owns))]
+		if u.Ownership == "" {
+			u.EnterpriseTaxCode = fmt.Sprintf("T%02d", i)
+			w.Enterprises[u.EnterpriseTaxCode] = []string{domain.OwnPrivate, domain.OwnFDI, domain.OwnState}[r.IntN(3)]
+		}
+		u.FoundedOn = start.AddDays(r.IntN(6 * 365))
+		if i%5 == 0 { // make sure the plan's year sees new-method unions
+			u.FoundedOn = domain.NewDate(2022, 1, 1).AddDays(r.IntN(365))
+		}
+		if r.IntN(4) == 0 || i%5 == 0 {
+			u.Method = domain.MethodNew
+		}
+		grass = append(grass, code)
+	}
+	for i := 0; i < 700; i++ {
+		m := domain.Member{NationalID: fmt.Sprintf("%012d", i), FullName: "Nguyễn Văn A", IDType: "cccd",
+			DateOfBirth: domain.NewDate(1990, 1, 1), UnitCode: grass[r.IntN(len(grass))], JoinedHow: domain.JoinedAdmitted}
+		m.JoinedOn = start.AddDays(r.IntN(6 * 365))
+		if r.IntN(5) == 0 {
+			m.JoinedHow = domain.JoinedTransferred
+		}
+		span := 6*365 + 100
+		if r.IntN(3) == 0 {
+			m.LeftOn = m.JoinedOn.AddDays(1 + r.IntN(800))
+			span = int(m.LeftOn - m.JoinedOn)
+		}
+		if r.IntN(4) == 0 {
+			m.PartyIntroducedOn = m.JoinedOn.AddDays(r.IntN(span))
+		}
+		// Transfers on distinct days strictly inside the membership.
+		last := m.JoinedOn
+		for k := r.IntN(3); k > 0 && span > 2; k-- {
+			day := last.AddDays(1 + r.IntN(200))
+			if !m.LeftOn.IsZero() && day >= m.LeftOn {
+				break
+			}
+			w.Transfers[m.NationalID] = append(w.Transfers[m.NationalID], domain.Transfer{NationalID: m.NationalID, ToUnitCode: grass[r.IntN(len(grass))], Date: day})
+			last = day
+		}
+		w.Members = append(w.Members, m)
+	}
+	for _, c := range append([]string{"R"}, uppers...) {
+		for _, ind := range domain.Indicators {
+			if r.IntN(3) > 0 {
+				w.Targets = append(w.Targets, domain.Target{PlanCode: "P", UnitCode: c, Indicator: ind, Target: int64(r.IntN(300))})
+			}
+		}
+	}
+	w.Targets = append(w.Targets, domain.Target{PlanCode: "P", UnitCode: "G00", Indicator: domain.MembersAdmitted, Target: 9})
+	plan := &domain.Plan{Code: "P", Name: "Kế hoạch 2022", UnitCode: "R", Start: domain.NewDate(2022, 1, 1), End: domain.NewDate(2022, 12, 31), Threshold: 5}
+	camp := &domain.Campaign{Code: "C", Name: "Đợt 1", PlanCode: "P", Start: domain.NewDate(2022, 4, 15), End: domain.NewDate(2022, 5, 31)}
+	return w, plan, camp
+}
+
+// load writes a world through the store's write API and gives the world
+// the IDs the database chose.
+func load(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
+	t.Helper()
+	err := st.Write(context.Background(), func(tx *store.Tx) error {
+		for i := range w.Units {
+			if err := tx.PutUnit(&w.Units[i]); err != nil {
+				return err
+			}
+		}
+		var es []*domain.Enterprise
+		for tax, own := range w.Enterprises {
+			es = append(es, &domain.Enterprise{TaxCode: tax, Name: tax, Ownership: own, Employees: 30, UnitCode: "R"})
+		}
+		if err := tx.PutEnterprises(es); err != nil {
+			return err
+		}
+		ids := map[string]int64{}
+		for i := range w.Units {
+			ids[w.Units[i].Code] = w.Units[i].ID
+		}
+		var ms []*domain.Member
+		for i := range w.Members {
+			m := &w.Members[i]
+			m.UnitID = ids[m.UnitCode]
+			ts := w.Transfers[m.NationalID]
+			for k := range ts {
+				ts[k].ToUnitID = ids[ts[k].ToUnitCode]
+			}
+			ms = append(ms, m)
+		}
+		if err := tx.PutMembers(ms, nil); err != nil {
+			return err
+		}
+		saved, _, err := tx.Members(nationalIDs(w))
+		if err != nil {
+			return err
+		}
+		for i := range w.Members {
+			m := &w.Members[i]
+			m.ID = saved[m.NationalID].ID
+			ts := w.Transfers[m.NationalID]
+			if err := tx.AddMemberDeltas(m, ts, 1); err != nil {
+				return err
+			}
+			if len(ts) > 0 {
+				if err := tx.PutTransfers(saved, ts, w.Transfers); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.PutPlan(plan); err != nil {
+			return err
+		}
+		for i := range w.Targets {
+			tg := &w.Targets[i]
+			if err := tx.PutTarget(plan.ID, ids[tg.UnitCode], tg); err != nil {
+				return err
+			}
+		}
+		return tx.PutCampaign(plan.ID, camp)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func nationalIDs(w *engine.World) []string {
+	var ids []string
+	for _, m := range w.Members {
+		ids = append(ids, m.NationalID)
+	}
+	return ids
+}
+
+// compare checks that the store's aggregated path gives the report the
+// member-by-member reference gives, for many units, dates and campaigns.
+func compare(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
+	t.Helper()
+	ctx := context.Background()
+	asOfs := []domain.Date{domain.NewDate(2021, 6, 1), domain.NewDate(2022, 1, 1), domain.NewDate(2022, 5, 31),
+		domain.NewDate(2022, 7, 8), domain.NewDate(2022, 12, 31), domain.NewDate(2023, 3, 1)}
+	units := []string{"R", "R-A", "R-A-1", "R-B", "G00", "G05"}
+	n := 0
+	for _, code := range units {
+		for _, a := range asOfs {
+			for _, c := range []*domain.Campaign{nil, camp} {
+				q := engine.Query{Plan: *plan, AsOf: a, Campaign: c}
+				u, err := st.Unit(ctx, code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in, err := st.ReportInput(ctx, q, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := json.Marshal(engine.Compute(in))
+				want, _ := json.Marshal(engine.Compute(engine.FromWorld(w, q, code)))
+				if string(got) != string(want) {
+					t.Fatalf("%s as of %s campaign %v:\n got %s\nwant %s", code, a, c != nil, got, want)
+				}
+				n++
+			}
+		}
+	}
+	// The test must compare something that is not all zeros.
+	u, _ := st.Unit(ctx, "R")
+	in, _ := st.ReportInput(ctx, engine.Query{Plan: *plan, AsOf: domain.NewDate(2022, 12, 31)}, u)
+	r := engine.Compute(in)
+	for _, i := range r.Indicators {
+		if i.Actual == 0 && i.Code != domain.MembersNetGrowth {
+			t.Errorf("%s is 0 in the root report: the data set does not exercise it", i.Code)
+		}
+	}
+}
+
+func TestCountersMatchReference(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		w, plan, camp := randomWorld(1)
+		load(t, st, w, plan, camp)
+		compare(t, st, w, plan, camp)
+	})
+}
+
+// Changing members (unit, dates, how they joined, a new transfer) keeps the
+// counters equal to a recomputation.
+func TestCountersFollowUpdates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		w, plan, camp := randomWorld(2)
+		load(t, st, w, plan, camp)
+		ids := map[string]int64{}
+		for _, u := range w.Units {
+			ids[u.Code] = u.ID
+		}
+		err := st.Write(ctx, func(tx *store.Tx) error {
+			old, oldTs, err := tx.Members(nationalIDs(w))
+			if err != nil {
+				return err
+			}
+			var changed []*domain.Member
+			for i := 0; i < len(w.Members); i += 7 {
+				m := &w.Members[i]
+				if err := tx.AddMemberDeltas(old[m.NationalID], oldTs[m.NationalID], -1); err != nil {
+					return err
+				}
+				if len(w.Transfers[m.NationalID]) == 0 {
+					m.UnitCode, m.UnitID = "G03", ids["G03"]
+					m.JoinedOn = domain.NewDate(2022, 3, 1+i%28)
+					m.LeftOn = 0
+				}
+				m.JoinedHow = domain.JoinedAdmitted
+				m.PartyIntroducedOn = 0
+				if err := tx.AddMemberDeltas(m, w.Transfers[m.NationalID], 1); err != nil {
+					return err
+				}
+				changed = append(changed, m)
+			}
+			if err := tx.PutMembers(changed, w.Transfers); err != nil {
+				return err
+			}
+			// A new transfer for a member still active.
+			for i := range w.Members {
+				m := &w.Members[i]
+				if m.LeftOn.IsZero() && m.JoinedOn < domain.NewDate(2022, 1, 1) && len(w.Transfers[m.NationalID]) == 0 {
+					t := domain.Transfer{NationalID: m.NationalID, ToUnitCode: "G07", ToUnitID: ids["G07"], Date: domain.NewDate(2022, 6, 15)}
+					if err := tx.AddMemberDeltas(m, nil, -1); err != nil {
+						return err
+					}
+					w.Transfers[m.NationalID] = []domain.Transfer{t}
+					if err := tx.AddMemberDeltas(m, w.Transfers[m.NationalID], 1); err != nil {
+						return err
+					}
+					return tx.PutTransfers(old, []domain.Transfer{t}, w.Transfers)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, st, w, plan, camp)
+	})
+}
+
+// Moving a unit under another parent rebuilds the counters of the tree.
+func TestCountersFollowAMovedUnit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		w, plan, camp := randomWorld(3)
+		load(t, st, w, plan, camp)
+		var moved *domain.Unit
+		for i := range w.Units {
+			if w.Units[i].Code == "R-A-1" {
+				moved = &w.Units[i]
+			}
+		}
+		moved.ParentCode = "R-B"
+		err := st.Write(ctx, func(tx *store.Tx) error { return tx.PutUnit(moved) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range w.Units {
+			if w.Units[i].Code == "R-B" {
+				moved.ParentID = w.Units[i].ID
+			}
+		}
+		compare(t, st, w, plan, camp)
+		// A unit cannot move below itself.
+		ra := *moved
+		ra.Code, ra.ParentCode = "R-B", "R-A-1"
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.PutUnit(&ra) }); err == nil {
+			t.Error("R-B moved under its own descendant R-A-1")
+		}
+	})
+}
+
+func TestMigrationsAreIdempotent(t *testing.T) {
+	for _, e := range storetest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			url := storetest.URL(t, e)
+			for i := 0; i < 2; i++ {
+				st, err := store.Open(context.Background(), url)
+				if err != nil {
+					t.Fatalf("open #%d: %v", i+1, err)
+				}
+				empty, err := st.IsEmpty(context.Background())
+				if err != nil || !empty {
+					t.Errorf("new database: empty=%v err=%v", empty, err)
+				}
+				st.Close()
+			}
+		})
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		_, e1 := st.Unit(ctx, "NOPE")
+		_, e2 := st.Plan(ctx, "NOPE")
+		_, e3 := st.Campaign(ctx, "NOPE")
+		for _, err := range []error{e1, e2, e3} {
+			if !isNotFound(err) {
+				t.Errorf("want a not-found error, got %v", err)
+			}
+		}
+	})
+}
+
+func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -197,8 +198,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return err
 			}
 		}
-		fmt.Fprintf(stdout, "Congdoan đang chạy tại / is serving at http://%s/\n", *addr)
-		return (&web.Server{Store: st, Log: log}).ListenAndServe(ctx, *addr)
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
+			return fmt.Errorf("--addr %s: %w", *addr, err)
+		}
+		fmt.Fprintf(stdout, "Congdoan đang chạy tại / is serving at http://%s/\n", ln.Addr())
+		return (&web.Server{Store: st, Log: log}).Serve(ctx, ln)
 
 	case "user":
 		if len(args) == 0 {

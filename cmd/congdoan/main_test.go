@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "congdoan-cli")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "congdoan")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cli runs the binary and returns its exit code, stdout and stderr.
+func cli(t *testing.T, db, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(errb.String(), "goroutine ") || strings.Contains(errb.String(), "panic:") {
+		t.Errorf("%v printed a Go stack trace:\n%s", args, errb.String())
+	}
+	return code, out.String(), errb.String()
+}
+
+func write(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// smallDB imports a tiny federation with a plan and a campaign.
+func smallDB(t *testing.T) string {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "t.db")
+	files := [][2]string{
+		{"units", write(t, dir, "units.csv", "code,name,parent_code,kind,founded_on\nHN,Liên đoàn Lao động thành phố Hà Nội,,federation,\nHN-CG,LĐLĐ quận Cầu Giấy,HN,upper,\nHN-CG-1,Công đoàn Công ty A,HN-CG,grassroots,2022-03-01\n")},
+		{"members", write(t, dir, "members.csv", "national_id,full_name,date_of_birth,gender,unit_code,joined_on\n001085012345,Nguyễn Văn An,1985-03-01,male,HN-CG-1,2022-05-10\n")},
+		{"plans", write(t, dir, "plans.csv", "code,name,unit_code,start,end\nHN-2022,Kế hoạch 2022,HN,2022-01-01,2022-12-31\nX-2022,Khác,HN-CG,2022-01-01,2022-12-31\n")},
+		{"targets", write(t, dir, "targets.csv", "plan_code,unit_code,indicator,target\nHN-2022,HN,members_admitted,10\n")},
+		{"campaigns", write(t, dir, "campaigns.csv", "code,name,plan_code,start,end\nD1,Đợt 1,HN-2022,2022-04-15,2022-05-31\nX1,Đợt X,X-2022,2022-04-15,2022-05-31\n")},
+	}
+	for _, f := range files {
+		if code, out, errs := cli(t, db, "", "import", f[0], f[1]); code != 0 {
+			t.Fatalf("import %s: %d %s %s", f[0], code, out, errs)
+		}
+	}
+	return db
+}
+
+func TestReportCommand(t *testing.T) {
+	db := smallDB(t)
+	code, out, errs := cli(t, db, "", "report", "--plan", "HN-2022", "--as-of", "08/07/2022")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		AsOf       string `json:"as_of"`
+		Unit       struct{ Code string }
+		Indicators []struct {
+			Code   string
+			Actual int64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if r.AsOf != "2022-07-08" || r.Unit.Code != "HN" || len(r.Indicators) != 8 || r.Indicators[0].Actual != 1 || r.Indicators[2].Actual != 1 {
+		t.Errorf("report: %+v", r)
+	}
+	// --db on the command works as well as CONGDOAN_DB, and -o writes a file.
+	outFile := filepath.Join(t.TempDir(), "r.json")
+	if code, _, errs := cli(t, "", "", "report", "--db", db, "--plan", "HN-2022", "--unit", "HN-CG", "-o", outFile); code != 0 {
+		t.Fatalf("--db: %s", errs)
+	}
+	if b, _ := os.ReadFile(outFile); !bytes.Contains(b, []byte(`"HN-CG"`)) {
+		t.Errorf("-o file: %s", b)
+	}
+}
+
+func TestBadArgumentsExitOneWithAMessage(t *testing.T) {
+	db := smallDB(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--plan", "NOPE"}, `plan "NOPE" not found`},
+		{[]string{"report", "--plan", "HN-2022", "--unit", "NOPE"}, `unit "NOPE" not found`},
+		{[]string{"report", "--plan", "HN-2022", "--campaign", "NOPE"}, `campaign "NOPE" not found`},
+		{[]string{"report", "--plan", "HN-2022", "--campaign", "X1"}, "belongs to plan X-2022"},
+		{[]string{"report", "--plan", "X-2022", "--unit", "HN"}, "is not HN-CG nor below it"},
+		{[]string{"report", "--plan", "HN-2022", "--as-of", "31/02/2022"}, "as_of"},
+		{[]string{"report", "--plan", "HN-2022", "--bogus", "1"}, "flag provided but not defined: -bogus"},
+		{[]string{"report", "--plan", "HN-2022", "extra"}, `unexpected argument "extra"`},
+		{[]string{"report"}, "report needs --plan"},
+		{[]string{"report", "--plan", "HN-2022", "--format", "doc"}, "--format"},
+		{[]string{"import", "things", "x.csv"}, `unknown import kind "things"`},
+		{[]string{"import", "units"}, "import needs KIND and FILE"},
+		{[]string{"import", "units", "/nonexistent/units.csv"}, "/nonexistent/units.csv:1: file:"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{}, "no command"},
+		{[]string{"user", "add", "lan", "--role", "king", "--unit", "HN"}, "--role"},
+		{[]string{"user", "token", "nobody"}, `user "nobody" not found`},
+		{[]string{"serve", "--addr", "999.1.1.1:80"}, "--addr"},
+	}
+	for _, c := range cases {
+		code, _, errs := cli(t, db, "", c.args...)
+		if code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 1 and %q", c.args, code, errs, c.want)
+		}
+	}
+}
+
+func TestImportErrorsAreListedAndNothingIsWritten(t *testing.T) {
+	db := smallDB(t)
+	f := write(t, t.TempDir(), "bad.csv", "code,name,parent_code,kind\nHN-X,X,HN,upper\nHN-Y,Y,NOPE,upper\nHN-Z,,HN,upper\n")
+	code, _, errs := cli(t, db, "", "import", "units", f)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{f + `:3: parent_code: unknown unit "NOPE"`, f + ":4: name: required"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	// HN-X was valid but the import failed: it must not exist.
+	if code, _, errs := cli(t, db, "", "report", "--plan", "HN-2022", "--unit", "HN-X"); code != 1 || !strings.Contains(errs, "not found") {
+		t.Errorf("HN-X was written: exit %d %s", code, errs)
+	}
+}
+
+func TestUserAddAndToken(t *testing.T) {
+	db := smallDB(t)
+	if code, _, errs := cli(t, db, "short\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, "at least 8") {
+		t.Errorf("short password: %d %s", code, errs)
+	}
+	if code, out, errs := cli(t, db, "mật-khẩu-dài\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 0 {
+		t.Fatalf("user add: %s %s", out, errs)
+	}
+	if code, _, errs := cli(t, db, "mật-khẩu-dài\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, "already exists") {
+		t.Errorf("duplicate user: %d %s", code, errs)
+	}
+	code, out, _ := cli(t, db, "", "user", "token", "lan")
+	if code != 0 || !strings.HasPrefix(out, "cd_") || len(strings.TrimSpace(out)) < 40 {
+		t.Errorf("token: %d %q", code, out)
+	}
+}
+
+// The demo loads, prints its address and login, and serves the report
+// figures of the Hanoi 2022 article.
+func TestDemo(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	cmd := exec.Command(bin, "demo", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db)
+	stdout, _ := cmd.StdoutPipe()
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(stdout)
+	var addr, login string
+	deadline := time.After(2 * time.Minute)
+	lines := make(chan string)
+	go func() {
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for addr == "" {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("demo ended: %s", errb.String())
+			}
+			if strings.Contains(l, "login") {
+				login = l
+			}
+			if i := strings.Index(l, "http://"); i >= 0 {
+				addr = strings.TrimSpace(l[i:])
+			}
+		case <-deadline:
+			t.Fatal("demo did not print its address")
+		}
+	}
+	if !strings.Contains(login, "admin") {
+		t.Errorf("login line: %q", login)
+	}
+	resp, err := http.Get(addr + "healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", err, resp)
+	}
+	// The API with a token of the demo admin.
+	cmd.Process.Kill()
+	cmd.Wait()
+	_, out, _ := cli(t, db, "", "report", "--plan", "HN-2022", "--unit", "HN", "--as-of", "2022-07-08")
+	var r struct {
+		Indicators []struct {
+			Code           string
+			Target, Actual int64
+		}
+		Months []struct {
+			Month      string
+			Indicators []struct{ Actual int64 }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]int64{
+		"members_admitted": {47855, 24396}, "unions_founded": {750, 306}, "enterprise_unions_25plus": {460, 189},
+		"non_state_unions_founded": {400, 302}, "non_state_union_members": {35000, 23540},
+		"new_method_unions_founded": {0, 35}, "party_introductions": {9453, 4950},
+	}
+	for _, i := range r.Indicators {
+		if w, ok := want[i.Code]; ok && (i.Actual != w[1] || (w[0] != 0 && i.Target != w[0])) {
+			t.Errorf("%s: %d/%d, want %d/%d", i.Code, i.Actual, i.Target, w[1], w[0])
+		}
+	}
+	if len(r.Months) != 7 || r.Months[4].Month != "2022-05" || r.Months[4].Indicators[0].Actual != 8307 || r.Months[4].Indicators[2].Actual != 94 {
+		t.Errorf("May 2022: %+v", r.Months)
+	}
+	// A second start on the same database does not load twice.
+	code, _, _ := cli(t, db, "", "report", "--plan", "HN-2022")
+	if code != 0 {
+		t.Error("report after demo")
+	}
+}

@@ -7,11 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"congdoan/internal/domain"
 )
 
 // table streams the rows of a CSV file or of the first sheet of an XLSX
@@ -51,12 +55,21 @@ func openTable(path string) (table, error) {
 			f.Close()
 			return nil, errors.New("the workbook has no sheet")
 		}
-		rows, err := f.Rows(sheets[0])
+		// Two streams over the sheet in step: raw values, and values as
+		// their number format shows them. A number that its format turns
+		// into something else than a number is a date cell.
+		raw, err := f.Rows(sheets[0])
 		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("read the first sheet: %w", err)
 		}
-		return &xlsxTable{f: f, rows: rows}, nil
+		shown, err := f.Rows(sheets[0])
+		if err != nil {
+			raw.Close()
+			f.Close()
+			return nil, fmt.Errorf("read the first sheet: %w", err)
+		}
+		return &xlsxTable{f: f, raw: raw, shown: shown}, nil
 	}
 	return nil, errors.New("the file must be .csv or .xlsx")
 }
@@ -83,32 +96,61 @@ func (t *csvTable) excel() bool  { return false }
 func (t *csvTable) close() error { return t.f.Close() }
 
 type xlsxTable struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	line int
+	f          *excelize.File
+	raw, shown *excelize.Rows
+	line       int
 }
 
 func (t *xlsxTable) next() ([]string, int, error) {
-	for t.rows.Next() {
+	for t.raw.Next() && t.shown.Next() {
 		t.line++
-		cols, err := t.rows.Columns(excelize.Options{RawCellValue: true})
+		cols, err := t.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, t.line, fmt.Errorf("unreadable row: %v", err)
 		}
-		for _, c := range cols {
+		shown, err := t.shown.Columns()
+		if err != nil {
+			return nil, t.line, fmt.Errorf("unreadable row: %v", err)
+		}
+		empty := true
+		for i, c := range cols {
+			if i < len(shown) {
+				cols[i] = dateCell(c, shown[i])
+			}
 			if strings.TrimSpace(c) != "" {
-				return cols, t.line, nil
+				empty = false
 			}
 		}
+		if !empty {
+			return cols, t.line, nil
+		}
 	}
-	if err := t.rows.Error(); err != nil {
+	if err := t.raw.Error(); err != nil {
 		return nil, t.line, fmt.Errorf("unreadable sheet: %v", err)
 	}
 	return nil, 0, io.EOF
 }
 
+// dateCell turns a date cell (a number shown through a date format) into
+// YYYY-MM-DD; any other cell keeps its raw value, so a plain number in a
+// date column stays a number and is refused there.
+func dateCell(raw, shown string) string {
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil || raw == shown || serial < 1 || serial > 2958465 {
+		return raw
+	}
+	if _, err := strconv.ParseFloat(strings.ReplaceAll(shown, ",", ""), 64); err == nil {
+		return raw // a number format such as 0.00 or #,##0
+	}
+	if strings.HasSuffix(shown, "%") {
+		return raw
+	}
+	return domain.FromExcelSerial(math.Floor(serial)).String()
+}
+
 func (t *xlsxTable) excel() bool { return true }
 func (t *xlsxTable) close() error {
-	t.rows.Close()
+	t.raw.Close()
+	t.shown.Close()
 	return t.f.Close()
 }

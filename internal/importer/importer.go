@@ -50,6 +50,19 @@ var columns = map[string][]column{
 		{name: "start", vi: "Từ ngày", date: true}, {name: "end", vi: "Đến ngày", date: true}, {name: "class_name", vi: "Tên lớp đoàn viên"}},
 }
 
+// Column returns the canonical name of a column of kind named by header,
+// which may be the canonical name or the Vietnamese header, in any case and
+// with or without diacritics ("Số CCCD", "so cccd" -> "national_id").
+func Column(kind, header string) (string, bool) {
+	key := vn.HeaderKey(strings.TrimSpace(header))
+	for _, c := range columns[kind] {
+		if vn.HeaderKey(c.name) == key || vn.HeaderKey(c.vi) == key {
+			return c.name, true
+		}
+	}
+	return "", false
+}
+
 // Summary says what an import did.
 type Summary struct {
 	Kind string
@@ -67,6 +80,19 @@ type Importer struct {
 	// Today is the latest date a member may have joined; zero means today
 	// in Vietnam.
 	Today domain.Date
+	// Allow, when set, is asked about every unit a row refers to or would
+	// change: column is the row's column that names it (parent_code,
+	// unit_code, to_unit_code; code for a unit, plan or campaign the row
+	// rewrites; plan_code for a campaign's plan; national_id for the units
+	// of an existing member; tax_code for an existing enterprise's unit), u
+	// is the unit, nil for a unit that would become a root. A non-nil error
+	// fails the row on that column with the error's text. The web
+	// application checks a user's subtree with it.
+	Allow func(kind, column string, u *domain.Unit) error
+	// Actor, when set, is recorded in the audit log with every import that
+	// lands, in the import's own transaction, with Action (default
+	// "import.KIND") and Detail (default "FILE: N rows").
+	Actor, Action, Detail string
 }
 
 // row is one data row: its cells by column name, with the helpers that parse
@@ -78,6 +104,62 @@ type row struct {
 	excel bool
 	errs  *[]domain.FieldError
 	bad   bool
+	sc    *scope
+}
+
+// scope follows the units the rows of one import touch: it asks
+// Importer.Allow about each and keeps their lowest common ancestor, the
+// unit the audit entry of the import concerns.
+type scope struct {
+	kind  string
+	allow func(kind, column string, u *domain.Unit) error
+	// path is the common ancestor's path; "/" when the units share none.
+	path string
+}
+
+// touch checks that the row may touch u (nil: a new root) through column
+// col, failing the row otherwise.
+func (r *row) touch(col string, u *domain.Unit) {
+	if r.sc.allow != nil {
+		if err := r.sc.allow(r.sc.kind, col, u); err != nil {
+			r.fail(col, "%s", err.Error())
+		}
+	}
+	if u != nil {
+		r.sc.note(u)
+	}
+}
+
+// note records that the import changes something of u.
+func (sc *scope) note(u *domain.Unit) {
+	switch {
+	case sc.path == "":
+		sc.path = u.Path
+	default:
+		sc.path = commonPath(sc.path, u.Path)
+	}
+}
+
+// unitID is the ID of the common ancestor, or 0.
+func (sc *scope) unitID() int64 {
+	p := strings.TrimSuffix(sc.path, "/")
+	id, err := strconv.ParseInt(p[strings.LastIndexByte(p, '/')+1:], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
+}
+
+// commonPath is the longest common ancestor path of two unit paths
+// ("/1/7/42/" and "/1/7/9/" give "/1/7/").
+func commonPath(a, b string) string {
+	n := 0
+	for i := 0; i < len(a) && i < len(b) && a[i] == b[i]; i++ {
+		if a[i] == '/' {
+			n = i + 1
+		}
+	}
+	return a[:n]
 }
 
 func (r *row) fail(col, format string, args ...any) {
@@ -180,29 +262,76 @@ type handler interface {
 // File imports a file of the given kind. name is how errors name the file
 // (the path given on the command line, or an upload's file name).
 func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary, error) {
-	sum := Summary{Kind: kind, File: name}
-	cols, ok := columns[kind]
-	if !ok {
-		return sum, fmt.Errorf("unknown import kind %q (one of %s)", kind, strings.Join(Kinds, ", "))
+	if _, ok := columns[kind]; !ok {
+		return Summary{Kind: kind, File: name}, fmt.Errorf("unknown import kind %q (one of %s)", kind, strings.Join(Kinds, ", "))
 	}
 	fileErr := func(line int, col, msg string) error {
 		return &domain.ValidationError{Errors: []domain.FieldError{{File: name, Row: line, Field: col, Message: msg}}}
 	}
-	t, err := openTable(path)
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			err = errors.New("empty file")
+	open := func() (table, []string, error) {
+		t, err := openTable(path)
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = errors.New("empty file")
+			}
+			return nil, nil, fileErr(1, "file", err.Error())
 		}
-		return sum, fileErr(1, "file", err.Error())
+		header, _, err := t.next()
+		if err == io.EOF {
+			t.close()
+			return nil, nil, fileErr(1, "file", "empty file: no header row")
+		}
+		if err != nil {
+			t.close()
+			return nil, nil, fileErr(1, "file", err.Error())
+		}
+		return t, header, nil
 	}
-	defer t.close()
-	header, _, err := t.next()
-	if err == io.EOF {
-		return sum, fileErr(1, "file", "empty file: no header row")
+	return im.load(ctx, kind, name, open, true)
+}
+
+// Rows imports rows held in memory, with the rules of File: header names
+// the columns (canonical or Vietnamese), rows[i] is reported as row i+2
+// (the header being row 1) of source. Small imports (a form, one API
+// record) look their units up one by one instead of reading them all.
+func (im *Importer) Rows(ctx context.Context, kind, source string, header []string, rows [][]string) (Summary, error) {
+	if _, ok := columns[kind]; !ok {
+		return Summary{Kind: kind, File: source}, fmt.Errorf("unknown import kind %q (one of %s)", kind, strings.Join(Kinds, ", "))
 	}
+	open := func() (table, []string, error) { return &memTable{rows: rows}, header, nil }
+	return im.load(ctx, kind, source, open, len(rows) > 100)
+}
+
+// memTable is a table of rows held in memory; every row counts, even one
+// of empty cells (a form sent empty is an invalid record, not nothing).
+type memTable struct {
+	rows [][]string
+	i    int
+}
+
+func (t *memTable) next() ([]string, int, error) {
+	if t.i >= len(t.rows) {
+		return nil, 0, io.EOF
+	}
+	t.i++
+	return t.rows[t.i-1], t.i + 1, nil
+}
+
+func (t *memTable) excel() bool  { return false }
+func (t *memTable) close() error { return nil }
+
+// load checks the header, then checks and writes every row in one write
+// transaction. open gives the table positioned after its header; it is
+// called again when the store runs the transaction a second time (after a
+// deadlock with a concurrent writer). loadUnits reads every unit up front.
+func (im *Importer) load(ctx context.Context, kind, name string, open func() (table, []string, error), loadUnits bool) (Summary, error) {
+	sum := Summary{Kind: kind, File: name}
+	cols := columns[kind]
+	t, header, err := open()
 	if err != nil {
-		return sum, fileErr(1, "file", err.Error())
+		return sum, err
 	}
+	defer func() { t.close() }()
 	// Match the header, canonical names and Vietnamese headers alike.
 	byKey := map[string]string{}
 	for _, c := range cols {
@@ -235,9 +364,21 @@ func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary,
 	if today.IsZero() {
 		today = domain.Today()
 	}
-	var errs []domain.FieldError
+	attempt := 0
 	err = im.Store.Write(ctx, func(tx *store.Tx) error {
-		h, err := newHandler(kind, tx, today)
+		// A second run of the transaction starts from the first row again.
+		if attempt++; attempt > 1 {
+			t.close()
+			nt, _, err := open()
+			if err != nil {
+				return err
+			}
+			t = nt
+		}
+		sum.Rows = 0
+		var errs []domain.FieldError
+		sc := &scope{kind: kind, allow: im.Allow}
+		h, err := newHandler(kind, tx, today, loadUnits)
 		if err != nil {
 			return err
 		}
@@ -250,7 +391,7 @@ func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary,
 				errs = append(errs, domain.FieldError{File: name, Row: line, Field: "file", Message: err.Error()})
 				break
 			}
-			r := &row{file: name, line: line, cells: make(map[string]string, len(index)), excel: t.excel(), errs: &errs}
+			r := &row{file: name, line: line, cells: make(map[string]string, len(index)), excel: t.excel(), errs: &errs, sc: sc}
 			for i, v := range cells {
 				if i >= len(index) || index[i] == "" {
 					if strings.TrimSpace(v) != "" {
@@ -271,21 +412,37 @@ func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary,
 		if len(errs) > 0 {
 			return &domain.ValidationError{Errors: errs}
 		}
+		if im.Actor != "" {
+			e := store.AuditEntry{Actor: im.Actor, Action: im.Action, UnitID: sc.unitID(), Detail: im.Detail}
+			if e.Action == "" {
+				e.Action = "import." + kind
+			}
+			if e.Detail == "" {
+				e.Detail = fmt.Sprintf("%s: %d rows", name, sum.Rows)
+			}
+			return tx.Audit(e)
+		}
 		return nil
 	})
 	return sum, err
 }
 
-func newHandler(kind string, tx *store.Tx, today domain.Date) (handler, error) {
+func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (handler, error) {
+	load := func() error {
+		if loadUnits {
+			return tx.LoadUnits()
+		}
+		return nil
+	}
 	switch kind {
 	case "units":
 		return &unitsHandler{tx: tx, seen: map[string]bool{}}, nil
 	case "enterprises":
-		return &enterprisesHandler{tx: tx, seen: map[string]bool{}}, tx.LoadUnits()
+		return &enterprisesHandler{tx: tx, seen: map[string]bool{}}, load()
 	case "members":
-		return &membersHandler{tx: tx, today: today, seen: map[string]bool{}}, tx.LoadUnits()
+		return &membersHandler{tx: tx, today: today, seen: map[string]bool{}}, load()
 	case "transfers":
-		return &transfersHandler{tx: tx, seen: map[string]bool{}}, tx.LoadUnits()
+		return &transfersHandler{tx: tx, seen: map[string]bool{}}, load()
 	case "plans":
 		return &plansHandler{tx: tx, seen: map[string]bool{}}, nil
 	case "targets":
@@ -312,5 +469,6 @@ func unit(tx *store.Tx, r *row, col, code string) *domain.Unit {
 		}
 		return nil
 	}
+	r.touch(col, u)
 	return u
 }

@@ -97,6 +97,10 @@ func (h *unitsHandler) row(r *row) error {
 		return nil
 	}
 	if old, err := h.tx.Unit(u.Code); err == nil {
+		r.touch("code", old)
+		if u.ParentCode == "" && old.ParentID != 0 {
+			r.touch("parent_code", nil)
+		}
 		if old.Kind != u.Kind {
 			if has, err := h.tx.HasChildren(old.ID); err != nil {
 				return err
@@ -111,6 +115,8 @@ func (h *unitsHandler) row(r *row) error {
 		}
 	} else if !isNotFound(err) {
 		return err
+	} else if u.ParentCode == "" {
+		r.touch("parent_code", nil)
 	}
 	if r.bad {
 		return nil
@@ -122,6 +128,7 @@ func (h *unitsHandler) row(r *row) error {
 		}
 		return err
 	}
+	r.sc.note(u)
 	return nil
 }
 
@@ -158,6 +165,14 @@ func (h *enterprisesHandler) row(r *row) error {
 	}
 	if u := unit(h.tx, r, "unit_code", e.UnitCode); u != nil && u.Kind == domain.KindGrassroots {
 		r.fail("unit_code", "%q is a grassroots unit; the responsible unit is a federation or an upper union", e.UnitCode)
+	}
+	if r.sc.allow != nil && e.TaxCode != "" {
+		// Rewriting an enterprise takes it from its unit.
+		if old, err := h.tx.Enterprise(e.TaxCode); err == nil {
+			unit(h.tx, r, "tax_code", old.UnitCode)
+		} else if !isNotFound(err) {
+			return err
+		}
 	}
 	if r.bad {
 		return nil
@@ -202,6 +217,16 @@ func (h *plansHandler) row(r *row) error {
 		r.fail("end", "%s is before start %s", p.End, p.Start)
 	}
 	unit(h.tx, r, "unit_code", p.UnitCode)
+	if p.Code != "" {
+		// Rewriting a plan takes it from its unit.
+		if old, err := h.tx.Plan(p.Code); err == nil {
+			if old.UnitCode != p.UnitCode {
+				unit(h.tx, r, "code", old.UnitCode)
+			}
+		} else if !isNotFound(err) {
+			return err
+		}
+	}
 	if r.bad {
 		return nil
 	}
@@ -305,6 +330,21 @@ func (h *campaignsHandler) row(r *row) error {
 	p, err := plan(h.tx, h.plans, r, c.PlanCode)
 	if err != nil {
 		return err
+	}
+	if p != nil {
+		unit(h.tx, r, "plan_code", p.UnitCode)
+	}
+	if r.sc.allow != nil && c.Code != "" {
+		// Rewriting a campaign takes it from its plan.
+		if old, err := h.tx.Campaign(c.Code); err == nil && old.PlanCode != c.PlanCode {
+			op, err := h.tx.Plan(old.PlanCode)
+			if err != nil {
+				return err
+			}
+			unit(h.tx, r, "code", op.UnitCode)
+		} else if err != nil && !isNotFound(err) {
+			return err
+		}
 	}
 	if r.bad {
 		return nil

@@ -120,6 +120,10 @@ func (h *membersHandler) flush() error {
 	var ok []*domain.Member
 	for _, b := range h.batch {
 		m, ts := b.m, transfers[b.m.NationalID]
+		if o := old[m.NationalID]; o != nil {
+			// Rewriting a member changes the units of its record.
+			touchMember(h.tx, b.r, o, ts)
+		}
 		// A changed member must still fit the transfers on record.
 		for _, t := range ts {
 			if t.Date <= m.JoinedOn {
@@ -143,6 +147,17 @@ func (h *membersHandler) flush() error {
 	}
 	h.batch = h.batch[:0]
 	return h.tx.PutMembers(ok, transfers)
+}
+
+// touchMember checks the units of a member's record on record: the unit
+// the member joined and every unit the member was transferred to.
+func touchMember(tx *store.Tx, r *row, m *domain.Member, ts []domain.Transfer) {
+	unit(tx, r, "national_id", m.UnitCode)
+	for _, t := range ts {
+		if t.ToUnitCode != m.UnitCode {
+			unit(tx, r, "national_id", t.ToUnitCode)
+		}
+	}
 }
 
 type transferRow struct {
@@ -201,6 +216,9 @@ func (h *transfersHandler) flush() error {
 	for _, b := range h.batch {
 		t := b.t
 		m := members[t.NationalID]
+		if m != nil {
+			touchMember(h.tx, b.r, m, transfers[t.NationalID])
+		}
 		switch {
 		case m == nil:
 			b.r.fail("national_id", "no member with national ID %q", t.NationalID)

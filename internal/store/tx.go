@@ -1,12 +1,16 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
@@ -31,19 +35,64 @@ type Tx struct {
 // are written out.
 const maxPendingDeltas = 200_000
 
+// writeAttempts bounds how often Write runs a transaction that lost a
+// deadlock or a serialization conflict.
+const writeAttempts = 5
+
 // Write runs fn in a write transaction: everything fn wrote lands, or
 // nothing does when fn returns an error.
+//
+// A transaction that failed only because of concurrent writers (PostgreSQL
+// deadlock or serialization failure, a unique key inserted meanwhile by
+// another transaction, SQLite still busy after its timeout) is run again
+// from the start, a few times: fn must therefore be safe to call more than
+// once, keeping no state of an earlier attempt.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.tx(ctx, func(sqlTx *sql.Tx) error {
-		tx := &Tx{s: s, ctx: ctx, tx: sqlTx, byCode: map[string]*domain.Unit{}, byID: map[int64]*domain.Unit{}, deltas: engine.Deltas{}}
-		if err := fn(tx); err != nil {
+	for attempt := 1; ; attempt++ {
+		err := s.tx(ctx, func(sqlTx *sql.Tx) error {
+			tx := &Tx{s: s, ctx: ctx, tx: sqlTx, byCode: map[string]*domain.Unit{}, byID: map[int64]*domain.Unit{}, deltas: engine.Deltas{}}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			if tx.rebuild {
+				return tx.rebuildCounters()
+			}
+			return tx.Flush()
+		})
+		if err == nil || attempt == writeAttempts || !retryable(err) {
 			return err
 		}
-		if tx.rebuild {
-			return tx.rebuildCounters()
+		// Back off a little, with jitter, so the contenders do not meet again.
+		wait := time.Duration(attempt*attempt)*5*time.Millisecond + time.Duration(mrand.Int64N(int64(10*time.Millisecond)))
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
 		}
-		return tx.Flush()
-	})
+	}
+}
+
+// retryable reports whether err is a conflict between concurrent
+// transactions, which the same transaction run again can get past.
+func retryable(err error) bool {
+	var pg interface{ SQLState() string }
+	if errors.As(err, &pg) {
+		switch pg.SQLState() {
+		case "40P01", // deadlock_detected
+			"40001", // serialization_failure
+			"23505": // unique_violation: a key another transaction inserted meanwhile
+			return true
+		}
+		return false
+	}
+	var lite interface{ Code() int }
+	if errors.As(err, &lite) {
+		switch lite.Code() & 0xff {
+		case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
+			return true
+		}
+	}
+	return false
 }
 
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
@@ -230,6 +279,15 @@ func (tx *Tx) Flush() error {
 	for k := range rolled {
 		keys = append(keys, k)
 	}
+	// Every transaction locks the counter rows in the same order, so two
+	// that touch the same units and days wait for each other instead of
+	// deadlocking.
+	slices.SortFunc(keys, func(a, b engine.Key) int {
+		if c := cmp.Compare(a.UnitID, b.UnitID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Day, b.Day)
+	})
 	for i := 0; i < len(keys); i += batch {
 		part := keys[i:min(i+batch, len(keys))]
 		args := make([]any, 0, 5*len(part))

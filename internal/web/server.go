@@ -1,20 +1,32 @@
-// Package web serves Congdoan over HTTP: for now the health check, a plain
-// home page and the report of the API.
+// Package web serves Congdoan over HTTP: the health check, login and
+// sessions, the pages and the JSON API of INTERFACE.md. Every handler checks
+// on the server that the user may see or change the unit it touches.
+//
+// What a page handler has at hand:
+//   - currentUser(r) is the logged-in user (session cookie or API token);
+//     s.requireLogin(h) and s.requireWrite(h) guard a handler;
+//   - s.inScope(user, unit) and s.canWrite(user) decide what the user may
+//     read and change; s.scopedUnit(r, user, code) looks a unit up with
+//     both checks (not found / forbidden errors); s.importAllow(user) is the
+//     importer's hook for forms that write;
+//   - s.render(w, r, status, "NAME", Page{...}) renders templates/NAME.html
+//     (which defines "title" and "content") inside templates/layout.html;
+//     every form carries {{template "csrf" .}}, checked by authenticate on
+//     every POST made with the session cookie (csrfToken(r) is the value);
+//   - s.errorPage, s.forbidden and s.fail answer errors without internals
+//     (fail logs the error); redirect with 303 after a successful POST.
 package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
+	"sync"
 	"time"
 
 	"congdoan/internal/domain"
-	"congdoan/internal/report"
 	"congdoan/internal/store"
 )
 
@@ -22,18 +34,74 @@ import (
 type Server struct {
 	Store *store.Store
 	Log   *slog.Logger
+	// SessionTTL is how long a login lasts; zero: 12 hours.
+	SessionTTL time.Duration
+	// TrustProxy takes the client's address from the last X-Forwarded-For
+	// entry, for a server behind a reverse proxy; the login limits count
+	// failures per address.
+	TrustProxy bool
+	// LoginFailures is how many failed logins a user name may have in
+	// LoginWindow before its logins are refused (default 5 in 15 minutes);
+	// an address may have four times as many.
+	LoginFailures int
+	LoginWindow   time.Duration
+
+	init    sync.Once
+	limiter *loginLimiter
+	cop     *http.CrossOriginProtection
+}
+
+const defaultSessionTTL = 12 * time.Hour
+
+func (s *Server) setup() {
+	s.init.Do(func() {
+		if s.Log == nil {
+			s.Log = slog.Default()
+		}
+		if s.SessionTTL <= 0 {
+			s.SessionTTL = defaultSessionTTL
+		}
+		n, win := s.LoginFailures, s.LoginWindow
+		if n <= 0 {
+			n = 5
+		}
+		if win <= 0 {
+			win = 15 * time.Minute
+		}
+		s.limiter = newLoginLimiter(n, win)
+		s.cop = http.NewCrossOriginProtection()
+	})
 }
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
+	s.setup()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /{$}", s.home)
+
+	// Pages.
+	mux.HandleFunc("GET /{$}", s.requireLogin(s.home))
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+
+	// The API (INTERFACE.md), with Bearer tokens or the session cookie.
 	mux.HandleFunc("GET /api/v1/report", s.apiReport)
-	return mux
+	mux.HandleFunc("GET /api/v1/units/{code}", s.apiUnit)
+	mux.HandleFunc("GET /api/v1/members", s.apiMembers)
+	mux.HandleFunc("POST /api/v1/members", s.apiMemberSave)
+	mux.HandleFunc("POST /api/v1/import/{kind}", s.apiImport)
+	mux.HandleFunc("GET /api/v1/audit", s.apiAudit)
+
+	// Anything else: a 404 page (JSON under /api/).
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusNotFound, "Không tìm thấy trang này.", "not found")
+	})
+
+	return s.secureHeaders(s.authenticate(mux))
 }
 
 // Serve serves on ln until ctx ends.
@@ -52,75 +120,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-var homePage = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Congdoan — Phát triển đoàn viên</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}</style></head>
-<body><h1>Congdoan</h1>
-<p>Hệ thống lập kế hoạch, theo dõi và báo cáo phát triển đoàn viên, thành lập Công đoàn cơ sở.</p>
-<p><em>Membership growth and grassroots-union founding: plans, records and reports.</em></p>
-<p>Báo cáo tiến độ qua API: <code>GET /api/v1/report?plan=…&amp;unit=…&amp;as_of=…</code> (Bearer token).</p>
-<p>Hôm nay: {{.Today}}</p>
-</body></html>`))
+// secureHeaders sets the headers every response carries.
+func (s *Server) secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type homeData struct {
+	Today string
+}
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	homePage.Execute(w, map[string]string{"Today": domain.Today().VN()})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-type apiError struct {
-	Error  string              `json:"error"`
-	Errors []domain.FieldError `json:"errors,omitempty"`
-}
-
-// user authenticates a Bearer token.
-func (s *Server) user(r *http.Request) (*store.User, bool) {
-	h := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || token == "" {
-		return nil, false
-	}
-	u, err := s.Store.UserByToken(r.Context(), strings.TrimSpace(token))
-	return u, err == nil
-}
-
-func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.user(r)
-	if !ok {
-		writeJSON(w, http.StatusUnauthorized, apiError{Error: "unauthorized"})
-		return
-	}
-	q := r.URL.Query()
-	req := report.Request{Plan: q.Get("plan"), Unit: q.Get("unit"), AsOf: q.Get("as_of"), Campaign: q.Get("campaign")}
-	if req.Unit == "" && req.Plan != "" {
-		if p, err := s.Store.Plan(r.Context(), req.Plan); err == nil {
-			req.Unit = p.UnitCode
-		}
-	}
-	if req.Unit != "" {
-		unit, err := s.Store.Unit(r.Context(), req.Unit)
-		if err == nil && !strings.HasPrefix(unit.Path, u.UnitPath) {
-			writeJSON(w, http.StatusForbidden, apiError{Error: "unit " + req.Unit + " is outside your subtree"})
-			return
-		}
-	}
-	rep, err := report.Build(r.Context(), s.Store, req)
-	var ve *domain.ValidationError
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		writeJSON(w, http.StatusNotFound, apiError{Error: err.Error()})
-	case errors.As(err, &ve):
-		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "invalid request", Errors: ve.Errors})
-	case err != nil:
-		s.Log.Error("report", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "internal error"})
-	default:
-		writeJSON(w, http.StatusOK, rep)
-	}
+	s.render(w, r, http.StatusOK, "home", Page{Title: "Trang chủ", Data: homeData{Today: domain.Today().VN()}})
 }

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one line of the audit log: who changed what, and when.
+type AuditEntry struct {
+	ID     int64     `json:"id"`
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	// UnitID is the unit the change concerns (0: none); its subtree's users
+	// read the entry. UnitCode is filled when reading.
+	UnitID   int64  `json:"-"`
+	UnitCode string `json:"unit_code,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+}
+
+// Audit appends an entry to the audit log in the write transaction of the
+// change it records, so that the entry lands exactly when the change does.
+func (tx *Tx) Audit(e AuditEntry) error {
+	var unit any
+	if e.UnitID != 0 {
+		unit = e.UnitID
+	}
+	_, err := tx.exec(`INSERT INTO audit_log (at, actor, action, unit_id, detail) VALUES (?,?,?,?,?)`,
+		time.Now().UTC().Format(time.RFC3339Nano), e.Actor, e.Action, unit, e.Detail)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	return nil
+}
+
+// Audit appends an entry on its own, for events that change no record
+// (logging in and out).
+func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	return s.Write(ctx, func(tx *Tx) error { return tx.Audit(e) })
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	// UnitPath limits the entries to those of the units of a subtree;
+	// empty: every entry.
+	UnitPath string
+	// Unscoped adds the entries that concern no unit (a root's admin).
+	Unscoped      bool
+	Limit, Offset int
+}
+
+// AuditLog lists audit entries, newest first.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	where, args := `1 = 1`, []any{}
+	if f.UnitPath != "" {
+		where, args = `(u.path >= ? AND u.path < ?)`, []any{f.UnitPath, prefixEnd(f.UnitPath)}
+		if f.Unscoped {
+			where += ` OR a.unit_id IS NULL`
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT a.id, a.at, a.actor, a.action, COALESCE(a.unit_id, 0), COALESCE(u.code, ''), a.detail
+		FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`),
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, (*timestamp)(&e.At), &e.Actor, &e.Action, &e.UnitID, &e.UnitCode, &e.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// timestamp scans a TIMESTAMPTZ (PostgreSQL) or RFC 3339 text (SQLite).
+type timestamp time.Time
+
+func (t *timestamp) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*t = timestamp(v.UTC())
+		return nil
+	case string:
+		return t.parse(v)
+	case []byte:
+		return t.parse(string(v))
+	}
+	return fmt.Errorf("cannot scan %T into a time", src)
+}
+
+func (t *timestamp) parse(s string) error {
+	v, err := time.Parse(time.RFC3339Nano, s)
+	*t = timestamp(v.UTC())
+	return err
+}
+
+var _ sql.Scanner = (*timestamp)(nil)

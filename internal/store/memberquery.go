@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/vn"
+)
+
+// MemberRecord is a member as lists show it: the record and the unit the
+// member belongs to now (after transfers).
+type MemberRecord struct {
+	domain.Member
+	CurrentUnitCode string `json:"current_unit_code"`
+	CurrentUnitName string `json:"current_unit_name"`
+}
+
+// MemberFilter selects members.
+type MemberFilter struct {
+	// UnitPath: members whose current unit is in this subtree; empty: all.
+	UnitPath string
+	// Q: text the name contains, without regard to case and diacritics
+	// ("nguyen van a" finds "Nguyễn Văn An", "d" finds "đ").
+	Q string
+	// MatchID: Q may also be a member's exact national ID.
+	MatchID bool
+}
+
+const memberRecordCols = memberCols + `, c.code, c.name`
+const memberRecordFrom = memberFrom + ` JOIN units c ON c.id = m.current_unit_id`
+
+func (f MemberFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	if f.UnitPath != "" {
+		conds = append(conds, `c.path >= ? AND c.path < ?`)
+		args = append(args, f.UnitPath, prefixEnd(f.UnitPath))
+	}
+	if q := strings.Join(strings.Fields(vn.Fold(f.Q)), " "); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		if f.MatchID {
+			conds = append(conds, `(m.name_folded LIKE ? ESCAPE '\' OR m.national_id = ?)`)
+			args = append(args, like, strings.TrimSpace(f.Q))
+		} else {
+			conds = append(conds, `m.name_folded LIKE ? ESCAPE '\'`)
+			args = append(args, like)
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// escapeLike makes s match itself literally in a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func scanMemberRecord(sc interface{ Scan(...any) error }) (*MemberRecord, error) {
+	r := &MemberRecord{}
+	m := &r.Member
+	err := sc.Scan(&m.ID, &m.NationalID, &m.IDType, &m.FullName, &m.DateOfBirth, &m.Gender, &m.UnitID, &m.UnitCode,
+		&m.JoinedOn, &m.JoinedHow, &m.LeftOn, &m.PartyIntroducedOn, &m.CardNo, &r.CurrentUnitCode, &r.CurrentUnitName)
+	return r, err
+}
+
+// Member returns a member by national ID.
+func (s *Store) Member(ctx context.Context, nationalID string) (*MemberRecord, error) {
+	r, err := scanMemberRecord(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.national_id = ?`), nationalID))
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("member", nationalID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// CountMembers counts the members a filter selects.
+func (s *Store) CountMembers(ctx context.Context, f MemberFilter) (int, error) {
+	where, args := f.where()
+	var n int
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+memberRecordFrom+where), args...).Scan(&n)
+	return n, err
+}
+
+// MemberName is what sorting members by name needs.
+type MemberName struct {
+	ID       int64
+	FullName string
+}
+
+// MemberNames returns the ID and name of every member a filter selects, for
+// sorting a list in Go before reading one page of it with MembersByID.
+func (s *Store) MemberNames(ctx context.Context, f MemberFilter) ([]MemberName, error) {
+	where, args := f.where()
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.id, m.full_name`+memberRecordFrom+where), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []MemberName
+	for rows.Next() {
+		var n MemberName
+		if err := rows.Scan(&n.ID, &n.FullName); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// MembersByID returns the members with these IDs, in the order of ids.
+func (s *Store) MembersByID(ctx context.Context, ids []int64) ([]*MemberRecord, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.id IN `+placeholders(1, len(ids))), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]*MemberRecord{}
+	for rows.Next() {
+		r, err := scanMemberRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[r.ID] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*MemberRecord, 0, len(ids))
+	for _, id := range ids {
+		if r := byID[id]; r != nil {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// MembersPage returns a page of the members a filter selects, in the order
+// they were recorded.
+func (s *Store) MembersPage(ctx context.Context, f MemberFilter, limit, offset int) ([]*MemberRecord, error) {
+	where, args := f.where()
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+where+` ORDER BY m.id LIMIT ? OFFSET ?`),
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*MemberRecord
+	for rows.Next() {
+		r, err := scanMemberRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

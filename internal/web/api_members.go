@@ -1,0 +1,218 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/importer"
+	"congdoan/internal/store"
+)
+
+// Paging of member lists.
+const (
+	defaultLimit = 50
+	maxLimit     = 500
+	// sortAll: lists up to this long are sorted whole by name before paging;
+	// longer ones are paged in the order members were recorded, each page
+	// sorted by name (narrow them with unit or q).
+	sortAll = 20_000
+)
+
+type membersJSON struct {
+	Unit    string                `json:"unit"`
+	Q       string                `json:"q"`
+	Total   int                   `json:"total"`
+	Limit   int                   `json:"limit"`
+	Offset  int                   `json:"offset"`
+	Order   string                `json:"order"` // "name", or "record" past sortAll members
+	Members []*store.MemberRecord `json:"members"`
+}
+
+// apiMembers answers GET /api/v1/members?unit=CODE&q=TEXT&limit=&offset=:
+// the members whose current unit is in the subtree of unit (default: the
+// user's), whose name contains q without regard to case and diacritics,
+// in Vietnamese name order. Viewers see national IDs masked.
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.apiUser(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	var errs []domain.FieldError
+	limit := intParam(r, "limit", defaultLimit, &errs)
+	offset := intParam(r, "offset", 0, &errs)
+	if len(errs) > 0 {
+		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
+		return
+	}
+	if limit == 0 {
+		limit = defaultLimit
+	}
+	limit = min(limit, maxLimit)
+	code := q.Get("unit")
+	if code == "" {
+		code = u.UnitCode
+	}
+	unit, err := s.scopedUnit(r, u, code)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	res, err := s.searchMembers(r, store.MemberFilter{UnitPath: unit.Path, Q: q.Get("q"), MatchID: s.canWrite(u)}, limit, offset)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	res.Unit, res.Q = unit.Code, q.Get("q")
+	if u.Role == roleViewer {
+		for _, m := range res.Members {
+			m.NationalID = maskID(m.NationalID)
+		}
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// searchMembers returns one page of the members f selects, in Vietnamese
+// name order; pages of lists longer than sortAll are sorted each alone.
+func (s *Server) searchMembers(r *http.Request, f store.MemberFilter, limit, offset int) (*membersJSON, error) {
+	ctx := r.Context()
+	total, err := s.Store.CountMembers(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	res := &membersJSON{Total: total, Limit: limit, Offset: offset, Order: "name", Members: []*store.MemberRecord{}}
+	if offset >= total {
+		return res, nil
+	}
+	if total > sortAll {
+		res.Order = "record"
+		ms, err := s.Store.MembersPage(ctx, f, limit, offset)
+		if err != nil {
+			return nil, err
+		}
+		sortByName(ms, func(m *store.MemberRecord) string { return m.FullName })
+		res.Members = ms
+		return res, nil
+	}
+	names, err := s.Store.MemberNames(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i].ID < names[j].ID })
+	sortByName(names, func(n store.MemberName) string { return n.FullName })
+	if offset >= len(names) {
+		return res, nil
+	}
+	page := names[offset:min(offset+limit, len(names))]
+	ids := make([]int64, len(page))
+	for i, n := range page {
+		ids[i] = n.ID
+	}
+	ms, err := s.Store.MembersByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	res.Members = ms
+	return res, nil
+}
+
+// apiMemberSave answers POST /api/v1/members: one member, the columns of
+// members.csv as JSON fields, checked and written by the importer's rules.
+// 201 with the member (200 when it replaced the record of that national
+// ID), 422 with the invalid fields, 403 for viewers and units outside the
+// user's subtree.
+func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.apiWriter(w, r)
+	if !ok {
+		return
+	}
+	var body map[string]any
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.UseNumber()
+	if err := dec.Decode(&body); err != nil || body == nil {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "the body must be one JSON object with the columns of members.csv"})
+		return
+	}
+	var header, cells []string
+	var errs []domain.FieldError
+	for k, v := range body {
+		var cell string
+		switch v := v.(type) {
+		case nil:
+		case string:
+			cell = v
+		case json.Number:
+			cell = v.String()
+		default:
+			errs = append(errs, domain.FieldError{Field: k, Message: "must be a string"})
+			continue
+		}
+		header, cells = append(header, k), append(cells, cell)
+	}
+	if len(errs) > 0 {
+		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
+		return
+	}
+	// The values by canonical column name, for the checks below.
+	byCol := map[string]string{}
+	for i, h := range header {
+		if c, ok := importer.Column("members", h); ok {
+			byCol[c] = strings.TrimSpace(cells[i])
+		}
+	}
+	str := func(k string) string { return byCol[k] }
+	nid := str("national_id")
+	// The refusals the importer's Allow hook would give too, as 403.
+	if code := str("unit_code"); code != "" {
+		if unit, err := s.Store.Unit(r.Context(), code); err == nil && !s.inScope(u, unit) {
+			s.apiFail(w, r, outside(u, unit))
+			return
+		}
+	}
+	existed := false
+	if nid != "" {
+		old, err := s.Store.Member(r.Context(), nid)
+		switch {
+		case err == nil:
+			existed = true
+			for _, code := range []string{old.UnitCode, old.CurrentUnitCode} {
+				if unit, err := s.Store.Unit(r.Context(), code); err == nil && !s.inScope(u, unit) {
+					s.apiFail(w, r, forbidden("the member with this national ID belongs to unit %q, outside your unit %s", code, u.UnitCode))
+					return
+				}
+			}
+		case !isNotFound(err):
+			s.apiFail(w, r, err)
+			return
+		}
+	}
+	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name,
+		Action: "member.save", Detail: fmt.Sprintf("%s %s", nid, str("full_name"))}
+	_, err := im.Rows(r.Context(), "members", "request", header, [][]string{cells})
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		// One record: the errors name fields, not rows of a file.
+		for i := range ve.Errors {
+			ve.Errors[i].File, ve.Errors[i].Row = "", 0
+		}
+	}
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	m, err := s.Store.Member(r.Context(), nid)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if existed {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, m)
+}

@@ -1,0 +1,295 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+)
+
+// Cookie names.
+const (
+	sessionCookie = "congdoan_session"
+	// loginCookie carries the CSRF token of the login form, before there is
+	// a session (double submit: the form's field must equal the cookie).
+	loginCookie = "congdoan_login"
+)
+
+// csrfField is the form field, and csrfHeader the header, that carry the
+// session's CSRF token.
+const (
+	csrfField  = "csrf_token"
+	csrfHeader = "X-CSRF-Token"
+)
+
+// maxBody bounds every request body (imports are the large ones).
+const maxBody = 256 << 20
+
+// auth is who made a request and how.
+type auth struct {
+	user    *store.User
+	session *store.Session // nil for an API token
+	sid     string         // the session ID from the cookie
+	token   bool           // an Authorization header was given
+}
+
+type authKey struct{}
+
+func authOf(r *http.Request) *auth {
+	if a, ok := r.Context().Value(authKey{}).(*auth); ok {
+		return a
+	}
+	return &auth{}
+}
+
+// currentUser is the logged-in user of the request (by session cookie or
+// API token), or nil.
+func currentUser(r *http.Request) *store.User { return authOf(r).user }
+
+// csrfToken is the CSRF token forms of this request's session must carry
+// (field csrf_token, or header X-CSRF-Token); "" without a session.
+func csrfToken(r *http.Request) string {
+	if ses := authOf(r).session; ses != nil {
+		return ses.CSRF
+	}
+	return ""
+}
+
+// authenticate finds the user of a request: an Authorization: Bearer token
+// wins over the session cookie. A request that changes something on the
+// strength of the cookie must come from this site and carry the session's
+// CSRF token; API calls with a token need neither (a browser does not send
+// the token by itself).
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		a := &auth{}
+		ctx := r.Context()
+		if h := r.Header.Get("Authorization"); h != "" {
+			a.token = true
+			if tok, ok := strings.CutPrefix(h, "Bearer "); ok && strings.TrimSpace(tok) != "" {
+				u, err := s.Store.UserByToken(ctx, strings.TrimSpace(tok))
+				switch {
+				case err == nil:
+					a.user = u
+				case !errors.Is(err, domain.ErrNotFound):
+					s.fail(w, r, fmt.Errorf("check an API token: %w", err))
+					return
+				}
+			}
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			ses, err := s.Store.Session(ctx, c.Value)
+			switch {
+			case err == nil:
+				a.user, a.session, a.sid = ses.User, ses, c.Value
+			case !errors.Is(err, domain.ErrNotFound):
+				s.fail(w, r, fmt.Errorf("read a session: %w", err))
+				return
+			}
+		}
+		if a.session != nil && !safeMethod(r.Method) && r.URL.Path != "/login" {
+			if err := s.cop.Check(r); err != nil {
+				s.forbidden(w, r, "cross-origin request refused")
+				return
+			}
+			got := r.Header.Get(csrfHeader)
+			if got == "" {
+				got = r.PostFormValue(csrfField)
+			}
+			if !sameToken(got, a.session.CSRF) {
+				s.forbidden(w, r, "missing or wrong CSRF token")
+				return
+			}
+		}
+		if a.user != nil {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, authKey{}, a)))
+	})
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+func sameToken(got, want string) bool {
+	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// requireLogin lets only a logged-in user through to h; others are sent to
+// the login page (and back here afterwards).
+func (s *Server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if currentUser(r) == nil {
+			if safeMethod(r.Method) {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.errorPage(w, r, http.StatusUnauthorized, "Bạn cần đăng nhập.", "Please log in.")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// requireWrite lets only users who may change records (admins, managers)
+// through to h; viewers get 403. The unit a form changes must still be
+// checked with inScope.
+func (s *Server) requireWrite(h http.HandlerFunc) http.HandlerFunc {
+	return s.requireLogin(func(w http.ResponseWriter, r *http.Request) {
+		if !s.canWrite(currentUser(r)) {
+			s.forbidden(w, r, "your role only reads")
+			return
+		}
+		h(w, r)
+	})
+}
+
+// isTLS reports whether the browser talks HTTPS to us, directly or through
+// a proxy that says so.
+func isTLS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// cookie makes a cookie scripts cannot read, sent only by this site's
+// own navigation (SameSite=Lax) and only over HTTPS when HTTPS is in use.
+func cookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: isTLS(r), SameSite: http.SameSiteLaxMode}
+}
+
+// clientIP is the address failed logins are counted against.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// localPath keeps a "next" address only when it stays on this site.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+type loginData struct {
+	Next     string
+	UserName string
+}
+
+// loginForm shows the login page, with a fresh login CSRF token.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.URL.Query().Get("next"))
+	if a := authOf(r); a.session != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	s.renderLogin(w, r, http.StatusOK, loginData{Next: next}, "")
+}
+
+// renderLogin shows the login form with msg, setting the login CSRF cookie
+// (kept when the browser has one).
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
+	token := ""
+	if c, err := r.Cookie(loginCookie); err == nil && len(c.Value) >= 32 {
+		token = c.Value
+	} else {
+		t, err := randomToken()
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		token = t
+	}
+	http.SetCookie(w, cookie(r, loginCookie, token, 3600))
+	s.render(w, r, status, "login", Page{Title: "Đăng nhập", CSRFToken: token, Error: msg, Data: d})
+}
+
+// login checks a user name and password and opens a session.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if err := s.cop.Check(r); err != nil {
+		s.forbidden(w, r, "cross-origin request refused")
+		return
+	}
+	name := strings.TrimSpace(r.PostFormValue("username"))
+	password := r.PostFormValue("password")
+	d := loginData{Next: localPath(r.PostFormValue("next")), UserName: name}
+	c, err := r.Cookie(loginCookie)
+	if err != nil || !sameToken(r.PostFormValue(csrfField), c.Value) {
+		s.renderLogin(w, r, http.StatusForbidden, d, "Phiên đăng nhập đã hết hạn, vui lòng thử lại. / The login form expired, please try again.")
+		return
+	}
+	if name == "" || password == "" {
+		s.renderLogin(w, r, http.StatusUnprocessableEntity, d, "Vui lòng nhập tên đăng nhập và mật khẩu. / Enter your user name and password.")
+		return
+	}
+	ip := s.clientIP(r)
+	if blocked, wait := s.limiter.blocked(userKey(name), addrKey(ip)); blocked {
+		mins := int(wait.Round(time.Minute) / time.Minute)
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		s.Log.Warn("login refused: too many failures", "user", name, "ip", ip)
+		s.renderLogin(w, r, http.StatusTooManyRequests, d, fmt.Sprintf(
+			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút. / Too many failed logins; try again in %d minutes.", max(mins, 1), max(mins, 1)))
+		return
+	}
+	u, err := s.Store.CheckPassword(r.Context(), name, password)
+	if errors.Is(err, store.ErrBadLogin) {
+		s.limiter.fail(userKey(name), addrKey(ip))
+		s.Log.Warn("login failed", "user", name, "ip", ip)
+		s.renderLogin(w, r, http.StatusUnauthorized, d, "Tên đăng nhập hoặc mật khẩu không đúng. / Wrong user name or password.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("check a password: %w", err))
+		return
+	}
+	s.limiter.reset(userKey(name))
+	sid, _, err := s.Store.NewSession(r.Context(), u, s.SessionTTL)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.Store.Audit(r.Context(), store.AuditEntry{Actor: u.Name, Action: "session.login", UnitID: u.UnitID}); err != nil {
+		s.Log.Error("audit a login", "err", err)
+	}
+	http.SetCookie(w, cookie(r, sessionCookie, sid, int(s.SessionTTL/time.Second)))
+	http.SetCookie(w, cookie(r, loginCookie, "", -1))
+	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+}
+
+// logout ends the session (the CSRF check has passed in authenticate).
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if a := authOf(r); a.session != nil {
+		if err := s.Store.DeleteSession(r.Context(), a.sid); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if err := s.Store.Audit(r.Context(), store.AuditEntry{Actor: a.user.Name, Action: "session.logout", UnitID: a.user.UnitID}); err != nil {
+			s.Log.Error("audit a logout", "err", err)
+		}
+	}
+	http.SetCookie(w, cookie(r, sessionCookie, "", -1))
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,164 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+	"congdoan/internal/vn"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Page is the dot of every page template: the layout reads Title, User,
+// CSRFToken and Error; the page's own part reads Data.
+type Page struct {
+	Title string
+	// User is the logged-in user, nil on the login page; render fills it.
+	User *store.User
+	// CSRFToken goes into every form as the hidden field csrf_token
+	// ({{template "csrf" .}}); render fills it from the session.
+	CSRFToken string
+	// Error is a message shown above the content.
+	Error string
+	Data  any
+}
+
+var templateFuncs = template.FuncMap{
+	"vnInt":     vn.Int,
+	"vnPercent": vn.Percent,
+	"vnDate":    func(d domain.Date) string { return d.VN() },
+	"roleVI":    roleVI,
+}
+
+func roleVI(role string) string {
+	switch role {
+	case "admin":
+		return "Quản trị"
+	case "manager":
+		return "Cán bộ phụ trách"
+	case "viewer":
+		return "Xem báo cáo"
+	}
+	return role
+}
+
+// pages holds every page parsed once: templates/layout.html with one of
+// the other templates/*.html files, which defines "title" and "content".
+var pages = parsePages()
+
+func parsePages() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		out[name] = template.Must(template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", f))
+	}
+	return out
+}
+
+// render writes the page name with status, rendered into a buffer first so
+// that a template error becomes a clean error page, never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
+	t := pages[name]
+	if t == nil {
+		s.fail(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	if p.User == nil {
+		p.User = currentUser(r)
+	}
+	if p.CSRFToken == "" {
+		p.CSRFToken = csrfToken(r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.fail(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorData struct {
+	Status   int
+	Message  string
+	English  string
+	LoggedIn bool
+}
+
+// errorPage answers with an error page, or JSON under /api/. The messages
+// are for the user: never an internal error's text.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, vi, en string) {
+	if isAPI(r) {
+		writeJSON(w, status, apiError{Error: en})
+		return
+	}
+	t := pages["error"]
+	var buf bytes.Buffer
+	err := t.ExecuteTemplate(&buf, "layout", Page{Title: http.StatusText(status), User: currentUser(r), CSRFToken: csrfToken(r),
+		Data: errorData{Status: status, Message: vi, English: en, LoggedIn: currentUser(r) != nil}})
+	if err != nil {
+		s.Log.Error("render the error page", "err", err)
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail logs an unexpected error and answers 500 without its details.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "err", err}
+	if u := currentUser(r); u != nil {
+		attrs = append(attrs, "user", u.Name)
+	}
+	s.Log.Error("request failed", attrs...)
+	s.errorPage(w, r, http.StatusInternalServerError, "Đã có lỗi xảy ra. Vui lòng thử lại sau.", "internal error")
+}
+
+// forbidden answers 403.
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, en string) {
+	s.errorPage(w, r, http.StatusForbidden, "Bạn không có quyền thực hiện thao tác này.", en)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, `{"error":"internal error"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+// randomToken is 32 random bytes, base64url-encoded.
+func randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+)
+
+// The roles.
+const (
+	roleAdmin   = "admin"
+	roleManager = "manager"
+	roleViewer  = "viewer"
+)
+
+// inScope reports whether a unit is the user's unit or below it: the only
+// units the user may see (and, by canWrite, change).
+func (s *Server) inScope(u *store.User, unit *domain.Unit) bool {
+	return u != nil && unit != nil && u.UnitPath != "" && strings.HasPrefix(unit.Path, u.UnitPath)
+}
+
+// canWrite reports whether the user's role may change records (of their
+// subtree): admins and managers; viewers only read.
+func (s *Server) canWrite(u *store.User) bool {
+	return u != nil && (u.Role == roleAdmin || u.Role == roleManager)
+}
+
+// isRootAdmin: an admin of a unit with no parent sees everything,
+// including what concerns no unit.
+func isRootAdmin(u *store.User) bool {
+	return u.Role == roleAdmin && strings.Count(u.UnitPath, "/") == 2
+}
+
+// forbiddenError is a refusal whose text may be shown to the user.
+type forbiddenError struct{ msg string }
+
+func (e *forbiddenError) Error() string { return e.msg }
+func (e *forbiddenError) Unwrap() error { return domain.ErrForbidden }
+
+func forbidden(format string, args ...any) error {
+	return &forbiddenError{fmt.Sprintf(format, args...)}
+}
+
+// outside is the refusal of a unit outside the user's subtree.
+func outside(u *store.User, unit *domain.Unit) error {
+	return forbidden("unit %q is outside your unit %s", unit.Code, u.UnitCode)
+}
+
+// importAllow is the importer's Allow hook for a user: every unit a row
+// touches must be in the user's subtree; nobody creates a root from the
+// web; and a manager changes the structure (units, plans, targets,
+// campaigns) only strictly below their own unit, which their upper level
+// owns, while members, transfers and enterprises may be of their own unit.
+func (s *Server) importAllow(u *store.User) func(kind, column string, unit *domain.Unit) error {
+	return func(kind, column string, unit *domain.Unit) error {
+		if unit == nil {
+			return errors.New("outside your unit: only the command line creates a root unit")
+		}
+		if !s.inScope(u, unit) {
+			return fmt.Errorf("%q is outside your unit %s", unit.Code, u.UnitCode)
+		}
+		if u.Role == roleAdmin {
+			return nil
+		}
+		switch kind {
+		case "units", "plans", "targets", "campaigns":
+			// A new unit may hang right under the manager's unit.
+			if kind == "units" && column == "parent_code" {
+				return nil
+			}
+			if unit.Path == u.UnitPath {
+				return fmt.Errorf("%q is your own unit: its structure, plans and targets are set by the level above", unit.Code)
+			}
+		}
+		return nil
+	}
+}
+
+// maskID hides all but the last four characters of a national ID, for
+// viewers: "001090012345" -> "********2345".
+func maskID(id string) string {
+	r := []rune(id)
+	if len(r) <= 4 {
+		return strings.Repeat("*", len(r))
+	}
+	return strings.Repeat("*", len(r)-4) + string(r[len(r)-4:])
+}

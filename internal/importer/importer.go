@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -185,17 +187,15 @@ func (r *row) date(col string, required bool) domain.Date {
 		}
 		return 0
 	}
-	if r.excel {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 && f < 2958466 {
-			return domain.FromExcelSerial(math.Floor(f))
-		}
-	}
+	// Real XLSX date cells arrive here as YYYY-MM-DD (see dateCell).
 	d, err := domain.ParseDate(v)
 	if err != nil {
 		r.fail(col, "%v", err)
 	}
 	return d
 }
+
+var vnThousands = regexp.MustCompile(`^-?[0-9]{1,3}(\.[0-9]{3})+$`)
 
 func (r *row) integer(col string, required bool, def int64) int64 {
 	v := r.str(col)
@@ -205,9 +205,13 @@ func (r *row) integer(col string, required bool, def int64) int64 {
 		}
 		return def
 	}
+	// Vietnamese write thousands with dots: "1.000" is one thousand.
+	if vnThousands.MatchString(v) {
+		v = strings.ReplaceAll(v, ".", "")
+	}
 	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		// XLSX numbers may come as "25.0".
+	if err != nil && r.excel {
+		// An XLSX number cell holding a whole number, e.g. "25.0".
 		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
 			n, err = int64(f), nil
 		}
@@ -238,6 +242,7 @@ func (r *row) choice(col string, def string, options map[string]string) string {
 			names = append(names, c)
 		}
 	}
+	sort.Strings(names)
 	r.fail(col, "%q is not one of %s", v, strings.Join(names, ", "))
 	return def
 }

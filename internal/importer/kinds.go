@@ -107,9 +107,16 @@ func (h *unitsHandler) row(r *row) error {
 			} else if has && u.Kind == domain.KindGrassroots {
 				r.fail("kind", "%q has units below it and cannot become a grassroots unit", u.Code)
 			}
-			if has, err := h.tx.HasMembers(old.ID); err != nil {
-				return err
-			} else if has && u.Kind != domain.KindGrassroots {
+			// Members belong to grassroots units only; the counters of an
+			// upper unit roll up its subtree's, so ask only of a grassroots one.
+			has := false
+			if old.Kind == domain.KindGrassroots {
+				var err error
+				if has, err = h.tx.HasMembers(old.ID); err != nil {
+					return err
+				}
+			}
+			if has {
 				r.fail("kind", "%q has members and must stay a grassroots unit", u.Code)
 			}
 		}

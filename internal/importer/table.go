@@ -108,7 +108,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		if err != nil {
 			return nil, t.line, fmt.Errorf("unreadable row: %v", err)
 		}
-		shown, err := t.shown.Columns()
+		shown, err := t.shown.Columns(excelize.Options{RawCellValue: false})
 		if err != nil {
 			return nil, t.line, fmt.Errorf("unreadable row: %v", err)
 		}

@@ -445,7 +445,11 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	case "enterprises":
 		return &enterprisesHandler{tx: tx, seen: map[string]bool{}}, load()
 	case "members":
-		return &membersHandler{tx: tx, today: today, seen: map[string]bool{}}, load()
+		fresh, err := tx.NoMembers()
+		if err != nil {
+			return nil, err
+		}
+		return &membersHandler{tx: tx, today: today, seen: map[string]bool{}, fresh: fresh}, load()
 	case "transfers":
 		return &transfersHandler{tx: tx, seen: map[string]bool{}}, load()
 	case "plans":

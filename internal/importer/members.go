@@ -29,6 +29,9 @@ type membersHandler struct {
 	today domain.Date
 	seen  map[string]bool
 	batch []memberRow
+	// fresh: the members table was empty when the import began, so no row
+	// can update a member on record (duplicates in the file are refused).
+	fresh bool
 }
 
 // grassrootsOpen checks that code names a grassroots unit open on day d.
@@ -113,9 +116,12 @@ func (h *membersHandler) flush() error {
 	for i, b := range h.batch {
 		ids[i] = b.m.NationalID
 	}
-	old, transfers, err := h.tx.Members(ids)
-	if err != nil {
-		return err
+	old, transfers := map[string]*domain.Member{}, map[string][]domain.Transfer{}
+	if !h.fresh {
+		var err error
+		if old, transfers, err = h.tx.Members(ids); err != nil {
+			return err
+		}
 	}
 	var ok []*domain.Member
 	for _, b := range h.batch {

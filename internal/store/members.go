@@ -221,3 +221,11 @@ func (tx *Tx) PutEnterprises(es []*domain.Enterprise) error {
 	}
 	return nil
 }
+
+// NoMembers reports whether the members table is empty, which spares a
+// first import the look-up of members that cannot exist yet.
+func (tx *Tx) NoMembers() (bool, error) {
+	var n int
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM members LIMIT 1) x`).Scan(&n)
+	return n == 0, err
+}

@@ -101,23 +101,44 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 		return in, nil
 	}
 
-	rows, err = query(`SELECT unit_id, day, admitted, net, party FROM unit_day WHERE unit_id IN `+placeholders(1, len(ids))+
-		` AND day BETWEEN ? AND ? ORDER BY unit_id, day`, append(ids, start, end)...)
+	// The unit's own days, for the months; the children need only their
+	// totals over the window, summed by the database into one row each
+	// (dated the window's last day, which is all the engine looks at).
+	rows, err = query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day BETWEEN ? AND ? ORDER BY day`, unit.ID, start, end)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var id int64
 		var d engine.DayStat
-		if err := rows.Scan(&id, &d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
+		if err := rows.Scan(&d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		in.Series[id] = append(in.Series[id], d)
+		in.Series[unit.ID] = append(in.Series[unit.ID], d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if len(ids) > 1 {
+		rows, err = query(`SELECT unit_id, CAST(SUM(admitted) AS BIGINT), CAST(SUM(net) AS BIGINT), CAST(SUM(party) AS BIGINT)
+			FROM unit_day WHERE unit_id IN `+placeholders(1, len(ids)-1)+` AND day BETWEEN ? AND ? GROUP BY unit_id`, append(ids[1:], start, end)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			d := engine.DayStat{Day: end}
+			if err := rows.Scan(&id, &d.Admitted, &d.Net, &d.Party); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			in.Series[id] = []engine.DayStat{d}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 
 	// The units founded in the window, with their members active on its last

@@ -14,6 +14,16 @@ import (
 // Fold lowers s and strips its diacritics, mapping đ to d by hand (it does
 // not decompose): "Nguyễn Văn Đức" -> "nguyen van duc".
 func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || (c >= 'A' && c <= 'Z') {
+			ascii = false
+			break
+		}
+	}
+	if ascii { // most codes and canonical values: nothing to fold
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {

@@ -14,13 +14,16 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/export"
 	"congdoan/internal/importer"
 	"congdoan/internal/report"
 	"congdoan/internal/store"
+	"congdoan/internal/vn"
 	"congdoan/internal/web"
 )
 
@@ -28,7 +31,7 @@ const usage = `congdoan: phát triển đoàn viên, thành lập CĐCS / union 
 
 Usage:
   congdoan [--db URL] import KIND FILE      KIND: units, enterprises, members, transfers, plans, targets, campaigns
-  congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json] [-o FILE]
+  congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json|xlsx|pdf] [-o FILE]
   congdoan [--db URL] serve [--addr HOST:PORT]
   congdoan [--db URL] demo [--addr HOST:PORT]
   congdoan [--db URL] user add NAME --role admin|manager|viewer --unit CODE   (password on stdin)
@@ -128,7 +131,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		defer st.Close()
-		sum, err := (&importer.Importer{Store: st}).File(ctx, pos[0], pos[1], pos[1])
+		sum, err := (&importer.Importer{Store: st, Actor: "cli"}).File(ctx, pos[0], pos[1], pos[1])
 		if err != nil {
 			return err
 		}
@@ -153,14 +156,59 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if req.Plan == "" {
 			return usageError{"report needs --plan"}
 		}
-		if *format != "json" {
-			return usageError{fmt.Sprintf("--format %q: only json is available in this version", *format)}
+		switch *format {
+		case "json":
+		case "xlsx", "pdf":
+			if *out == "" {
+				return usageError{fmt.Sprintf("--format %s writes a file: give it with -o FILE (or -o - for standard output)", *format)}
+			}
+		default:
+			return usageError{fmt.Sprintf("--format %q: one of json, xlsx, pdf", *format)}
 		}
 		st, err := openDB()
 		if err != nil {
 			return err
 		}
 		defer st.Close()
+		if *format != "json" {
+			doc, err := report.BuildDocument(ctx, st, req)
+			if err != nil {
+				return err
+			}
+			write := export.XLSX
+			if *format == "pdf" {
+				write = export.PDF
+			}
+			if *out == "-" {
+				return write(stdout, doc)
+			}
+			// Written next to the target and renamed into place, so that a
+			// failure never leaves half a document under the name asked for.
+			tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")
+			if err != nil {
+				return fmt.Errorf("-o %s: %w", *out, err)
+			}
+			defer os.Remove(tmp.Name())
+			if err := write(tmp, doc); err != nil {
+				tmp.Close()
+				return fmt.Errorf("write %s: %w", *out, err)
+			}
+			info, err := tmp.Stat()
+			if err == nil {
+				err = tmp.Chmod(0o644)
+			}
+			if cerr := tmp.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(tmp.Name(), *out)
+			}
+			if err != nil {
+				return fmt.Errorf("-o %s: %w", *out, err)
+			}
+			fmt.Fprintf(stdout, "Đã ghi / wrote %s (%s, %s bytes)\n", *out, strings.ToUpper(*format), vn.Int(info.Size()))
+			return nil
+		}
 		rep, err := report.Build(ctx, st, req)
 		if err != nil {
 			return err
@@ -276,4 +324,3 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
-

@@ -85,6 +85,9 @@ type Report struct {
 	Indicators []Indicator   `json:"indicators"`
 	Months     []Month       `json:"months"`
 	Children   []ChildReport `json:"children"`
+	// SummaryVI is the written summary in Vietnamese (internal/summary),
+	// filled in by internal/report; Compute leaves it empty.
+	SummaryVI string `json:"summary_vi,omitempty"`
 }
 
 // Window is the span of days a report covers.
@@ -251,6 +254,20 @@ func Compute(in *Input) *Report {
 		r.Children = append(r.Children, cr)
 	}
 	return r
+}
+
+// Expected is the pace rule of INDICATORS.md for any unit: what target
+// calls for by asOf on the plan's calendar [start, end] (target * days in
+// [start, min(asOf, end)] / days in [start, end]), rounded half away from
+// zero to 2 decimals. A unit is behind when its actual is below it.
+func Expected(target int64, start, end, asOf domain.Date) float64 {
+	planDays := int64(end - start + 1)
+	if planDays <= 0 {
+		return 0
+	}
+	elapsed := int64(min(asOf, end) - start + 1)
+	elapsed = max(0, min(elapsed, planDays))
+	return float64(roundDiv(target*elapsed*100, planDays)) / 100
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -11,6 +11,7 @@ import (
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
 	"congdoan/internal/store"
+	"congdoan/internal/summary"
 )
 
 // Request names a report the way the command line and the API do.
@@ -25,6 +26,22 @@ type Request struct {
 // campaigns are errors wrapping domain.ErrNotFound; bad arguments are
 // *domain.ValidationError.
 func Build(ctx context.Context, st *store.Store, req Request) (*engine.Report, error) {
+	b, err := build(ctx, st, req)
+	if err != nil {
+		return nil, err
+	}
+	return b.report, nil
+}
+
+// built is a computed report with what was resolved on the way.
+type built struct {
+	plan   *domain.Plan
+	unit   *domain.Unit
+	report *engine.Report
+	peak   *summary.Peak
+}
+
+func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 	var errs []domain.FieldError
 	if strings.TrimSpace(req.Plan) == "" {
 		errs = append(errs, domain.FieldError{Field: "plan", Message: "required"})
@@ -72,5 +89,29 @@ func Build(ctx context.Context, st *store.Store, req Request) (*engine.Report, e
 	if err != nil {
 		return nil, fmt.Errorf("gather the report's figures: %w", err)
 	}
-	return engine.Compute(in), nil
+	b := &built{plan: plan, unit: unit, report: engine.Compute(in)}
+	grassroots := unit.Kind == domain.KindGrassroots
+	if !grassroots {
+		if b.peak, err = peak(ctx, st, q, unit, b.report); err != nil {
+			return nil, fmt.Errorf("gather the figures of the busiest month: %w", err)
+		}
+	}
+	b.report.SummaryVI = summary.Text(summary.Facts{Report: b.report, Threshold: plan.Threshold, Peak: b.peak, Grassroots: grassroots})
+	return b, nil
+}
+
+// peak finds the busiest month of a plan report and computes its children
+// over that month's days (as the report of a campaign of that month: one
+// more read of daily totals, no member), to name the units that led it.
+func peak(ctx context.Context, st *store.Store, q engine.Query, unit *domain.Unit, r *engine.Report) (*summary.Peak, error) {
+	start, end, ok := summary.PeakMonth(r)
+	if !ok {
+		return nil, nil
+	}
+	q.Campaign = &domain.Campaign{Code: start.MonthKey(), Start: start, End: end}
+	in, err := st.ReportInput(ctx, q, unit)
+	if err != nil {
+		return nil, err
+	}
+	return summary.NewPeak(r, engine.Compute(in)), nil
 }

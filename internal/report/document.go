@@ -1,0 +1,91 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+	"congdoan/internal/store"
+	"congdoan/internal/summary"
+)
+
+// Document is everything the XLSX and PDF documents of a report show
+// (internal/export): the report itself and what a federation attaches to
+// it.
+type Document struct {
+	Report *engine.Report
+	// Threshold is the plan's member threshold of enterprise_unions_25plus.
+	Threshold int64
+	// Standings ranks the direct children by percent of their
+	// summary.RankedBy target, with their pace.
+	Standings []summary.Standing
+	// Peak is the busiest month and the units that led it (plan reports;
+	// nil where there is none).
+	Peak *summary.Peak
+	// Exemplary are the units the document praises: the leaders of the
+	// peak month, or of the campaign in a campaign report.
+	Exemplary []summary.Leader
+	// ExemplaryWhen says over which days Exemplary were the leaders
+	// ("tháng 5/2022", or the campaign's name).
+	ExemplaryWhen string
+	// Campaigns holds one report per campaign of the plan, by start date,
+	// for the same unit and as-of date.
+	Campaigns []*engine.Report
+	// Gaps are the enterprises of the unit's subtree with at least
+	// Threshold workers and no open grassroots union on the as-of date,
+	// largest first; GapWorkers sums their workers.
+	Gaps       []store.GapEnterprise
+	GapWorkers int64
+	// Generated is when the document was made.
+	Generated time.Time
+}
+
+// BuildDocument computes the report of a request and everything its
+// documents show. Errors are those of Build.
+func BuildDocument(ctx context.Context, st *store.Store, req Request) (*Document, error) {
+	b, err := build(ctx, st, req)
+	if err != nil {
+		return nil, err
+	}
+	r := b.report
+	threshold := b.plan.Threshold
+	if threshold <= 0 {
+		threshold = domain.DefaultThreshold
+	}
+	doc := &Document{Report: r, Threshold: threshold, Standings: summary.Standings(r), Peak: b.peak, Generated: time.Now()}
+	if b.peak != nil {
+		doc.Exemplary, doc.ExemplaryWhen = b.peak.Leaders, "tháng "+summary.MonthYear(b.peak.Start)
+	} else if r.Campaign != nil {
+		doc.Exemplary, doc.ExemplaryWhen = summary.Leaders(r, summary.MaxLeaders), r.Campaign.Name
+	}
+
+	campaigns, err := st.PlanCampaigns(ctx, b.plan.Code)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range campaigns {
+		if r.Campaign != nil && c.Code == r.Campaign.Code {
+			doc.Campaigns = append(doc.Campaigns, r)
+			continue
+		}
+		// The campaign's report uses the effective as-of date, so that
+		// every part of the document is computed for the same day.
+		cb, err := build(ctx, st, Request{Plan: b.plan.Code, Unit: b.unit.Code, AsOf: r.AsOf.String(), Campaign: c.Code})
+		if err != nil {
+			return nil, fmt.Errorf("campaign %s: %w", c.Code, err)
+		}
+		doc.Campaigns = append(doc.Campaigns, cb.report)
+	}
+
+	err = st.GapEnterprises(ctx, b.unit, r.AsOf, threshold, func(g *store.GapEnterprise) error {
+		doc.Gaps = append(doc.Gaps, *g)
+		doc.GapWorkers += g.Employees
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}

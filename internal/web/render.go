@@ -33,6 +33,17 @@ type Page struct {
 	// Error is a message shown above the content.
 	Error string
 	Data  any
+	// Lang is the page's language ("vi", "en"); render fills it from the
+	// language cookie.
+	Lang string
+	// Nav names the menu entry the page belongs to.
+	Nav string
+	// Flash is a success message, shown after the redirect that follows a
+	// saved form.
+	Flash string
+	// Path is the page's address, for the language switch to come back to;
+	// render fills it.
+	Path string
 }
 
 var templateFuncs = template.FuncMap{
@@ -40,6 +51,22 @@ var templateFuncs = template.FuncMap{
 	"vnPercent": vn.Percent,
 	"vnDate":    func(d domain.Date) string { return d.VN() },
 	"roleVI":    roleVI,
+	"deref": func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	},
+	"list": func(xs ...string) []string { return xs },
+	"sub":  func(a, b int64) int64 { return a - b },
+	"int":  func(n int64) int { return int(n) },
+	"deref64": func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"monthYear": func(d domain.Date) string { y, m, _ := d.Parts(); return fmt.Sprintf("%d/%d", m, y) },
 }
 
 func roleVI(role string) string {
@@ -88,6 +115,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.CSRFToken == "" {
 		p.CSRFToken = csrfToken(r)
 	}
+	p.Lang = langOf(r)
+	if p.Path == "" && r.Method == http.MethodGet {
+		p.Path = r.URL.RequestURI()
+	}
+	if p.Flash == "" {
+		if k := r.URL.Query().Get("saved"); k != "" {
+			if msg, ok := locales[p.Lang]["flash."+k]; ok {
+				p.Flash = msg
+			}
+		}
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.fail(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -114,8 +152,16 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, v
 	}
 	t := pages["error"]
 	var buf bytes.Buffer
-	err := t.ExecuteTemplate(&buf, "layout", Page{Title: http.StatusText(status), User: currentUser(r), CSRFToken: csrfToken(r),
-		Data: errorData{Status: status, Message: vi, English: en, LoggedIn: currentUser(r) != nil}})
+	lang := langOf(r)
+	msg := vi
+	if lang == langEN {
+		msg = en
+		if len(en) > 0 {
+			msg = strings.ToUpper(en[:1]) + en[1:]
+		}
+	}
+	err := t.ExecuteTemplate(&buf, "layout", Page{Title: http.StatusText(status), User: currentUser(r), CSRFToken: csrfToken(r), Lang: lang,
+		Data: errorData{Status: status, Message: msg, English: en, LoggedIn: currentUser(r) != nil}})
 	if err != nil {
 		s.Log.Error("render the error page", "err", err)
 		http.Error(w, http.StatusText(status), status)

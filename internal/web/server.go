@@ -23,10 +23,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
-	"congdoan/internal/domain"
 	"congdoan/internal/store"
 )
 
@@ -83,7 +83,33 @@ func (s *Server) Handler() http.Handler {
 	})
 
 	// Pages.
-	mux.HandleFunc("GET /{$}", s.requireLogin(s.home))
+	mux.HandleFunc("GET /{$}", s.requireLogin(s.dashboard))
+	mux.HandleFunc("GET /lang/{lang}", s.setLang)
+	mux.HandleFunc("GET /units", s.requireLogin(s.units))
+	mux.HandleFunc("GET /units/{code}", s.requireLogin(s.unitPage))
+	mux.HandleFunc("GET /units/{code}/found", s.requireWrite(s.foundForm))
+	mux.HandleFunc("POST /units/{code}/found", s.requireWrite(s.foundCreate))
+	mux.HandleFunc("GET /units/{code}/dissolve", s.requireWrite(s.dissolveForm))
+	mux.HandleFunc("POST /units/{code}/dissolve", s.requireWrite(s.dissolveSave))
+	mux.HandleFunc("GET /enterprises", s.requireLogin(s.enterprises))
+	mux.HandleFunc("GET /enterprises/gap", s.requireLogin(s.gap))
+	mux.HandleFunc("GET /plans", s.requireLogin(s.plans))
+	mux.HandleFunc("POST /plans", s.requireWrite(s.planCreate))
+	mux.HandleFunc("GET /plans/{code}", s.requireLogin(s.plan))
+	mux.HandleFunc("POST /plans/{code}", s.requireWrite(s.planSave))
+	mux.HandleFunc("POST /plans/{code}/targets", s.requireWrite(s.targetsSave))
+	mux.HandleFunc("GET /plans/{code}/campaigns", s.requireLogin(s.campaigns))
+	mux.HandleFunc("POST /plans/{code}/campaigns", s.requireWrite(s.campaignSave))
+	mux.HandleFunc("GET /import", s.requireWrite(s.importPage))
+	mux.HandleFunc("POST /import", s.requireWrite(s.importUpload))
+	mux.HandleFunc("GET /audit", s.requireWrite(s.auditPage))
+	mux.HandleFunc("GET /members", s.requireLogin(s.members))
+	mux.HandleFunc("GET /members/new", s.requireWrite(s.memberNew))
+	mux.HandleFunc("POST /members/new", s.requireWrite(s.memberCreate))
+	mux.HandleFunc("GET /members/{id}", s.requireLogin(s.member))
+	mux.HandleFunc("POST /members/{id}/leave", s.requireWrite(s.memberLeave))
+	mux.HandleFunc("POST /members/{id}/transfer", s.requireWrite(s.memberTransfer))
+	mux.HandleFunc("POST /members/{id}/party", s.requireWrite(s.memberParty))
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
@@ -101,7 +127,17 @@ func (s *Server) Handler() http.Handler {
 		s.errorPage(w, r, http.StatusNotFound, "Không tìm thấy trang này.", "not found")
 	})
 
-	return s.secureHeaders(s.authenticate(mux))
+	app := s.authenticate(mux)
+	// Static files need no session: they skip the database.
+	static := http.HandlerFunc(s.serveStatic)
+	return s.secureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if name, ok := strings.CutPrefix(r.URL.Path, "/static/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			r.SetPathValue("name", name)
+			static.ServeHTTP(w, r)
+			return
+		}
+		app.ServeHTTP(w, r)
+	}))
 }
 
 // Serve serves on ln until ctx ends.
@@ -130,12 +166,4 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		next.ServeHTTP(w, r)
 	})
-}
-
-type homeData struct {
-	Today string
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", Page{Title: "Trang chủ", Data: homeData{Today: domain.Today().VN()}})
 }

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/importer"
+	"congdoan/internal/store"
+)
+
+// Every form that writes feeds its record to the importer as a one-row
+// import of the matching kind (importer.Rows): the rules of DATA.md, the
+// user's subtree (importAllow) and the audit entry all come with it, in one
+// transaction. A row error comes back as a *domain.ValidationError, shown
+// next to the form.
+
+// formState is what a form shows: the values sent (or the defaults) and
+// the errors by field.
+type formState struct {
+	Kind   string // the import kind whose columns the fields are
+	Values map[string]string
+	Errors map[string][]string
+	// List holds every error in order, for the summary above the form.
+	List []domain.FieldError
+}
+
+func newForm(kind string, values map[string]string) *formState {
+	if values == nil {
+		values = map[string]string{}
+	}
+	return &formState{Kind: kind, Values: values, Errors: map[string][]string{}}
+}
+
+// V is a field's value.
+func (f *formState) V(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Values[name]
+}
+
+// E are a field's errors.
+func (f *formState) E(name string) []string {
+	if f == nil {
+		return nil
+	}
+	return f.Errors[name]
+}
+
+// Bad reports whether a field has errors ("invalid" for its CSS class).
+func (f *formState) Bad(name string) string {
+	if f != nil && len(f.Errors[name]) > 0 {
+		return "invalid"
+	}
+	return ""
+}
+
+// Failed reports whether the form has errors.
+func (f *formState) Failed() bool { return f != nil && len(f.List) > 0 }
+
+// add records an error on a field.
+func (f *formState) add(field, msg string) {
+	f.Errors[field] = append(f.Errors[field], msg)
+	f.List = append(f.List, domain.FieldError{Field: field, Message: msg})
+}
+
+// take records the errors of a failed write; it reports false for an error
+// that is not about the input (the caller answers 500).
+func (f *formState) take(err error) bool {
+	var ve *domain.ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	for _, e := range ve.Errors {
+		f.add(e.Field, e.Message)
+	}
+	return true
+}
+
+// fromRequest reads the named fields of a posted form, trimmed.
+func fromRequest(r *http.Request, names ...string) map[string]string {
+	v := map[string]string{}
+	for _, n := range names {
+		v[n] = strings.TrimSpace(r.PostFormValue(n))
+	}
+	return v
+}
+
+// importOne writes one record through the importer, as the user, with the
+// audit entry's action and detail.
+func (s *Server) importOne(r *http.Request, u *store.User, kind, action, detail string, row map[string]string) error {
+	header := make([]string, 0, len(row))
+	cells := make([]string, 0, len(row))
+	for k, v := range row {
+		header = append(header, k)
+		cells = append(cells, v)
+	}
+	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name, Action: action, Detail: detail}
+	_, err := im.Rows(r.Context(), kind, "form", header, [][]string{cells})
+	return err
+}
+
+// importRows writes several records of one kind at once (all or nothing).
+func (s *Server) importRows(r *http.Request, u *store.User, kind, action, detail string, header []string, rows [][]string) error {
+	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name, Action: action, Detail: detail}
+	_, err := im.Rows(r.Context(), kind, "form", header, rows)
+	return err
+}
+
+// redirectSaved answers a successful POST: 303 to path with the flash
+// message key.
+func redirectSaved(w http.ResponseWriter, r *http.Request, path, flash string) {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, path+sep+"saved="+url.QueryEscape(flash), http.StatusSeeOther)
+}
+
+// vnDate writes a stored date the way the forms show it (dd/mm/yyyy).
+func vnDate(d domain.Date) string { return d.VN() }
+
+// pageNumber reads ?page= (1 and up).
+func pageNumber(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// pager is the paging of a list.
+type pager struct {
+	Page, Pages, Total, From, To int
+	prev, next                   string
+}
+
+func newPager(r *http.Request, total, perPage int) pager {
+	p := pager{Page: pageNumber(r), Total: total}
+	p.Pages = max(1, (total+perPage-1)/perPage)
+	p.Page = min(p.Page, p.Pages)
+	if total > 0 {
+		p.From = (p.Page-1)*perPage + 1
+		p.To = min(total, p.Page*perPage)
+	}
+	q := r.URL.Query()
+	link := func(n int) string {
+		q.Set("page", strconv.Itoa(n))
+		q.Del("saved")
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if p.Page > 1 {
+		p.prev = link(p.Page - 1)
+	}
+	if p.Page < p.Pages {
+		p.next = link(p.Page + 1)
+	}
+	return p
+}
+
+func (p pager) Offset(perPage int) int { return (p.Page - 1) * perPage }
+func (p pager) Prev() string           { return p.prev }
+func (p pager) Next() string           { return p.next }

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/vn"
+)
+
+// The pages speak Vietnamese first and English second: every text of a page
+// is a flat dotted key ("nav.dashboard") in i18n/vi.json and i18n/en.json.
+// The language is the browser's choice, kept in a cookie.
+
+//go:embed i18n/*.json
+var i18nFS embed.FS
+
+const (
+	langVI     = "vi"
+	langEN     = "en"
+	langCookie = "congdoan_lang"
+)
+
+// locales maps a language to its translations.
+var locales = loadLocales()
+
+func loadLocales() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	files, err := fs.Glob(i18nFS, "i18n/*.json")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range files {
+		b, err := i18nFS.ReadFile(f)
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("%s: %v", f, err))
+		}
+		out[strings.TrimSuffix(path.Base(f), ".json")] = m
+	}
+	return out
+}
+
+// langOf is the language of a request: the cookie's, Vietnamese by default.
+func langOf(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == langEN {
+		return langEN
+	}
+	return langVI
+}
+
+// translate looks key up in lang, then in Vietnamese; a missing key shows
+// itself, which the tests catch. With args the text is a fmt format.
+func translate(lang, key string, args ...any) string {
+	s, ok := locales[lang][key]
+	if !ok {
+		if s, ok = locales[langVI][key]; !ok {
+			s = key
+		}
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// setLang answers GET /lang/{lang}?next=PATH: it keeps the choice in a
+// cookie for a year and goes back to the page.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+	lang := r.PathValue("lang")
+	if lang != langVI && lang != langEN {
+		s.errorPage(w, r, http.StatusNotFound, "Không có ngôn ngữ này.", "no such language")
+		return
+	}
+	c := cookie(r, langCookie, lang, 365*24*3600)
+	http.SetCookie(w, c)
+	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// formatInt writes n the way the language does: 24.396 / 24,396.
+func formatInt(lang string, n int64) string {
+	s := vn.Int(n)
+	if lang == langEN {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
+// formatDecimal writes v with up to prec decimals: 40,8 / 40.8.
+func formatDecimal(lang string, v float64, prec int) string {
+	s := vn.Decimal(v, prec)
+	if lang == langEN {
+		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
+	}
+	return s
+}
+
+// toInt64 takes the integers templates hand over.
+func toInt64(v any) int64 {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int64:
+		return n
+	case *int64:
+		if n != nil {
+			return *n
+		}
+	case int32:
+		return int64(n)
+	case float64:
+		return int64(n)
+	case string:
+		i, _ := strconv.ParseInt(n, 10, 64)
+		return i
+	}
+	return 0
+}
+
+// T translates key into the page's language.
+func (p Page) T(key string, args ...any) string { return translate(p.lang(), key, args...) }
+
+func (p Page) lang() string {
+	if p.Lang == "" {
+		return langVI
+	}
+	return p.Lang
+}
+
+// N writes an integer: 24.396.
+func (p Page) N(v any) string { return formatInt(p.lang(), toInt64(v)) }
+
+// P writes a percent: 40,8 %.
+func (p Page) P(v any) string {
+	switch f := v.(type) {
+	case float64:
+		return formatDecimal(p.lang(), f, 2) + " %"
+	case *float64:
+		if f == nil {
+			return "—"
+		}
+		return formatDecimal(p.lang(), *f, 2) + " %"
+	}
+	return "—"
+}
+
+// Dec writes a decimal number with up to two decimals: 392,47.
+func (p Page) Dec(v any) string {
+	switch f := v.(type) {
+	case float64:
+		return formatDecimal(p.lang(), f, 2)
+	case *float64:
+		if f != nil {
+			return formatDecimal(p.lang(), *f, 2)
+		}
+	}
+	return "—"
+}
+
+// D writes a date as dd/mm/yyyy (in both languages: the Vietnamese
+// documents' form), "" for none.
+func (p Page) D(d domain.Date) string { return d.VN() }
+
+// Ind is an indicator's name with the plan's member threshold.
+func (p Page) Ind(code string, threshold ...int64) string {
+	n := int64(domain.DefaultThreshold)
+	if len(threshold) > 0 && threshold[0] > 0 {
+		n = threshold[0]
+	}
+	if code == domain.EnterpriseUnions25Plus {
+		return p.T("indicator."+code, n)
+	}
+	return p.T("indicator." + code)
+}
+
+// CanWrite: the user may change records (admins and managers).
+func (p Page) CanWrite() bool {
+	return p.User != nil && (p.User.Role == roleAdmin || p.User.Role == roleManager)
+}
+
+// Other is the language the switch offers.
+func (p Page) Other() string {
+	if p.lang() == langEN {
+		return langVI
+	}
+	return langEN
+}
+
+// RoleName is a role's name in the page's language.
+func (p Page) RoleName(role string) string { return p.T("role." + role) }
+
+// with pairs the page with a value, for the shared parts of templates
+// ({{template "formerrors" ($.With $form)}}).
+type with struct {
+	P Page
+	X any
+}
+
+// With pairs the page with x.
+func (p Page) With(x any) with { return with{P: p, X: x} }
+
+// Label is the name of a field (a column of an import kind) in the page's
+// language: "Số CCCD".
+func (p Page) Label(kind, field string) string {
+	for _, key := range []string{"col." + kind + "." + field, "col." + field} {
+		if s, ok := locales[p.lang()][key]; ok {
+			return s
+		}
+	}
+	return field
+}
+
+// Msg is an error message of the importer, in the page's language where
+// it is one of the common ones (the others stay in English).
+func (p Page) Msg(m string) string {
+	if s, ok := locales[p.lang()]["msg."+m]; ok {
+		return s
+	}
+	return m
+}

@@ -1,0 +1,252 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+	"congdoan/internal/report"
+	"congdoan/internal/store"
+	"congdoan/internal/summary"
+)
+
+// dashData is the dashboard of a plan for a unit on an as-of date, over
+// the plan's window or a campaign's.
+type dashData struct {
+	Plans     []store.PlanInfo
+	Plan      store.PlanInfo
+	Unit      *domain.Unit
+	Trail     []*domain.Unit // the unit's ancestors the user may open, root first
+	Campaigns []domain.Campaign
+	Campaign  *domain.Campaign
+	AsOf      domain.Date // as asked (the form's value)
+	Report    *engine.Report
+	Lines     []dashLine
+	Chart     string // the indicator of the month chart
+	MonthSVG  template.HTML
+	Ranked    []rankLine
+	Exemplary []summary.Leader
+	// ExemplaryMonth is the peak month of a plan report (zero in a
+	// campaign report, whose leaders are the campaign's).
+	ExemplaryMonth domain.Date
+	Summary        []string
+	Threshold      int64
+	query          dashQuery
+}
+
+// dashLine is one indicator of the unit.
+type dashLine struct {
+	engine.Indicator
+	Bar template.HTML
+}
+
+// rankLine is one child unit in the ranking.
+type rankLine struct {
+	summary.Standing
+	Bar template.HTML
+	URL string
+}
+
+// dashQuery is what the dashboard's address says.
+type dashQuery struct {
+	plan, unit, asOf, campaign, chart string
+}
+
+func (q dashQuery) url(change func(*dashQuery)) string {
+	if change != nil {
+		change(&q)
+	}
+	v := url.Values{}
+	for k, x := range map[string]string{"plan": q.plan, "unit": q.unit, "as_of": q.asOf, "campaign": q.campaign, "chart": q.chart} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return "/?" + v.Encode()
+}
+
+// ChartURL is the dashboard with another indicator in the month chart.
+func (d *dashData) ChartURL(code string) string {
+	return d.query.url(func(q *dashQuery) { q.chart = code })
+}
+
+// UnitURL is the dashboard of another unit, same plan, date and window.
+func (d *dashData) UnitURL(code string) string {
+	return d.query.url(func(q *dashQuery) { q.unit = code })
+}
+
+// dashboard answers GET / : the progress of a plan (?plan=, default the
+// newest one the user can see) for a unit (?unit=, default the plan's unit
+// or the user's own when the plan belongs to a level above), as of a date
+// (?as_of=, default today), over the plan or one campaign (?campaign=).
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &dashData{query: dashQuery{plan: q.Get("plan"), unit: q.Get("unit"), asOf: q.Get("as_of"), campaign: q.Get("campaign"), chart: q.Get("chart")}}
+	page := Page{Nav: "dashboard", Data: d}
+	plans, err := s.Store.PlansAround(ctx, u.UnitPath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Plans = plans
+	if len(plans) == 0 {
+		s.render(w, r, http.StatusOK, "dashboard", page)
+		return
+	}
+	// The plan: asked for, or the newest under way, or the newest.
+	found := false
+	if d.query.plan != "" {
+		for _, p := range plans {
+			if p.Code == d.query.plan {
+				d.Plan, found = p, true
+			}
+		}
+		if !found {
+			if _, err := s.Store.Plan(ctx, d.query.plan); err != nil {
+				s.pageFail(w, r, err)
+				return
+			}
+			s.forbidden(w, r, "plan "+d.query.plan+" belongs to units outside your own")
+			return
+		}
+	} else {
+		today := domain.Today()
+		d.Plan = plans[0]
+		for _, p := range plans {
+			if p.Start <= today && today <= p.End {
+				d.Plan = p
+				break
+			}
+		}
+		d.query.plan = d.Plan.Code
+	}
+	d.Threshold = d.Plan.Threshold
+	// The unit.
+	if d.query.unit == "" {
+		d.query.unit = d.Plan.UnitCode
+		if !strings.HasPrefix(d.Plan.UnitPath, u.UnitPath) {
+			d.query.unit = u.UnitCode
+		}
+	}
+	unit, err := s.scopedUnit(r, u, d.query.unit)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d.Unit = unit
+	if !strings.HasPrefix(unit.Path, d.Plan.UnitPath) {
+		s.errorPage(w, r, http.StatusNotFound, "Đơn vị "+unit.Code+" không thuộc kế hoạch "+d.Plan.Code+".",
+			"unit "+unit.Code+" is not part of plan "+d.Plan.Code)
+		return
+	}
+	if d.Campaigns, err = s.Store.PlanCampaigns(ctx, d.Plan.Code); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.query.campaign != "" {
+		for i := range d.Campaigns {
+			if d.Campaigns[i].Code == d.query.campaign {
+				d.Campaign = &d.Campaigns[i]
+			}
+		}
+		if d.Campaign == nil {
+			s.errorPage(w, r, http.StatusNotFound, "Kế hoạch "+d.Plan.Code+" không có đợt "+d.query.campaign+".",
+				"plan "+d.Plan.Code+" has no campaign "+d.query.campaign)
+			return
+		}
+	}
+	status := http.StatusOK
+	asOf, err := domain.ParseDate(d.query.asOf)
+	if err != nil {
+		status, page.Error = http.StatusUnprocessableEntity, translate(langOf(r), "dash.bad_date", d.query.asOf)
+		d.query.asOf, asOf = "", 0
+	}
+	if asOf.IsZero() {
+		asOf = domain.Today()
+	}
+	d.AsOf = asOf
+	rep, err := report.Build(ctx, s.Store, report.Request{Plan: d.Plan.Code, Unit: unit.Code, AsOf: asOf.String(), Campaign: d.query.campaign})
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d.Report = rep
+	// The form shows the day the report was computed for (a day past the
+	// plan's end is its end).
+	d.AsOf = rep.AsOf
+	d.Summary = summary.Paragraphs(rep.SummaryVI)
+	lang := langOf(r)
+	for _, in := range rep.Indicators {
+		d.Lines = append(d.Lines, dashLine{Indicator: in, Bar: progressBar(in.Target, in.Actual, in.Expected)})
+	}
+	if domain.IndicatorIndex(d.query.chart) < 0 {
+		d.query.chart = domain.UnionsFounded
+	}
+	d.Chart = d.query.chart
+	d.MonthSVG = monthChart(lang, rep.Months, d.Chart, translate(lang, "dash.chart_title", Page{Lang: lang}.Ind(d.Chart, d.Threshold)))
+	for _, st := range summary.Standings(rep) {
+		var exp *float64
+		if st.Expected != nil && st.Target != nil {
+			exp = st.Expected
+		}
+		d.Ranked = append(d.Ranked, rankLine{Standing: st, Bar: progressBar(st.Target, st.Actual, exp), URL: d.UnitURL(st.Unit.Code)})
+	}
+	// The exemplary units: the leaders of the busiest month of the plan's
+	// window, or of the campaign.
+	if rep.Campaign != nil {
+		d.Exemplary = summary.Leaders(rep, summary.MaxLeaders)
+	} else if start, end, ok := summary.PeakMonth(rep); ok {
+		plan := d.Plan.Plan
+		in, err := s.Store.ReportInput(ctx, engine.Query{Plan: plan, AsOf: rep.AsOf,
+			Campaign: &domain.Campaign{Code: start.MonthKey(), Start: start, End: end}}, unit)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Exemplary = summary.NewPeak(rep, engine.Compute(in)).Leaders
+		d.ExemplaryMonth = start
+	}
+	// The way up, as far as the user may go.
+	anc, err := s.Store.Ancestors(ctx, unit.Path)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, a := range anc[:len(anc)-1] {
+		if s.inScope(u, a) && strings.HasPrefix(a.Path, d.Plan.UnitPath) {
+			d.Trail = append(d.Trail, a)
+		}
+	}
+	s.render(w, r, status, "dashboard", page)
+}
+
+// pageFail answers an error of a page: not found 404, forbidden 403,
+// invalid 422 (with the messages), anything else 500.
+func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
+	var ve *domain.ValidationError
+	var fe *forbiddenError
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound, "Không tìm thấy: "+err.Error()+".", err.Error())
+	case errors.As(err, &fe):
+		s.forbidden(w, r, fe.msg)
+	case errors.Is(err, domain.ErrForbidden):
+		s.forbidden(w, r, "forbidden")
+	case errors.As(err, &ve):
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ: "+ve.Error(), ve.Error())
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// CampaignURL is the dashboard over a campaign's window ("" for the whole
+// plan).
+func (d *dashData) CampaignURL(code string) string {
+	return d.query.url(func(q *dashQuery) { q.campaign = code })
+}

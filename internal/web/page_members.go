@@ -1,0 +1,339 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+)
+
+const membersPerPage = 50
+
+// maxUnitChoices bounds the grassroots units a form offers in a list; past
+// it the field takes a typed code (with suggestions).
+const maxUnitChoices = 1000
+
+// membersData is the member registry of a unit's subtree.
+type membersData struct {
+	Unit    *domain.Unit
+	Units   []*domain.Unit // the upper units the filter offers
+	Q       string
+	Result  *membersJSON
+	Pager   pager
+	Today   domain.Date
+	Masked  bool
+	Sorted  bool // the whole list is in name order (not only the page)
+	AddUnit string
+}
+
+// members answers GET /members?unit=&q=&page=: the members whose current
+// unit is in the subtree of unit (default the user's), whose name contains
+// q without regard to diacritics, in Vietnamese name order.
+func (s *Server) members(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	q := r.URL.Query()
+	code := q.Get("unit")
+	if code == "" {
+		code = u.UnitCode
+	}
+	unit, err := s.scopedUnit(r, u, code)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	d := &membersData{Unit: unit, Q: strings.TrimSpace(q.Get("q")), Today: domain.Today(), Masked: !s.canWrite(u)}
+	f := store.MemberFilter{UnitPath: unit.Path, Q: d.Q, MatchID: s.canWrite(u)}
+	total, err := s.Store.CountMembers(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Pager = newPager(r, total, membersPerPage)
+	res, err := s.searchMembers(r, f, membersPerPage, d.Pager.Offset(membersPerPage))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Result, d.Sorted = res, res.Order == "name"
+	if d.Masked {
+		for _, m := range res.Members {
+			m.NationalID = maskID(m.NationalID)
+		}
+	}
+	if d.Units, err = s.Store.UpperUnits(r.Context(), u.UnitPath); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if unit.Kind == domain.KindGrassroots {
+		d.Units = append(d.Units, unit)
+		d.AddUnit = unit.Code
+	}
+	s.render(w, r, http.StatusOK, "members", Page{Nav: "members", Data: d})
+}
+
+// memberColumns are the columns of members.csv, the fields of the forms.
+var memberColumns = []string{"national_id", "id_type", "full_name", "date_of_birth", "gender", "unit_code", "joined_on",
+	"joined_how", "left_on", "party_introduced_on", "card_no"}
+
+// admitData is the form that admits a member.
+type admitData struct {
+	Form    *formState
+	Units   []*domain.Unit // grassroots units open today, to choose from
+	Typed   bool           // too many units to list: the code is typed
+	Unit    *domain.Unit   // the unit asked for (?unit=), if any
+	Existed int64          // the ID of the member who already has that national ID
+}
+
+// memberNew answers GET /members/new?unit=CODE: the admission form.
+func (s *Server) memberNew(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	d := &admitData{Form: newForm("members", map[string]string{"id_type": "cccd", "joined_how": domain.JoinedAdmitted,
+		"joined_on": vnDate(domain.Today())})}
+	if code := r.URL.Query().Get("unit"); code != "" {
+		unit, err := s.scopedUnit(r, u, code)
+		if err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.Unit = unit
+		if unit.Kind == domain.KindGrassroots {
+			d.Form.Values["unit_code"] = unit.Code
+		}
+	}
+	if err := s.admitChoices(r, u, d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "member_new", Page{Nav: "members", Data: d})
+}
+
+// admitChoices fills the units the form offers: the open grassroots units
+// of the unit asked for, or of the user's subtree.
+func (s *Server) admitChoices(r *http.Request, u *store.User, d *admitData) error {
+	path := u.UnitPath
+	if d.Unit != nil && d.Unit.Kind != domain.KindGrassroots {
+		path = d.Unit.Path
+	}
+	units, err := s.Store.GrassrootsUnits(r.Context(), path, domain.Today(), maxUnitChoices+1)
+	if err != nil {
+		return err
+	}
+	d.Typed = len(units) > maxUnitChoices
+	d.Units = units[:min(len(units), maxUnitChoices)]
+	return nil
+}
+
+// memberCreate answers POST /members/new: admits the member of the form,
+// by the rules of members.csv, then shows the member's page.
+func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	d := &admitData{Form: newForm("members", fromRequest(r, memberColumns...))}
+	v := d.Form.Values
+	v["left_on"], v["party_introduced_on"] = "", ""
+	if code := r.PostFormValue("unit"); code != "" {
+		if unit, err := s.scopedUnit(r, u, code); err == nil {
+			d.Unit = unit
+		}
+	}
+	// The unit must be the user's before anything is looked at.
+	if code := v["unit_code"]; code != "" {
+		if _, err := s.scopedUnit(r, u, code); err != nil && !isNotFound(err) {
+			s.pageFail(w, r, err)
+			return
+		}
+	}
+	// Admitting is for new people: an existing national ID is not
+	// rewritten from this form.
+	if nid := v["national_id"]; nid != "" {
+		old, err := s.Store.Member(r.Context(), nid)
+		switch {
+		case err == nil:
+			d.Form.add("national_id", translate(langOf(r), "member.exists", old.FullName))
+			if unit, err := s.Store.Unit(r.Context(), old.CurrentUnitCode); err == nil && s.inScope(u, unit) {
+				d.Existed = old.ID
+			}
+		case !isNotFound(err):
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if !d.Form.Failed() {
+		err := s.importOne(r, u, "members", "member.admit", v["national_id"]+" "+v["full_name"], v)
+		if err == nil {
+			m, err := s.Store.Member(r.Context(), v["national_id"])
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), "member_admitted")
+			return
+		}
+		if !d.Form.take(err) {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if err := s.admitChoices(r, u, d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "member_new", Page{Nav: "members", Data: d})
+}
+
+// memberData is one member's page, with the forms that change the record.
+type memberData struct {
+	M         *store.MemberRecord
+	Current   *domain.Unit
+	Transfers []domain.Transfer
+	Active    bool
+	Masked    bool
+	Leave     *formState
+	Move      *formState
+	Party     *formState
+	Targets   []*domain.Unit // grassroots units a transfer may go to
+	Typed     bool
+}
+
+// memberByID reads the member of /members/{id} when the user may see it:
+// the member's current unit is in the user's subtree.
+func (s *Server) memberByID(r *http.Request, u *store.User) (*store.MemberRecord, *domain.Unit, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, nil, domain.NotFound("member", r.PathValue("id"))
+	}
+	ms, err := s.Store.MembersByID(r.Context(), []int64{id})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ms) == 0 {
+		return nil, nil, domain.NotFound("member", r.PathValue("id"))
+	}
+	m := ms[0]
+	unit, err := s.scopedUnit(r, u, m.CurrentUnitCode)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, unit, nil
+}
+
+// member answers GET /members/{id}.
+func (s *Server) member(w http.ResponseWriter, r *http.Request) {
+	s.showMember(w, r, http.StatusOK, nil)
+}
+
+// showMember renders a member's page; failed is the form that failed, if
+// any, with its errors.
+func (s *Server) showMember(w http.ResponseWriter, r *http.Request, status int, failed func(d *memberData)) {
+	u := currentUser(r)
+	m, unit, err := s.memberByID(r, u)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	today := domain.Today()
+	d := &memberData{M: m, Current: unit, Active: m.LeftOn.IsZero() || m.LeftOn > today, Masked: !s.canWrite(u)}
+	if d.Masked {
+		m.NationalID = maskID(m.NationalID)
+	}
+	if d.Transfers, err = s.Store.MemberTransfers(r.Context(), m.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Leave = newForm("members", map[string]string{"left_on": vnDate(today)})
+	d.Move = newForm("transfers", map[string]string{"date": vnDate(today)})
+	d.Party = newForm("members", map[string]string{"party_introduced_on": vnDate(today)})
+	if s.canWrite(u) {
+		units, err := s.Store.GrassrootsUnits(r.Context(), u.UnitPath, today, maxUnitChoices+1)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Typed = len(units) > maxUnitChoices
+		for _, x := range units[:min(len(units), maxUnitChoices)] {
+			if x.Code != m.CurrentUnitCode {
+				d.Targets = append(d.Targets, x)
+			}
+		}
+	}
+	if failed != nil {
+		failed(d)
+	}
+	s.render(w, r, status, "member", Page{Nav: "members", Title: m.FullName, Data: d})
+}
+
+// memberRow is the members.csv row of a record, for rewriting it.
+func memberRow(m *store.MemberRecord) map[string]string {
+	return map[string]string{
+		"national_id": m.NationalID, "id_type": m.IDType, "full_name": m.FullName, "date_of_birth": m.DateOfBirth.String(),
+		"gender": m.Gender, "unit_code": m.UnitCode, "joined_on": m.JoinedOn.String(), "joined_how": m.JoinedHow,
+		"left_on": m.LeftOn.String(), "party_introduced_on": m.PartyIntroducedOn.String(), "card_no": m.CardNo,
+	}
+}
+
+// memberLeave answers POST /members/{id}/leave: records the day the member
+// left (left_on: the first day no longer a member).
+func (s *Server) memberLeave(w http.ResponseWriter, r *http.Request) {
+	s.memberChange(w, r, "left_on", "member.leave", "member_left", func(d *memberData) *formState { return d.Leave })
+}
+
+// memberParty answers POST /members/{id}/party: records the member's
+// introduction to the Party.
+func (s *Server) memberParty(w http.ResponseWriter, r *http.Request) {
+	s.memberChange(w, r, "party_introduced_on", "member.party", "member_party", func(d *memberData) *formState { return d.Party })
+}
+
+// memberChange rewrites one date field of a member's record.
+func (s *Server) memberChange(w http.ResponseWriter, r *http.Request, field, action, flash string, form func(*memberData) *formState) {
+	u := currentUser(r)
+	m, _, err := s.memberByID(r, u)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	row := memberRow(m)
+	value := strings.TrimSpace(r.PostFormValue(field))
+	row[field] = value
+	var ferr error
+	if value == "" {
+		ferr = &domain.ValidationError{Errors: []domain.FieldError{{Field: field, Message: "required"}}}
+	} else {
+		ferr = s.importOne(r, u, "members", action, m.NationalID+" "+m.FullName, row)
+	}
+	if ferr == nil {
+		redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), flash)
+		return
+	}
+	f := newForm("members", map[string]string{field: value})
+	if !f.take(ferr) {
+		s.fail(w, r, ferr)
+		return
+	}
+	s.showMember(w, r, http.StatusUnprocessableEntity, func(d *memberData) { *form(d) = *f })
+}
+
+// memberTransfer answers POST /members/{id}/transfer: moves the member to
+// another grassroots unit from a date on.
+func (s *Server) memberTransfer(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	m, _, err := s.memberByID(r, u)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	v := fromRequest(r, "to_unit_code", "date")
+	row := map[string]string{"national_id": m.NationalID, "to_unit_code": v["to_unit_code"], "date": v["date"]}
+	err = s.importOne(r, u, "transfers", "member.transfer", fmt.Sprintf("%s %s → %s", m.NationalID, m.FullName, v["to_unit_code"]), row)
+	if err == nil {
+		redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), "member_moved")
+		return
+	}
+	f := newForm("transfers", v)
+	if !f.take(err) {
+		s.fail(w, r, err)
+		return
+	}
+	s.showMember(w, r, http.StatusUnprocessableEntity, func(d *memberData) { d.Move = f })
+}

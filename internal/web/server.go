@@ -85,6 +85,7 @@ func (s *Server) Handler() http.Handler {
 	// Pages.
 	mux.HandleFunc("GET /{$}", s.requireLogin(s.dashboard))
 	mux.HandleFunc("GET /lang/{lang}", s.setLang)
+	mux.HandleFunc("GET /report/{ext}", s.requireLogin(s.reportDownload))
 	mux.HandleFunc("GET /units", s.requireLogin(s.units))
 	mux.HandleFunc("GET /units/{code}", s.requireLogin(s.unitPage))
 	mux.HandleFunc("GET /units/{code}/found", s.requireWrite(s.foundForm))

@@ -193,14 +193,10 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, pl
 		d.PlanForm = newForm("plans", map[string]string{"name": p.Name, "start": vnDate(p.Start), "end": vnDate(p.End),
 			"threshold_members": strconv.FormatInt(p.Threshold, 10)})
 	}
-	children, err := s.Store.Children(ctx, unit.ID)
+	children, ids, err := s.family(ctx, unit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	ids := []int64{unit.ID}
-	for _, c := range children {
-		ids = append(ids, c.ID)
 	}
 	targetsOf, err := s.Store.Targets(ctx, p.ID, ids)
 	if err != nil {
@@ -300,14 +296,10 @@ func (s *Server) targetsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ind := r.PostFormValue("ind")
-	children, err := s.Store.Children(ctx, unit.ID)
+	children, ids, err := s.family(ctx, unit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	ids := []int64{unit.ID}
-	for _, c := range children {
-		ids = append(ids, c.ID)
 	}
 	current, err := s.Store.Targets(ctx, p.ID, ids)
 	if err != nil {

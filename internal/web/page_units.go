@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -123,14 +124,10 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 			d.Parent = p
 		}
 	}
-	children, err := s.Store.Children(ctx, unit.ID)
+	children, ids, err := s.family(ctx, unit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	ids := []int64{unit.ID}
-	for _, c := range children {
-		ids = append(ids, c.ID)
 	}
 	active, err := s.Store.ActiveMembers(ctx, ids, today)
 	if err != nil {
@@ -373,4 +370,18 @@ func (s *Server) dissolveSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "unit_dissolve", Page{Nav: "units", Data: d})
+}
+
+// family returns a unit's children and the IDs of the unit and of each
+// child, the set a page reads targets or counts for.
+func (s *Server) family(ctx context.Context, unit *domain.Unit) ([]*domain.Unit, []int64, error) {
+	children, err := s.Store.Children(ctx, unit.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := []int64{unit.ID}
+	for _, c := range children {
+		ids = append(ids, c.ID)
+	}
+	return children, ids, nil
 }

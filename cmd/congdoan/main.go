@@ -80,9 +80,9 @@ func (f *flags) parse(args []string) ([]string, error) {
 	for {
 		if err := f.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, usageError{"help"}
+				return nil, usageError{"trợ giúp (help)"}
 			}
-			return nil, usageError{err.Error()}
+			return nil, usageError{"tham số dòng lệnh không hợp lệ (" + err.Error() + ")"}
 		}
 		args = f.Args()
 		if len(args) == 0 {
@@ -96,11 +96,11 @@ func (f *flags) parse(args []string) ([]string, error) {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	global := newFlags("congdoan")
 	if err := global.Parse(args); err != nil {
-		return usageError{err.Error()}
+		return usageError{"tham số dòng lệnh không hợp lệ (" + err.Error() + ")"}
 	}
 	args = global.Args()
 	if len(args) == 0 {
-		return usageError{"no command"}
+		return usageError{"chưa có lệnh (no command)"}
 	}
 	cmd, args := args[0], args[1:]
 	f := newFlags(cmd)
@@ -121,10 +121,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		if len(pos) != 2 {
-			return usageError{"import needs KIND and FILE"}
+			return usageError{"lệnh import cần KIND và FILE (import needs KIND and FILE)"}
 		}
 		if !contains(importer.Kinds, pos[0]) {
-			return usageError{fmt.Sprintf("unknown import kind %q (one of %s)", pos[0], strings.Join(importer.Kinds, ", "))}
+			return usageError{fmt.Sprintf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", pos[0], strings.Join(importer.Kinds, ", "))}
 		}
 		st, err := openDB()
 		if err != nil {
@@ -151,19 +151,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		if len(pos) > 0 {
-			return usageError{fmt.Sprintf("unexpected argument %q", pos[0])}
+			return usageError{fmt.Sprintf("tham số thừa %[1]q (unexpected argument %[1]q)", pos[0])}
 		}
 		if req.Plan == "" {
-			return usageError{"report needs --plan"}
+			return usageError{"lệnh report cần --plan (report needs --plan)"}
 		}
 		switch *format {
 		case "json":
 		case "xlsx", "pdf":
 			if *out == "" {
-				return usageError{fmt.Sprintf("--format %s writes a file: give it with -o FILE (or -o - for standard output)", *format)}
+				return usageError{fmt.Sprintf("--format %[1]s ghi ra tệp: hãy chỉ tệp bằng -o FILE, hoặc -o - để ghi ra đầu ra chuẩn (--format %[1]s writes a file: give it with -o FILE (or -o - for standard output))", *format)}
 			}
 		default:
-			return usageError{fmt.Sprintf("--format %q: one of json, xlsx, pdf", *format)}
+			return usageError{fmt.Sprintf("--format %[1]q: chọn json, xlsx hoặc pdf (--format %[1]q: one of json, xlsx, pdf)", *format)}
 		}
 		st, err := openDB()
 		if err != nil {
@@ -233,7 +233,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		if len(pos) > 0 {
-			return usageError{fmt.Sprintf("unexpected argument %q", pos[0])}
+			return usageError{fmt.Sprintf("tham số thừa %[1]q (unexpected argument %[1]q)", pos[0])}
 		}
 		st, err := openDB()
 		if err != nil {
@@ -255,7 +255,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	case "user":
 		if len(args) == 0 {
-			return usageError{"user needs add or token"}
+			return usageError{"lệnh user cần add hoặc token (user needs add or token)"}
 		}
 		sub := args[0]
 		role := f.String("role", "", "admin, manager or viewer")
@@ -265,15 +265,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		if len(pos) != 1 {
-			return usageError{"user " + sub + " needs NAME"}
+			return usageError{"lệnh user " + sub + " cần NAME (user " + sub + " needs NAME)"}
 		}
 		switch sub {
 		case "add":
 			if !contains(store.Roles, *role) {
-				return usageError{fmt.Sprintf("--role %q: one of admin, manager, viewer", *role)}
+				return usageError{fmt.Sprintf("--role %[1]q: chọn admin, manager hoặc viewer (--role %[1]q: one of admin, manager, viewer)", *role)}
 			}
 			if *unitCode == "" {
-				return usageError{"user add needs --unit"}
+				return usageError{"lệnh user add cần --unit (user add needs --unit)"}
 			}
 			line, err := bufio.NewReader(stdin).ReadString('\n')
 			if err != nil && err != io.EOF {
@@ -281,7 +281,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			password := strings.TrimRight(line, "\r\n")
 			if len(password) < 8 {
-				return errors.New("the password (first line of standard input) must have at least 8 characters")
+				return errors.New("mật khẩu (dòng đầu của đầu vào chuẩn) phải có ít nhất 8 ký tự (the password (first line of standard input) must have at least 8 characters)")
 			}
 			st, err := openDB()
 			if err != nil {
@@ -291,7 +291,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if taken, err := st.UserExists(ctx, pos[0]); err != nil {
 				return err
 			} else if taken {
-				return fmt.Errorf("user %q already exists", pos[0])
+				return fmt.Errorf("người dùng %[1]q đã có (user %[1]q already exists)", pos[0])
 			}
 			if err := st.AddUser(ctx, pos[0], password, *role, *unitCode); err != nil {
 				return err
@@ -311,9 +311,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintln(stdout, token)
 			return nil
 		}
-		return usageError{fmt.Sprintf("unknown user command %q", sub)}
+		return usageError{fmt.Sprintf("không có lệnh user %[1]q (unknown user command %[1]q)", sub)}
 	}
-	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	return usageError{fmt.Sprintf("không có lệnh %[1]q (unknown command %[1]q)", cmd)}
 }
 
 func contains(xs []string, x string) bool {

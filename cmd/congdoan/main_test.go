@@ -149,7 +149,7 @@ func TestImportErrorsAreListedAndNothingIsWritten(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{f + `:3: parent_code: unknown unit "NOPE"`, f + ":4: name: required"} {
+	for _, want := range []string{f + `:3: parent_code: không có đơn vị "NOPE" (unknown unit "NOPE")`, f + ":4: name: bắt buộc (required)"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}

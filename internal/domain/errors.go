@@ -16,8 +16,29 @@ func NotFound(what, key string) error {
 
 type notFound struct{ what, key string }
 
-func (e *notFound) Error() string { return fmt.Sprintf("%s %q not found", e.what, e.key) }
-func (e *notFound) Unwrap() error { return ErrNotFound }
+func (e *notFound) Error() string {
+	en := fmt.Sprintf("%s %q not found", e.what, e.key)
+	vi, ok := recordVI[e.what]
+	if !ok {
+		vi = e.what
+	}
+	if e.key != "" {
+		vi += fmt.Sprintf(" %q", e.key)
+	}
+	return Bilingual("không tìm thấy "+vi, en)
+}
+
+// recordVI names the records NotFound is given in Vietnamese.
+var recordVI = map[string]string{
+	"unit": "đơn vị", "plan": "kế hoạch", "campaign": "đợt cao điểm", "member": "đoàn viên",
+	"enterprise": "doanh nghiệp", "user": "người dùng", "session": "phiên đăng nhập", "token": "mã truy cập",
+	"target": "chỉ tiêu", "transfer": "lần chuyển sinh hoạt",
+}
+
+// Bilingual is a message for users, Vietnamese first with the English
+// after it: "bắt buộc (required)".
+func Bilingual(vi, en string) string { return vi + " (" + en + ")" }
+func (e *notFound) Unwrap() error    { return ErrNotFound }
 
 // ErrForbidden: the record is outside the caller's subtree.
 var ErrForbidden = errors.New("forbidden")

@@ -174,7 +174,7 @@ func (r *row) str(col string) string { return strings.TrimSpace(r.cells[col]) }
 func (r *row) required(col string) string {
 	v := r.str(col)
 	if v == "" {
-		r.fail(col, "required")
+		r.fail(col, "bắt buộc (required)")
 	}
 	return v
 }
@@ -183,7 +183,7 @@ func (r *row) date(col string, required bool) domain.Date {
 	v := r.str(col)
 	if v == "" {
 		if required {
-			r.fail(col, "required")
+			r.fail(col, "bắt buộc (required)")
 		}
 		return 0
 	}
@@ -201,7 +201,7 @@ func (r *row) integer(col string, required bool, def int64) int64 {
 	v := r.str(col)
 	if v == "" {
 		if required {
-			r.fail(col, "required")
+			r.fail(col, "bắt buộc (required)")
 		}
 		return def
 	}
@@ -217,11 +217,11 @@ func (r *row) integer(col string, required bool, def int64) int64 {
 		}
 	}
 	if err != nil {
-		r.fail(col, "%q is not a whole number", v)
+		r.fail(col, "%q không phải là số nguyên (is not a whole number)", v)
 		return def
 	}
 	if n < 0 {
-		r.fail(col, "must not be negative")
+		r.fail(col, "không được là số âm (must not be negative)")
 	}
 	return n
 }
@@ -243,7 +243,7 @@ func (r *row) choice(col string, def string, options map[string]string) string {
 		}
 	}
 	sort.Strings(names)
-	r.fail(col, "%q is not one of %s", v, strings.Join(names, ", "))
+	r.fail(col, "%[1]q không phải là một trong các giá trị %[2]s (is not one of %[2]s)", v, strings.Join(names, ", "))
 	return def
 }
 
@@ -268,7 +268,7 @@ type handler interface {
 // (the path given on the command line, or an upload's file name).
 func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary, error) {
 	if _, ok := columns[kind]; !ok {
-		return Summary{Kind: kind, File: name}, fmt.Errorf("unknown import kind %q (one of %s)", kind, strings.Join(Kinds, ", "))
+		return Summary{Kind: kind, File: name}, fmt.Errorf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", kind, strings.Join(Kinds, ", "))
 	}
 	fileErr := func(line int, col, msg string) error {
 		return &domain.ValidationError{Errors: []domain.FieldError{{File: name, Row: line, Field: col, Message: msg}}}
@@ -277,14 +277,14 @@ func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary,
 		t, err := openTable(path)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				err = errors.New("empty file")
+				err = errors.New("tệp rỗng (empty file)")
 			}
 			return nil, nil, fileErr(1, "file", err.Error())
 		}
 		header, _, err := t.next()
 		if err == io.EOF {
 			t.close()
-			return nil, nil, fileErr(1, "file", "empty file: no header row")
+			return nil, nil, fileErr(1, "file", "tệp rỗng, không có dòng tiêu đề (empty file: no header row)")
 		}
 		if err != nil {
 			t.close()
@@ -301,7 +301,7 @@ func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary,
 // record) look their units up one by one instead of reading them all.
 func (im *Importer) Rows(ctx context.Context, kind, source string, header []string, rows [][]string) (Summary, error) {
 	if _, ok := columns[kind]; !ok {
-		return Summary{Kind: kind, File: source}, fmt.Errorf("unknown import kind %q (one of %s)", kind, strings.Join(Kinds, ", "))
+		return Summary{Kind: kind, File: source}, fmt.Errorf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", kind, strings.Join(Kinds, ", "))
 	}
 	open := func() (table, []string, error) { return &memTable{rows: rows}, header, nil }
 	return im.load(ctx, kind, source, open, len(rows) > 100)
@@ -354,9 +354,9 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (ta
 		c, ok := byKey[vn.HeaderKey(h)]
 		switch {
 		case !ok:
-			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: "unknown column"})
+			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: "không có cột này (unknown column)"})
 		case seen[c]:
-			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: "column " + c + " appears twice"})
+			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: fmt.Sprintf("cột %[1]s xuất hiện hai lần (column %[1]s appears twice)", c)})
 		default:
 			seen[c] = true
 			index[i] = c
@@ -400,7 +400,7 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (ta
 			for i, v := range cells {
 				if i >= len(index) || index[i] == "" {
 					if strings.TrimSpace(v) != "" {
-						r.fail(fmt.Sprintf("column %d", i+1), "a value in a column without a header")
+						r.fail(fmt.Sprintf("column %d", i+1), "có giá trị trong cột không có tiêu đề (a value in a column without a header)")
 					}
 					continue
 				}
@@ -459,7 +459,7 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	case "campaigns":
 		return &campaignsHandler{tx: tx, seen: map[string]bool{}, plans: map[string]*domain.Plan{}}, nil
 	}
-	return nil, fmt.Errorf("unknown import kind %q", kind)
+	return nil, fmt.Errorf("không có loại dữ liệu nhập %[1]q (unknown import kind %[1]q)", kind)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
@@ -472,7 +472,7 @@ func unit(tx *store.Tx, r *row, col, code string) *domain.Unit {
 	u, err := tx.Unit(code)
 	if err != nil {
 		if isNotFound(err) {
-			r.fail(col, "unknown unit %q", code)
+			r.fail(col, "không có đơn vị %[1]q (unknown unit %[1]q)", code)
 		} else {
 			r.fail(col, "%v", err)
 		}

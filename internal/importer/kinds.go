@@ -55,34 +55,34 @@ func (h *unitsHandler) row(r *row) error {
 	}
 	if u.Code != "" {
 		if !domain.ValidCode(u.Code) {
-			r.fail("code", "%q: use only letters, digits, '-', '_' and '.'", u.Code)
+			r.fail("code", "%q: chỉ được dùng chữ cái không dấu, chữ số, '-', '_' và '.' (use only letters, digits, '-', '_' and '.')", u.Code)
 		}
 		if h.seen[u.Code] {
-			r.fail("code", "%q appears twice in the file", u.Code)
+			r.fail("code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", u.Code)
 		}
 		h.seen[u.Code] = true
 	}
 	if r.str("kind") == "" {
-		r.fail("kind", "required (federation, upper or grassroots)")
+		r.fail("kind", "bắt buộc: liên đoàn lao động (federation), công đoàn cấp trên cơ sở (upper) hoặc CĐCS (grassroots) (required (federation, upper or grassroots))")
 	}
 	if u.Kind == domain.KindGrassroots && u.FoundedOn.IsZero() && r.str("founded_on") == "" {
-		r.fail("founded_on", "required for a grassroots unit")
+		r.fail("founded_on", "bắt buộc với CĐCS (required for a grassroots unit)")
 	}
 	if u.Kind != domain.KindGrassroots && u.Ownership != "" {
-		r.fail("ownership", "only a grassroots unit has an ownership")
+		r.fail("ownership", "chỉ CĐCS mới có loại hình (only a grassroots unit has an ownership)")
 	}
 	if !u.DissolvedOn.IsZero() && !u.FoundedOn.IsZero() && u.DissolvedOn < u.FoundedOn {
-		r.fail("dissolved_on", "%s is before founded_on %s", u.DissolvedOn, u.FoundedOn)
+		r.fail("dissolved_on", "ngày giải thể %s trước ngày thành lập %s (%s is before founded_on %s)", u.DissolvedOn.VN(), u.FoundedOn.VN(), u.DissolvedOn, u.FoundedOn)
 	}
 	if u.ParentCode == "" {
 		if u.Kind == domain.KindGrassroots {
-			r.fail("parent_code", "required for a grassroots unit")
+			r.fail("parent_code", "bắt buộc với CĐCS (required for a grassroots unit)")
 		}
 	} else if u.ParentCode == u.Code {
-		r.fail("parent_code", "a unit cannot be its own parent")
+		r.fail("parent_code", "đơn vị không thể là cấp trên của chính nó (a unit cannot be its own parent)")
 	} else if p := unit(h.tx, r, "parent_code", u.ParentCode); p != nil {
 		if p.Kind == domain.KindGrassroots {
-			r.fail("parent_code", "%q is a grassroots unit, which has no units below it", u.ParentCode)
+			r.fail("parent_code", "%q là CĐCS, không có đơn vị trực thuộc (is a grassroots unit, which has no units below it)", u.ParentCode)
 		}
 	}
 	if u.EnterpriseTaxCode != "" {
@@ -90,7 +90,7 @@ func (h *unitsHandler) row(r *row) error {
 			if !isNotFound(err) {
 				return err
 			}
-			r.fail("enterprise_tax_code", "no enterprise with tax code %q in the registry", u.EnterpriseTaxCode)
+			r.fail("enterprise_tax_code", "không có doanh nghiệp mã số thuế %[1]q trong danh sách (no enterprise with tax code %[1]q in the registry)", u.EnterpriseTaxCode)
 		}
 	}
 	if r.bad {
@@ -105,7 +105,7 @@ func (h *unitsHandler) row(r *row) error {
 			if has, err := h.tx.HasChildren(old.ID); err != nil {
 				return err
 			} else if has && u.Kind == domain.KindGrassroots {
-				r.fail("kind", "%q has units below it and cannot become a grassroots unit", u.Code)
+				r.fail("kind", "%q có đơn vị trực thuộc nên không thể thành CĐCS (has units below it and cannot become a grassroots unit)", u.Code)
 			}
 			// Members belong to grassroots units only; the counters of an
 			// upper unit roll up its subtree's, so ask only of a grassroots one.
@@ -117,7 +117,7 @@ func (h *unitsHandler) row(r *row) error {
 				}
 			}
 			if has {
-				r.fail("kind", "%q has members and must stay a grassroots unit", u.Code)
+				r.fail("kind", "%q có đoàn viên nên phải giữ là CĐCS (has members and must stay a grassroots unit)", u.Code)
 			}
 		}
 	} else if !isNotFound(err) {
@@ -163,15 +163,15 @@ func (h *enterprisesHandler) row(r *row) error {
 			r.fail("tax_code", "%v", err)
 		}
 		if h.seen[e.TaxCode] {
-			r.fail("tax_code", "%q appears twice in the file", e.TaxCode)
+			r.fail("tax_code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", e.TaxCode)
 		}
 		h.seen[e.TaxCode] = true
 	}
 	if r.str("ownership") == "" {
-		r.fail("ownership", "required (state, private or fdi)")
+		r.fail("ownership", "bắt buộc: nhà nước (state), ngoài nhà nước (private) hoặc vốn đầu tư nước ngoài (fdi) (required (state, private or fdi))")
 	}
 	if u := unit(h.tx, r, "unit_code", e.UnitCode); u != nil && u.Kind == domain.KindGrassroots {
-		r.fail("unit_code", "%q is a grassroots unit; the responsible unit is a federation or an upper union", e.UnitCode)
+		r.fail("unit_code", "%q là CĐCS; đơn vị quản lý phải là liên đoàn lao động hoặc công đoàn cấp trên cơ sở (is a grassroots unit; the responsible unit is a federation or an upper union)", e.UnitCode)
 	}
 	if r.sc.allow != nil && e.TaxCode != "" {
 		// Rewriting an enterprise takes it from its unit.
@@ -213,15 +213,15 @@ func (h *plansHandler) row(r *row) error {
 	}
 	if p.Code != "" {
 		if !domain.ValidCode(p.Code) {
-			r.fail("code", "%q: use only letters, digits, '-', '_' and '.'", p.Code)
+			r.fail("code", "%q: chỉ được dùng chữ cái không dấu, chữ số, '-', '_' và '.' (use only letters, digits, '-', '_' and '.')", p.Code)
 		}
 		if h.seen[p.Code] {
-			r.fail("code", "%q appears twice in the file", p.Code)
+			r.fail("code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", p.Code)
 		}
 		h.seen[p.Code] = true
 	}
 	if !p.Start.IsZero() && !p.End.IsZero() && p.End < p.Start {
-		r.fail("end", "%s is before start %s", p.End, p.Start)
+		r.fail("end", "ngày kết thúc %s trước ngày bắt đầu %s (%s is before start %s)", p.End.VN(), p.Start.VN(), p.End, p.Start)
 	}
 	unit(h.tx, r, "unit_code", p.UnitCode)
 	if p.Code != "" {
@@ -249,7 +249,7 @@ func plan(tx *store.Tx, cache map[string]*domain.Plan, r *row, code string) (*do
 	}
 	if p, ok := cache[code]; ok {
 		if p == nil {
-			r.fail("plan_code", "unknown plan %q", code)
+			r.fail("plan_code", "không có kế hoạch %[1]q (unknown plan %[1]q)", code)
 		}
 		return p, nil
 	}
@@ -259,7 +259,7 @@ func plan(tx *store.Tx, cache map[string]*domain.Plan, r *row, code string) (*do
 	}
 	cache[code] = p
 	if p == nil {
-		r.fail("plan_code", "unknown plan %q", code)
+		r.fail("plan_code", "không có kế hoạch %[1]q (unknown plan %[1]q)", code)
 	}
 	return p, nil
 }
@@ -278,11 +278,11 @@ func (h *targetsHandler) row(r *row) error {
 		Target:    r.integer("target", true, 0),
 	}
 	if t.Indicator != "" && domain.IndicatorIndex(t.Indicator) < 0 {
-		r.fail("indicator", "unknown indicator %q (one of %s)", t.Indicator, strings.Join(domain.Indicators, ", "))
+		r.fail("indicator", "không có chỉ tiêu %[1]q, chọn một trong %[2]s (unknown indicator %[1]q (one of %[2]s))", t.Indicator, strings.Join(domain.Indicators, ", "))
 	}
 	key := t.PlanCode + "\x00" + t.UnitCode + "\x00" + t.Indicator
 	if h.seen[key] {
-		r.fail("indicator", "the target of %s for %s in %s appears twice in the file", t.Indicator, t.UnitCode, t.PlanCode)
+		r.fail("indicator", "chỉ tiêu %[1]s của đơn vị %[2]s trong kế hoạch %[3]s xuất hiện hai lần trong tệp (the target of %[1]s for %[2]s in %[3]s appears twice in the file)", t.Indicator, t.UnitCode, t.PlanCode)
 	}
 	h.seen[key] = true
 	p, err := plan(h.tx, h.plans, r, t.PlanCode)
@@ -296,7 +296,7 @@ func (h *targetsHandler) row(r *row) error {
 			return err
 		}
 		if !strings.HasPrefix(u.Path, root.Path) {
-			r.fail("unit_code", "%q is not %s nor a unit below it", t.UnitCode, p.UnitCode)
+			r.fail("unit_code", "%[1]q không phải là %[2]s hay đơn vị trực thuộc %[2]s (is not %[2]s nor a unit below it)", t.UnitCode, p.UnitCode)
 		}
 	}
 	if r.bad {
@@ -324,15 +324,15 @@ func (h *campaignsHandler) row(r *row) error {
 	}
 	if c.Code != "" {
 		if !domain.ValidCode(c.Code) {
-			r.fail("code", "%q: use only letters, digits, '-', '_' and '.'", c.Code)
+			r.fail("code", "%q: chỉ được dùng chữ cái không dấu, chữ số, '-', '_' và '.' (use only letters, digits, '-', '_' and '.')", c.Code)
 		}
 		if h.seen[c.Code] {
-			r.fail("code", "%q appears twice in the file", c.Code)
+			r.fail("code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", c.Code)
 		}
 		h.seen[c.Code] = true
 	}
 	if !c.Start.IsZero() && !c.End.IsZero() && c.End < c.Start {
-		r.fail("end", "%s is before start %s", c.End, c.Start)
+		r.fail("end", "ngày kết thúc %s trước ngày bắt đầu %s (%s is before start %s)", c.End.VN(), c.Start.VN(), c.End, c.Start)
 	}
 	p, err := plan(h.tx, h.plans, r, c.PlanCode)
 	if err != nil {

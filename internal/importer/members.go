@@ -42,12 +42,12 @@ func grassrootsOpen(tx *store.Tx, r *row, col, code string, d domain.Date) *doma
 	}
 	switch {
 	case u.Kind != domain.KindGrassroots:
-		r.fail(col, "%q is not a grassroots unit", code)
+		r.fail(col, "%q không phải là CĐCS (is not a grassroots unit)", code)
 	case d.IsZero():
 	case !u.FoundedOn.IsZero() && d < u.FoundedOn:
-		r.fail(col, "%q was founded on %s, after %s", code, u.FoundedOn, d)
+		r.fail(col, "%q được thành lập ngày %s, sau ngày %s (was founded on %s, after %s)", code, u.FoundedOn.VN(), d.VN(), u.FoundedOn, d)
 	case !u.DissolvedOn.IsZero() && d >= u.DissolvedOn:
-		r.fail(col, "%q was dissolved on %s", code, u.DissolvedOn)
+		r.fail(col, "%q đã giải thể ngày %s (was dissolved on %s)", code, u.DissolvedOn.VN(), u.DissolvedOn)
 	}
 	return u
 }
@@ -71,29 +71,29 @@ func (h *membersHandler) row(r *row) error {
 			r.fail("national_id", "%v", err)
 		}
 		if h.seen[m.NationalID] {
-			r.fail("national_id", "%q appears twice in the file", m.NationalID)
+			r.fail("national_id", "%q xuất hiện hai lần trong tệp (appears twice in the file)", m.NationalID)
 		}
 		h.seen[m.NationalID] = true
 	}
 	if !m.JoinedOn.IsZero() {
 		if m.JoinedOn > h.today {
-			r.fail("joined_on", "%s is in the future", m.JoinedOn)
+			r.fail("joined_on", "ngày vào công đoàn %s là ngày trong tương lai (%s is in the future)", m.JoinedOn.VN(), m.JoinedOn)
 		}
 		if !m.DateOfBirth.IsZero() {
 			y, mo, d := m.DateOfBirth.Parts()
 			if domain.NewDate(y+minAge, mo, d) > m.JoinedOn {
-				r.fail("date_of_birth", "born %s, the member is under %d on %s", m.DateOfBirth, minAge, m.JoinedOn)
+				r.fail("date_of_birth", "sinh ngày %s, đoàn viên chưa đủ %d tuổi vào ngày %s (born %s, the member is under %d on %s)", m.DateOfBirth.VN(), minAge, m.JoinedOn.VN(), m.DateOfBirth, minAge, m.JoinedOn)
 			}
 		}
 		if !m.LeftOn.IsZero() && m.LeftOn <= m.JoinedOn {
-			r.fail("left_on", "%s is not after joined_on %s", m.LeftOn, m.JoinedOn)
+			r.fail("left_on", "ngày ra khỏi công đoàn %s không sau ngày vào công đoàn %s (%s is not after joined_on %s)", m.LeftOn.VN(), m.JoinedOn.VN(), m.LeftOn, m.JoinedOn)
 		}
 		if !m.PartyIntroducedOn.IsZero() && !m.ActiveOn(m.PartyIntroducedOn) {
-			r.fail("party_introduced_on", "%s is not a day on which the person is a member", m.PartyIntroducedOn)
+			r.fail("party_introduced_on", "ngày giới thiệu cho Đảng %s không phải là ngày người này đang là đoàn viên (%s is not a day on which the person is a member)", m.PartyIntroducedOn.VN(), m.PartyIntroducedOn)
 		}
 	}
 	if !m.DateOfBirth.IsZero() && m.DateOfBirth > h.today {
-		r.fail("date_of_birth", "%s is in the future", m.DateOfBirth)
+		r.fail("date_of_birth", "ngày sinh %s là ngày trong tương lai (%s is in the future)", m.DateOfBirth.VN(), m.DateOfBirth)
 	}
 	if u := grassrootsOpen(h.tx, r, "unit_code", m.UnitCode, m.JoinedOn); u != nil {
 		m.UnitID = u.ID
@@ -133,9 +133,9 @@ func (h *membersHandler) flush() error {
 		// A changed member must still fit the transfers on record.
 		for _, t := range ts {
 			if t.Date <= m.JoinedOn {
-				b.r.fail("joined_on", "the member was transferred on %s, before joining on %s", t.Date, m.JoinedOn)
+				b.r.fail("joined_on", "đoàn viên đã chuyển sinh hoạt ngày %s, trước ngày vào công đoàn %s (the member was transferred on %s, before joining on %s)", t.Date.VN(), m.JoinedOn.VN(), t.Date, m.JoinedOn)
 			} else if !m.LeftOn.IsZero() && t.Date >= m.LeftOn {
-				b.r.fail("left_on", "the member was transferred on %s, after leaving on %s", t.Date, m.LeftOn)
+				b.r.fail("left_on", "đoàn viên đã chuyển sinh hoạt ngày %s, sau ngày ra khỏi công đoàn %s (the member was transferred on %s, after leaving on %s)", t.Date.VN(), m.LeftOn.VN(), t.Date, m.LeftOn)
 			}
 		}
 		if b.r.bad {
@@ -186,7 +186,7 @@ func (h *transfersHandler) row(r *row) error {
 	key := t.NationalID + "\x00" + t.Date.String()
 	if t.NationalID != "" && !t.Date.IsZero() {
 		if h.seen[key] {
-			r.fail("date", "a transfer of %s on %s appears twice in the file", t.NationalID, t.Date)
+			r.fail("date", "lần chuyển sinh hoạt của %s ngày %s xuất hiện hai lần trong tệp (a transfer of %s on %s appears twice in the file)", t.NationalID, t.Date.VN(), t.NationalID, t.Date)
 		}
 		h.seen[key] = true
 	}
@@ -227,11 +227,11 @@ func (h *transfersHandler) flush() error {
 		}
 		switch {
 		case m == nil:
-			b.r.fail("national_id", "no member with national ID %q", t.NationalID)
+			b.r.fail("national_id", "không có đoàn viên có số CCCD %[1]q (no member with national ID %[1]q)", t.NationalID)
 		case !m.ActiveOn(t.Date - 1):
-			b.r.fail("date", "the member is not a member on %s, the day before the transfer", t.Date-1)
+			b.r.fail("date", "người này không phải là đoàn viên vào ngày %s, ngày trước khi chuyển sinh hoạt (the member is not a member on %s, the day before the transfer)", (t.Date - 1).VN(), t.Date-1)
 		case !m.LeftOn.IsZero() && t.Date >= m.LeftOn:
-			b.r.fail("date", "%s is not before the member left on %s", t.Date, m.LeftOn)
+			b.r.fail("date", "ngày chuyển %s không trước ngày ra khỏi công đoàn %s (%s is not before the member left on %s)", t.Date.VN(), m.LeftOn.VN(), t.Date, m.LeftOn)
 		}
 		if b.r.bad {
 			continue

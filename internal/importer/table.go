@@ -35,7 +35,7 @@ func openTable(path string) (table, error) {
 	case ".csv":
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("không mở được tệp (%w)", err)
 		}
 		br := bufio.NewReaderSize(f, 1<<16)
 		if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
@@ -48,12 +48,12 @@ func openTable(path string) (table, error) {
 	case ".xlsx":
 		f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, errors.New("not a readable XLSX file")
+			return nil, errors.New("không đọc được tệp XLSX (not a readable XLSX file)")
 		}
 		sheets := f.GetSheetList()
 		if len(sheets) == 0 {
 			f.Close()
-			return nil, errors.New("the workbook has no sheet")
+			return nil, errors.New("tệp Excel không có trang tính nào (the workbook has no sheet)")
 		}
 		// Two streams over the sheet in step: raw values, and values as
 		// their number format shows them. A number that its format turns
@@ -61,17 +61,17 @@ func openTable(path string) (table, error) {
 		raw, err := f.Rows(sheets[0])
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("read the first sheet: %w", err)
+			return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
 		}
 		shown, err := f.Rows(sheets[0])
 		if err != nil {
 			raw.Close()
 			f.Close()
-			return nil, fmt.Errorf("read the first sheet: %w", err)
+			return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
 		}
 		return &xlsxTable{f: f, raw: raw, shown: shown}, nil
 	}
-	return nil, errors.New("the file must be .csv or .xlsx")
+	return nil, errors.New("tệp phải là .csv hoặc .xlsx (the file must be .csv or .xlsx)")
 }
 
 type csvTable struct {
@@ -84,7 +84,7 @@ func (t *csvTable) next() ([]string, int, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, pe.StartLine, fmt.Errorf("malformed CSV: %v", pe.Err)
+			return nil, pe.StartLine, fmt.Errorf("tệp CSV sai định dạng (malformed CSV: %v)", pe.Err)
 		}
 		return nil, 0, err
 	}
@@ -106,11 +106,11 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		t.line++
 		cols, err := t.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, t.line, fmt.Errorf("unreadable row: %v", err)
+			return nil, t.line, fmt.Errorf("không đọc được dòng (unreadable row: %v)", err)
 		}
 		shown, err := t.shown.Columns(excelize.Options{RawCellValue: false})
 		if err != nil {
-			return nil, t.line, fmt.Errorf("unreadable row: %v", err)
+			return nil, t.line, fmt.Errorf("không đọc được dòng (unreadable row: %v)", err)
 		}
 		empty := true
 		for i, c := range cols {
@@ -126,7 +126,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		}
 	}
 	if err := t.raw.Error(); err != nil {
-		return nil, t.line, fmt.Errorf("unreadable sheet: %v", err)
+		return nil, t.line, fmt.Errorf("không đọc được trang tính (unreadable sheet: %v)", err)
 	}
 	return nil, 0, io.EOF
 }

@@ -44,7 +44,7 @@ type built struct {
 func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 	var errs []domain.FieldError
 	if strings.TrimSpace(req.Plan) == "" {
-		errs = append(errs, domain.FieldError{Field: "plan", Message: "required"})
+		errs = append(errs, domain.FieldError{Field: "plan", Message: "bắt buộc (required)"})
 	}
 	asOf, err := domain.ParseDate(req.AsOf)
 	if err != nil {
@@ -71,7 +71,7 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 	}
 	if !strings.HasPrefix(unit.Path, root.Path) {
 		return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "unit",
-			Message: fmt.Sprintf("unit %q is not %s nor below it, the unit of plan %s", code, plan.UnitCode, plan.Code)}}}
+			Message: fmt.Sprintf("đơn vị %[1]q không phải là %[2]s hay đơn vị trực thuộc %[2]s, đơn vị của kế hoạch %[3]s (unit %[1]q is not %[2]s nor below it, the unit of plan %[3]s)", code, plan.UnitCode, plan.Code)}}}
 	}
 	q := engine.Query{Plan: *plan, AsOf: asOf}
 	if req.Campaign != "" {
@@ -81,7 +81,7 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 		}
 		if c.PlanCode != plan.Code {
 			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "campaign",
-				Message: fmt.Sprintf("campaign %q belongs to plan %s, not %s", c.Code, c.PlanCode, plan.Code)}}}
+				Message: fmt.Sprintf("đợt cao điểm %[1]q thuộc kế hoạch %[2]s, không thuộc %[3]s (campaign %[1]q belongs to plan %[2]s, not %[3]s)", c.Code, c.PlanCode, plan.Code)}}}
 		}
 		q.Campaign = c
 	}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	_ "modernc.org/sqlite" // registers "sqlite"
 )
 
 //go:embed migrations

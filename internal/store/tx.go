@@ -209,7 +209,7 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 		newPath := "/" + strconv.FormatInt(u.ID, 10) + "/"
 		if parent != nil {
 			if strings.HasPrefix(parent.Path, old.Path) {
-				return fmt.Errorf("unit %s cannot move under its own subtree (%s)", u.Code, parent.Code)
+				return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, parent.Code)
 			}
 			newPath = parent.Path + strconv.FormatInt(u.ID, 10) + "/"
 		}

@@ -219,11 +219,41 @@ func (p Page) Label(kind, field string) string {
 	return field
 }
 
-// Msg is an error message of the importer, in the page's language where
-// it is one of the common ones (the others stay in English).
+// Msg is an error message of the importer in the page's language. The
+// layers below write "VIETNAMESE (ENGLISH)"; a message whose English part
+// has a msg. key ("required") shows that translation, an English page
+// shows the English part, a Vietnamese page the whole message.
 func (p Page) Msg(m string) string {
-	if s, ok := locales[p.lang()]["msg."+m]; ok {
+	en, bilingual := englishPart(m)
+	if s, ok := locales[p.lang()]["msg."+en]; ok {
 		return s
 	}
+	if bilingual && p.lang() == langEN {
+		return en
+	}
 	return m
+}
+
+// englishPart is the text in the last balanced parentheses closing m,
+// after a space: "bắt buộc (required)" gives "required", true. A message
+// without that shape is its own English.
+func englishPart(m string) (string, bool) {
+	if !strings.HasSuffix(m, ")") {
+		return m, false
+	}
+	depth := 0
+	for i := len(m) - 1; i >= 0; i-- {
+		switch m[i] {
+		case ')':
+			depth++
+		case '(':
+			if depth--; depth == 0 {
+				if i > 0 && m[i-1] == ' ' {
+					return m[i+1 : len(m)-1], true
+				}
+				return m, false
+			}
+		}
+	}
+	return m, false
 }

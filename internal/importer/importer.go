@@ -443,15 +443,15 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	case "units":
 		return &unitsHandler{tx: tx, seen: map[string]bool{}}, nil
 	case "enterprises":
-		return &enterprisesHandler{tx: tx, seen: map[string]bool{}}, load()
+		return &enterprisesHandler{tx: tx, seen: newKeySet()}, load()
 	case "members":
 		fresh, err := tx.NoMembers()
 		if err != nil {
 			return nil, err
 		}
-		return &membersHandler{tx: tx, today: today, seen: map[string]bool{}, fresh: fresh}, load()
+		return &membersHandler{tx: tx, today: today, seen: newKeySet(), fresh: fresh}, load()
 	case "transfers":
-		return &transfersHandler{tx: tx, seen: map[string]bool{}}, load()
+		return &transfersHandler{tx: tx, seen: newKeySet()}, load()
 	case "plans":
 		return &plansHandler{tx: tx, seen: map[string]bool{}}, nil
 	case "targets":

@@ -143,7 +143,7 @@ func (h *unitsHandler) flush() error { return nil }
 
 type enterprisesHandler struct {
 	tx    *store.Tx
-	seen  map[string]bool
+	seen  *keySet
 	batch []*domain.Enterprise
 }
 
@@ -162,10 +162,9 @@ func (h *enterprisesHandler) row(r *row) error {
 		if err := domain.ValidateTaxCode(e.TaxCode); err != nil {
 			r.fail("tax_code", "%v", err)
 		}
-		if h.seen[e.TaxCode] {
+		if !h.seen.add(e.TaxCode) {
 			r.fail("tax_code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", e.TaxCode)
 		}
-		h.seen[e.TaxCode] = true
 	}
 	if r.str("ownership") == "" {
 		r.fail("ownership", "bắt buộc: nhà nước (state), ngoài nhà nước (private) hoặc vốn đầu tư nước ngoài (fdi) (required (state, private or fdi))")

@@ -27,7 +27,7 @@ type memberRow struct {
 type membersHandler struct {
 	tx    *store.Tx
 	today domain.Date
-	seen  map[string]bool
+	seen  *keySet
 	batch []memberRow
 	// fresh: the members table was empty when the import began, so no row
 	// can update a member on record (duplicates in the file are refused).
@@ -70,10 +70,9 @@ func (h *membersHandler) row(r *row) error {
 		if err := domain.ValidateNationalID(m.NationalID, m.IDType, m.DateOfBirth, m.Gender); err != nil {
 			r.fail("national_id", "%v", err)
 		}
-		if h.seen[m.NationalID] {
+		if !h.seen.add(m.NationalID) {
 			r.fail("national_id", "%q xuất hiện hai lần trong tệp (appears twice in the file)", m.NationalID)
 		}
-		h.seen[m.NationalID] = true
 	}
 	if !m.JoinedOn.IsZero() {
 		if m.JoinedOn > h.today {
@@ -173,7 +172,7 @@ type transferRow struct {
 
 type transfersHandler struct {
 	tx    *store.Tx
-	seen  map[string]bool
+	seen  *keySet
 	batch []transferRow
 }
 
@@ -185,10 +184,9 @@ func (h *transfersHandler) row(r *row) error {
 	}
 	key := t.NationalID + "\x00" + t.Date.String()
 	if t.NationalID != "" && !t.Date.IsZero() {
-		if h.seen[key] {
+		if !h.seen.add(key) {
 			r.fail("date", "lần chuyển sinh hoạt của %s ngày %s xuất hiện hai lần trong tệp (a transfer of %s on %s appears twice in the file)", t.NationalID, t.Date.VN(), t.NationalID, t.Date)
 		}
-		h.seen[key] = true
 	}
 	if u := grassrootsOpen(h.tx, r, "to_unit_code", t.ToUnitCode, t.Date); u != nil {
 		t.ToUnitID = u.ID

@@ -33,7 +33,7 @@ type Tx struct {
 
 // maxPendingDeltas bounds the memory of a large import: past it the deltas
 // are written out.
-const maxPendingDeltas = 200_000
+const maxPendingDeltas = 50_000
 
 // writeAttempts bounds how often Write runs a transaction that lost a
 // deadlock or a serialization conflict.

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"syscall"
 
+	"congdoan/internal/demo"
 	"congdoan/internal/domain"
 	"congdoan/internal/export"
 	"congdoan/internal/importer"
@@ -251,6 +252,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return fmt.Errorf("--addr %s: %w", *addr, err)
 		}
 		fmt.Fprintf(stdout, "Congdoan đang chạy tại / is serving at http://%s/\n", ln.Addr())
+		if cmd == "demo" {
+			fmt.Fprintf(stdout, "Báo cáo 6 tháng đầu năm 2022 / the 2022 half-year report: http://%s/?plan=%s&as_of=%s\n",
+				ln.Addr(), demo.PlanCode, demo.AsOf)
+		}
 		return (&web.Server{Store: st, Log: log}).Serve(ctx, ln)
 
 	case "user":

@@ -13,20 +13,33 @@ var kindWords = map[string]string{
 	"grassroots": domain.KindGrassroots, "co so": domain.KindGrassroots, "cdcs": domain.KindGrassroots,
 }
 
-var unitOwnershipWords = map[string]string{
-	"state": domain.OwnState, "nha nuoc": domain.OwnState, "doanh nghiep nha nuoc": domain.OwnState,
-	"private": domain.OwnPrivate, "tu nhan": domain.OwnPrivate, "ngoai nha nuoc": domain.OwnPrivate,
-	"fdi": domain.OwnFDI, "von dau tu nuoc ngoai": domain.OwnFDI,
-	"public": domain.OwnPublic, "hanh chinh su nghiep": domain.OwnPublic, "co quan": domain.OwnPublic,
-	"cooperative": domain.OwnCooperative, "hop tac xa": domain.OwnCooperative,
-	"informal": domain.OwnInformal, "nghiep doan": domain.OwnInformal,
-}
-
+// enterpriseOwnershipWords are the ways staff write an enterprise's
+// ownership in Vietnamese lists (folded: no diacritics, lower case).
 var enterpriseOwnershipWords = map[string]string{
 	"state": domain.OwnState, "nha nuoc": domain.OwnState, "doanh nghiep nha nuoc": domain.OwnState,
+	"dnnn": domain.OwnState, "von nha nuoc": domain.OwnState,
 	"private": domain.OwnPrivate, "tu nhan": domain.OwnPrivate, "ngoai nha nuoc": domain.OwnPrivate,
-	"fdi": domain.OwnFDI, "von dau tu nuoc ngoai": domain.OwnFDI,
+	"doanh nghiep tu nhan": domain.OwnPrivate, "ngoai khu vuc nha nuoc": domain.OwnPrivate,
+	"doanh nghiep ngoai nha nuoc": domain.OwnPrivate, "dan doanh": domain.OwnPrivate,
+	"fdi": domain.OwnFDI, "von dau tu nuoc ngoai": domain.OwnFDI, "co von dau tu nuoc ngoai": domain.OwnFDI,
+	"doanh nghiep co von dau tu nuoc ngoai": domain.OwnFDI, "dau tu nuoc ngoai": domain.OwnFDI,
 }
+
+// unitOwnershipWords add the kinds of grassroots units that are not
+// enterprises.
+var unitOwnershipWords = func() map[string]string {
+	m := map[string]string{
+		"public": domain.OwnPublic, "hanh chinh su nghiep": domain.OwnPublic, "co quan": domain.OwnPublic,
+		"don vi su nghiep": domain.OwnPublic, "co quan nha nuoc": domain.OwnPublic, "hcsn": domain.OwnPublic,
+		"cooperative": domain.OwnCooperative, "hop tac xa": domain.OwnCooperative, "htx": domain.OwnCooperative,
+		"informal": domain.OwnInformal, "nghiep doan": domain.OwnInformal, "nghiep doan co so": domain.OwnInformal,
+		"phi chinh thuc": domain.OwnInformal, "khu vuc phi chinh thuc": domain.OwnInformal,
+	}
+	for k, v := range enterpriseOwnershipWords {
+		m[k] = v
+	}
+	return m
+}()
 
 var methodWords = map[string]string{
 	"standard": domain.MethodStandard, "thong thuong": domain.MethodStandard, "tieu chuan": domain.MethodStandard,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"congdoan/internal/domain"
@@ -24,11 +25,14 @@ func randomWorld(seed uint64) (*engine.World, *domain.Plan, *domain.Campaign) {
 		return &w.Units[len(w.Units)-1]
 	}
 	add("R", "", domain.KindFederation)
-	uppers := []string{"R-A", "R-B", "R-C", "R-A-1", "R-A-2"}
+	// R-b sorts after R-C by bytes but before it in an English collation
+	// (storetest's PostgreSQL databases use ICU en-US): children come in
+	// byte order, like the acceptance's expected reports.
+	uppers := []string{"R-A", "R-B", "R-C", "R-A-1", "R-A-2", "R-b"}
 	for _, c := range uppers {
 		p := "R"
-		if len(c) > 3 {
-			p = c[:3]
+		if strings.HasPrefix(c, "R-A-") {
+			p = "R-A"
 		}
 		add(c, p, domain.KindUpper)
 	}

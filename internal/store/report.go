@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -69,6 +70,9 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Byte order, whatever the database's collation (PostgreSQL's en_US
+	// would ignore the dashes and put HN-U011 before HN-U01-S).
+	sort.Slice(in.Children, func(i, j int) bool { return in.Children[i].Code < in.Children[j].Code })
 
 	planID := q.Plan.ID
 	rows, err = query(`SELECT t.unit_id, u.parent_id, t.indicator, t.target FROM targets t JOIN units u ON u.id = t.unit_id

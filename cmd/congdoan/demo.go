@@ -25,7 +25,7 @@ func startDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	if taken, err := st.UserExists(ctx, demo.User); err != nil {
 		return err
 	} else if !taken {
-		if err := st.AddUser(ctx, demo.User, demo.Password, "admin", "HN"); err != nil {
+		if err := st.AddUser(ctx, "demo", demo.User, demo.Password, "admin", "HN"); err != nil {
 			return err
 		}
 	}

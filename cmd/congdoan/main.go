@@ -298,7 +298,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			} else if taken {
 				return fmt.Errorf("người dùng %[1]q đã có (user %[1]q already exists)", pos[0])
 			}
-			if err := st.AddUser(ctx, pos[0], password, *role, *unitCode); err != nil {
+			if err := st.AddUser(ctx, "cli", pos[0], password, *role, *unitCode); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "user %s (%s of %s) created\n", pos[0], *role, *unitCode)
@@ -309,7 +309,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return err
 			}
 			defer st.Close()
-			token, err := st.NewToken(ctx, pos[0])
+			token, err := st.NewToken(ctx, "cli", pos[0])
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"congdoan/internal/store"
 )
 
 var bin string
@@ -174,6 +177,26 @@ func TestUserAddAndToken(t *testing.T) {
 	code, out, _ := cli(t, db, "", "user", "token", "lan")
 	if code != 0 || !strings.HasPrefix(out, "cd_") || len(strings.TrimSpace(out)) < 40 {
 		t.Errorf("token: %d %q", code, out)
+	}
+	// Both writes are in the audit log, without the password or the token.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	log, err := st.AuditLog(context.Background(), store.AuditFilter{Unscoped: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]bool{}
+	for _, e := range log {
+		actions[e.Actor+" "+e.Action] = true
+		if strings.Contains(e.Detail, "mật-khẩu-dài") || strings.Contains(e.Detail, strings.TrimSpace(out)) {
+			t.Errorf("the audit log holds a secret: %+v", e)
+		}
+	}
+	if !actions["cli user.add"] || !actions["cli user.token"] {
+		t.Errorf("audit log: %v", actions)
 	}
 }
 

@@ -92,6 +92,7 @@ func Load(ctx context.Context, st *store.Store) error {
 				return err
 			}
 		}
-		return nil
+		return tx.Audit(store.AuditEntry{Actor: "demo", Action: "demo.load", UnitID: ids[RootCode],
+			Detail: fmt.Sprintf("%d units, %d enterprises, %d members, %d transfers", len(d.Units), len(d.Enterprises), len(d.Members), len(d.Transfers))})
 	})
 }

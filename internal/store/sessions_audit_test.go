@@ -34,7 +34,7 @@ func TestSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		twoUnits(t, st)
-		if err := st.AddUser(ctx, "lan", "một mật khẩu dài", "manager", "HN-CG"); err != nil {
+		if err := st.AddUser(ctx, "test", "lan", "một mật khẩu dài", "manager", "HN-CG"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.CheckPassword(ctx, "lan", "sai"); !errors.Is(err, store.ErrBadLogin) {

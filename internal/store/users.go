@@ -27,8 +27,9 @@ type User struct {
 	UnitPath string
 }
 
-// AddUser creates a user with a bcrypt-hashed password.
-func (s *Store) AddUser(ctx context.Context, name, password, role, unitCode string) error {
+// AddUser creates a user with a bcrypt-hashed password, and records it in
+// the audit log under actor (never the password).
+func (s *Store) AddUser(ctx context.Context, actor, name, password, role, unitCode string) error {
 	u, err := s.Unit(ctx, unitCode)
 	if err != nil {
 		return err
@@ -37,12 +38,14 @@ func (s *Store) AddUser(ctx context.Context, name, password, role, unitCode stri
 	if err != nil {
 		return fmt.Errorf("hash the password: %w", err)
 	}
-	_, err = s.write.ExecContext(ctx, s.rebind(`INSERT INTO users (name, password_hash, role, unit_id, created_at) VALUES (?,?,?,?,?)`),
-		name, string(hash), role, u.ID, time.Now().UTC().Format(time.RFC3339))
-	if err != nil {
-		return fmt.Errorf("create user %s: %w", name, err)
-	}
-	return nil
+	return s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO users (name, password_hash, role, unit_id, created_at) VALUES (?,?,?,?,?)`,
+			name, string(hash), role, u.ID, time.Now().UTC().Format(time.RFC3339))
+		if err != nil {
+			return fmt.Errorf("create user %s: %w", name, err)
+		}
+		return tx.Audit(AuditEntry{Actor: actor, Action: "user.add", UnitID: u.ID, Detail: name + " (" + role + ")"})
+	})
 }
 
 // UserExists reports whether a user name is taken.
@@ -52,11 +55,12 @@ func (s *Store) UserExists(ctx context.Context, name string) (bool, error) {
 	return n > 0, err
 }
 
-// NewToken makes a new API token for a user. Only its SHA-256 is stored;
-// the token itself is returned once.
-func (s *Store) NewToken(ctx context.Context, name string) (string, error) {
-	var id int64
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT id FROM users WHERE name = ?`), name).Scan(&id)
+// NewToken makes a new API token for a user. Only its SHA-256 is stored,
+// and the audit log records that a token was made, not the token; the
+// token itself is returned once.
+func (s *Store) NewToken(ctx context.Context, actor, name string) (string, error) {
+	var id, unitID int64
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT id, unit_id FROM users WHERE name = ?`), name).Scan(&id, &unitID)
 	if err == sql.ErrNoRows {
 		return "", domain.NotFound("user", name)
 	}
@@ -68,8 +72,13 @@ func (s *Store) NewToken(ctx context.Context, name string) (string, error) {
 		return "", err
 	}
 	token := "cd_" + hex.EncodeToString(b)
-	_, err = s.write.ExecContext(ctx, s.rebind(`INSERT INTO tokens (hash, user_id, created_at) VALUES (?,?,?)`),
-		tokenHash(token), id, time.Now().UTC().Format(time.RFC3339))
+	err = s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(`INSERT INTO tokens (hash, user_id, created_at) VALUES (?,?,?)`,
+			tokenHash(token), id, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			return err
+		}
+		return tx.Audit(AuditEntry{Actor: actor, Action: "user.token", UnitID: unitID, Detail: name})
+	})
 	return token, err
 }
 

@@ -25,6 +25,9 @@ type auditBody struct {
 func (a auditBody) lines() []string {
 	var out []string
 	for _, e := range a.Entries {
+		if e.Actor == "test" { // the fixture's users and tokens
+			continue
+		}
 		out = append(out, e.Actor+" "+e.Action+" "+e.UnitCode)
 	}
 	return out
@@ -45,7 +48,8 @@ func TestAuditLog(t *testing.T) {
 			}
 			return decode[auditBody](t, b)
 		}
-		// The fixture's own imports have no actor, hence no entry.
+		// The fixture's own imports have no actor, hence no entry (its
+		// users and tokens have actor "test", left out by lines).
 		if got := audit("admin").lines(); len(got) != 0 {
 			t.Fatalf("entries before any change: %q", got)
 		}

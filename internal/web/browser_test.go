@@ -84,7 +84,7 @@ func newDemoApp(t *testing.T) *demoApp {
 		if name == demo.User {
 			pw = demo.Password
 		}
-		if err := st.AddUser(ctx, name, pw, ru[0], ru[1]); err != nil {
+		if err := st.AddUser(ctx, "test", name, pw, ru[0], ru[1]); err != nil {
 			t.Fatal(err)
 		}
 	}

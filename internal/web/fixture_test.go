@@ -72,10 +72,10 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	}
 	f := &fixture{t: t, st: st, tokens: map[string]string{}, logs: &syncBuffer{}}
 	for name, ru := range users {
-		if err := st.AddUser(ctx, name, password, ru[0], ru[1]); err != nil {
+		if err := st.AddUser(ctx, "test", name, password, ru[0], ru[1]); err != nil {
 			t.Fatal(err)
 		}
-		tok, err := st.NewToken(ctx, name)
+		tok, err := st.NewToken(ctx, "test", name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -448,7 +448,7 @@ func TestDashboardDemo(t *testing.T) {
 		if err := demo.Load(ctx, st); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.AddUser(ctx, "admin", password, "admin", "HN"); err != nil {
+		if err := st.AddUser(ctx, "test", "admin", password, "admin", "HN"); err != nil {
 			t.Fatal(err)
 		}
 		f := &fixture{t: t, st: st, tokens: map[string]string{}, logs: &syncBuffer{}}

@@ -73,7 +73,13 @@ type Summary struct {
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%s: imported %d %s rows", s.File, s.Rows, s.Kind)
+	return fmt.Sprintf("%s: đã nhập %s dòng %s (imported %d %s rows)", s.File, vn.Int(int64(s.Rows)), kindsVI[s.Kind], s.Rows, s.Kind)
+}
+
+// kindsVI names the import kinds in Vietnamese.
+var kindsVI = map[string]string{
+	"units": "đơn vị", "enterprises": "doanh nghiệp", "members": "đoàn viên", "transfers": "chuyển sinh hoạt",
+	"plans": "kế hoạch", "targets": "chỉ tiêu", "campaigns": "đợt cao điểm",
 }
 
 // Importer loads files into a store.

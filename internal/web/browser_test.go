@@ -413,6 +413,7 @@ func TestBrowser(t *testing.T) {
 			{"campaigns", "/plans/HN-2022/campaigns"},
 			{"import", "/import"},
 			{"audit", "/audit"},
+			{"users", "/users"},
 		} {
 			if status := b.open(p.path); status != 200 {
 				t.Errorf("%s: %d", p.path, status)

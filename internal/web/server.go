@@ -104,6 +104,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /import", s.requireWrite(s.importPage))
 	mux.HandleFunc("POST /import", s.requireWrite(s.importUpload))
 	mux.HandleFunc("GET /audit", s.requireWrite(s.auditPage))
+	mux.HandleFunc("GET /users", s.requireAdmin(s.users))
+	mux.HandleFunc("POST /users", s.requireAdmin(s.userCreate))
 	mux.HandleFunc("GET /members", s.requireLogin(s.members))
 	mux.HandleFunc("GET /members/new", s.requireWrite(s.memberNew))
 	mux.HandleFunc("POST /members/new", s.requireWrite(s.memberCreate))

@@ -1,0 +1,37 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// UserInfo is a user as the user list shows it: the user, the name of
+// their unit and when the account was made. Never the password hash.
+type UserInfo struct {
+	User
+	UnitName  string
+	CreatedAt time.Time
+}
+
+// UsersUnder returns the users whose unit is in the subtree at unitPath
+// (the unit itself included), ordered by the unit's path and the name.
+func (s *Store) UsersUnder(ctx context.Context, unitPath string) ([]UserInfo, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT us.id, us.name, us.role, un.id, un.code, un.path, un.name, us.created_at
+		FROM users us JOIN units un ON un.id = us.unit_id
+		WHERE un.path >= ? AND un.path < ? ORDER BY un.path, us.name`), unitPath, prefixEnd(unitPath))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UserInfo
+	for rows.Next() {
+		var u UserInfo
+		// created_at is TIMESTAMPTZ on PostgreSQL and RFC 3339 text on
+		// SQLite: timestamp scans both.
+		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.UnitID, &u.UnitCode, &u.UnitPath, &u.UnitName, (*timestamp)(&u.CreatedAt)); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

@@ -161,16 +161,7 @@ func (s *Store) ActiveMembers(ctx context.Context, ids []int64, day domain.Date)
 		if err != nil {
 			return nil, fmt.Errorf("active members: %w", err)
 		}
-		for rows.Next() {
-			var id, n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanSums(rows, out); err != nil {
 			return nil, err
 		}
 	}
@@ -425,18 +416,22 @@ func (s *Store) AssignedBelow(ctx context.Context, planID int64, indicator strin
 		if err != nil {
 			return nil, fmt.Errorf("targets assigned below: %w", err)
 		}
-		for rows.Next() {
-			var id, n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanSums(rows, out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// scanSums reads (id, number) rows into out and closes them.
+func scanSums(rows *sql.Rows, out map[int64]int64) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		out[id] = n
+	}
+	return rows.Err()
 }

@@ -80,7 +80,7 @@ func TestRowsMatchesFile(t *testing.T) {
 		if c, ok := Column("members", "MÃ CĐCS"); !ok || c != "unit_code" {
 			t.Errorf("Column: %q %v", c, ok)
 		}
-		if n, _ := st.CountMembers(ctx, store.MemberFilter{}); n != 0 {
+		if n, _ := st.CountMembers(ctx, store.MemberFilter{}, 0); n != 0 {
 			t.Errorf("%d members written", n)
 		}
 	})

@@ -351,3 +351,24 @@ func TestNotFound(t *testing.T) {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
+
+// CountMembers stops counting at its limit, so that a city-wide list does
+// not read every record to print its size.
+func TestCountMembersUpTo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		w, plan, camp := randomWorld(4)
+		load(t, st, w, plan, camp)
+		ctx := context.Background()
+		all, err := st.CountMembers(ctx, store.MemberFilter{}, 0)
+		if err != nil || all != len(w.Members) {
+			t.Fatalf("count %d (%v), want %d", all, err, len(w.Members))
+		}
+		if n, err := st.CountMembers(ctx, store.MemberFilter{}, 100); err != nil || n != 100 {
+			t.Errorf("up to 100: %d (%v)", n, err)
+		}
+		if n, _ := st.CountMembers(ctx, store.MemberFilter{}, all+5); n != all {
+			t.Errorf("up to more than all: %d, want %d", n, all)
+		}
+	})
+}

@@ -79,11 +79,18 @@ func (s *Store) Member(ctx context.Context, nationalID string) (*MemberRecord, e
 	return r, nil
 }
 
-// CountMembers counts the members a filter selects.
-func (s *Store) CountMembers(ctx context.Context, f MemberFilter) (int, error) {
+// CountMembers counts the members a filter selects, stopping at upTo (0:
+// no limit): counting a whole city's records on every page would read
+// them all, and past a few thousand nobody pages through them anyway.
+func (s *Store) CountMembers(ctx context.Context, f MemberFilter, upTo int) (int, error) {
 	where, args := f.where()
+	q := `SELECT COUNT(*)` + memberRecordFrom + where
+	if upTo > 0 {
+		q = `SELECT COUNT(*) FROM (SELECT 1` + memberRecordFrom + where + ` LIMIT ?) x`
+		args = append(args, upTo)
+	}
 	var n int
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+memberRecordFrom+where), args...).Scan(&n)
+	err := s.read.QueryRowContext(ctx, s.rebind(q), args...).Scan(&n)
 	return n, err
 }
 

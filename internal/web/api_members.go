@@ -21,16 +21,22 @@ const (
 	// longer ones are paged in the order members were recorded, each page
 	// sorted by name (narrow them with unit or q).
 	sortAll = 20_000
+	// countCap: lists are counted up to this many members; a longer one is
+	// paged in record order (it is never sorted whole).
+	countCap = sortAll
 )
 
 type membersJSON struct {
-	Unit    string                `json:"unit"`
-	Q       string                `json:"q"`
-	Total   int                   `json:"total"`
-	Limit   int                   `json:"limit"`
-	Offset  int                   `json:"offset"`
-	Order   string                `json:"order"` // "name", or "record" past sortAll members
-	Members []*store.MemberRecord `json:"members"`
+	Unit  string `json:"unit"`
+	Q     string `json:"q"`
+	Total int    `json:"total"`
+	// TotalCapped: there are more than Total (countCap) members; the list
+	// pages on in record order.
+	TotalCapped bool                  `json:"total_capped,omitempty"`
+	Limit       int                   `json:"limit"`
+	Offset      int                   `json:"offset"`
+	Order       string                `json:"order"` // "name", or "record" past sortAll members
+	Members     []*store.MemberRecord `json:"members"`
 }
 
 // apiMembers answers GET /api/v1/members?unit=CODE&q=TEXT&limit=&offset=:
@@ -81,11 +87,14 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 // name order; pages of lists longer than sortAll are sorted each alone.
 func (s *Server) searchMembers(r *http.Request, f store.MemberFilter, limit, offset int) (*membersJSON, error) {
 	ctx := r.Context()
-	total, err := s.Store.CountMembers(ctx, f)
+	total, err := s.Store.CountMembers(ctx, f, countCap+1)
 	if err != nil {
 		return nil, err
 	}
 	res := &membersJSON{Total: total, Limit: limit, Offset: offset, Order: "name", Members: []*store.MemberRecord{}}
+	if total > countCap {
+		res.Total, res.TotalCapped = countCap, true
+	}
 	if offset >= total {
 		return res, nil
 	}

@@ -162,7 +162,7 @@ func multipartFile(t *testing.T, filename, content string) (*bytes.Buffer, strin
 
 func (f *fixture) memberCount() int {
 	f.t.Helper()
-	n, err := f.st.CountMembers(ctx, store.MemberFilter{})
+	n, err := f.st.CountMembers(ctx, store.MemberFilter{}, 0)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -46,16 +46,19 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &membersData{Unit: unit, Q: strings.TrimSpace(q.Get("q")), Today: domain.Today(), Masked: !s.canWrite(u)}
 	f := store.MemberFilter{UnitPath: unit.Path, Q: d.Q, MatchID: s.canWrite(u)}
-	total, err := s.Store.CountMembers(r.Context(), f)
+	// One count, inside searchMembers: the requested page first, and again
+	// only when it lies past the last page.
+	res, err := s.searchMembers(r, f, membersPerPage, (pageNumber(r)-1)*membersPerPage)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Pager = newPager(r, total, membersPerPage)
-	res, err := s.searchMembers(r, f, membersPerPage, d.Pager.Offset(membersPerPage))
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	d.Pager = newPager(r, res.Total, membersPerPage)
+	if off := d.Pager.Offset(membersPerPage); off != res.Offset {
+		if res, err = s.searchMembers(r, f, membersPerPage, off); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	d.Result, d.Sorted = res, res.Order == "name"
 	if d.Masked {

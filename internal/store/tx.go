@@ -274,7 +274,7 @@ func (tx *Tx) Flush() error {
 	}
 	tx.deltas = engine.Deltas{}
 	rolled.Compact()
-	const batch = 200
+	const batch = 1000
 	keys := make([]engine.Key, 0, len(rolled))
 	for k := range rolled {
 		keys = append(keys, k)

@@ -181,3 +181,27 @@ func IsEnterpriseOwnership(o string) bool { return o == OwnState || o == OwnPriv
 
 // IsNonState: private and foreign-invested ("ngoài khu vực Nhà nước").
 func IsNonState(o string) bool { return o == OwnPrivate || o == OwnFDI }
+
+// Move is a reorganisation: from MovedOn on, the unit and its whole subtree
+// sit under NewParent (moves.csv). Reports of earlier days are unchanged.
+type Move struct {
+	UnitID        int64  `json:"-"`
+	UnitCode      string `json:"code,omitempty"`
+	NewParentID   int64  `json:"-"`
+	NewParentCode string `json:"new_parent_code"`
+	MovedOn       Date   `json:"moved_on"`
+	DecisionNo    string `json:"decision_no"`
+}
+
+// ParentSpan is one stretch of a unit's history of parents ("Quá trình
+// trực thuộc"): under Parent over [From, To); From is zero for the span
+// before the first move, To is zero while it lasts. DecisionNo is the
+// move's that opened the span.
+type ParentSpan struct {
+	ParentID   int64  `json:"-"`
+	ParentCode string `json:"parent_code"`
+	ParentName string `json:"parent_name"`
+	From       Date   `json:"from"`
+	To         Date   `json:"to"`
+	DecisionNo string `json:"decision_no,omitempty"`
+}

@@ -21,7 +21,7 @@ import (
 )
 
 // Kinds are the import kinds, in the order a data set is loaded.
-var Kinds = []string{"units", "enterprises", "members", "transfers", "plans", "targets", "campaigns"}
+var Kinds = []string{"units", "enterprises", "members", "transfers", "plans", "targets", "campaigns", "moves"}
 
 // column is one column of an import kind: its canonical name and its
 // Vietnamese header.
@@ -50,6 +50,8 @@ var columns = map[string][]column{
 		{name: "target", vi: "Chỉ tiêu giao"}},
 	"campaigns": {{name: "code", vi: "Mã đợt"}, {name: "name", vi: "Tên đợt"}, {name: "plan_code", vi: "Mã kế hoạch"},
 		{name: "start", vi: "Từ ngày", date: true}, {name: "end", vi: "Đến ngày", date: true}, {name: "class_name", vi: "Tên lớp đoàn viên"}},
+	"moves": {{name: "code", vi: "Mã đơn vị"}, {name: "new_parent_code", vi: "Mã đơn vị cấp trên mới"},
+		{name: "moved_on", vi: "Ngày hiệu lực", date: true}, {name: "decision_no", vi: "Số quyết định"}},
 }
 
 // Column returns the canonical name of a column of kind named by header,
@@ -79,7 +81,7 @@ func (s Summary) String() string {
 // kindsVI names the import kinds in Vietnamese.
 var kindsVI = map[string]string{
 	"units": "đơn vị", "enterprises": "doanh nghiệp", "members": "đoàn viên", "transfers": "chuyển sinh hoạt",
-	"plans": "kế hoạch", "targets": "chỉ tiêu", "campaigns": "đợt cao điểm",
+	"plans": "kế hoạch", "targets": "chỉ tiêu", "campaigns": "đợt cao điểm", "moves": "chuyển đơn vị",
 }
 
 // Importer loads files into a store.
@@ -464,6 +466,8 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 		return &targetsHandler{tx: tx, seen: map[string]bool{}, plans: map[string]*domain.Plan{}}, nil
 	case "campaigns":
 		return &campaignsHandler{tx: tx, seen: map[string]bool{}, plans: map[string]*domain.Plan{}}, nil
+	case "moves":
+		return &movesHandler{tx: tx, seen: map[string]bool{}}, load()
 	}
 	return nil, fmt.Errorf("không có loại dữ liệu nhập %[1]q (unknown import kind %[1]q)", kind)
 }

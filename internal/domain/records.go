@@ -31,11 +31,16 @@ const (
 
 // Unit is a node of the union hierarchy.
 type Unit struct {
-	ID                int64  `json:"-"`
-	Code              string `json:"code"`
-	Name              string `json:"name"`
-	ParentID          int64  `json:"-"`
-	ParentCode        string `json:"parent_code,omitempty"`
+	ID         int64  `json:"-"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	ParentID   int64  `json:"-"`
+	ParentCode string `json:"parent_code,omitempty"`
+	// BaseParentID and BaseParentCode name the parent of units.csv: the
+	// unit's parent before its first move. ParentID and ParentCode are the
+	// parent after the latest move (today's tree).
+	BaseParentID      int64  `json:"-"`
+	BaseParentCode    string `json:"-"`
 	Kind              string `json:"kind"`
 	Ownership         string `json:"ownership,omitempty"`
 	EnterpriseTaxCode string `json:"enterprise_tax_code,omitempty"`

@@ -1,6 +1,10 @@
 package engine
 
-import "congdoan/internal/domain"
+import (
+	"slices"
+
+	"congdoan/internal/domain"
+)
 
 // Ref names a unit, a plan or a campaign in a report.
 type Ref struct {
@@ -9,6 +13,8 @@ type Ref struct {
 	Name  string      `json:"name"`
 	Start domain.Date `json:"start,omitempty"`
 	End   domain.Date `json:"end,omitempty"`
+	// DissolvedOn marks a dissolved unit among the children.
+	DissolvedOn domain.Date `json:"dissolved_on,omitempty"`
 }
 
 // DayStat is one day of a unit's subtree counters.
@@ -20,9 +26,9 @@ type DayStat struct {
 // FoundedUnit is a grassroots unit of the subtree founded in the window.
 type FoundedUnit struct {
 	UnitID int64
-	// Branch is the direct child of the report unit whose subtree holds the
-	// unit (0 where it hangs directly under the report unit).
-	Branch    int64
+	// Branches are the report's child lines (children in the window) whose
+	// subtree held the unit on its founding day.
+	Branches  []int64
 	FoundedOn domain.Date
 	Ownership string // its own, or its enterprise's
 	Method    string
@@ -61,13 +67,15 @@ func (q Query) Window() (asOf, s, a domain.Date) {
 
 // Input is what the store gathers for one report.
 type Input struct {
-	Query    Query
-	Unit     Ref
-	Children []Ref // direct children that are not grassroots, by code
+	Query Query
+	Unit  Ref
+	// Children are the children in the window (INDICATORS.md) that are not
+	// grassroots units, by code.
+	Children []Ref
 	// Targets per unit ID (the report unit and its children) and indicator.
 	Targets map[int64]map[string]int64
-	// Assigned sums the targets of the report unit's direct children (all
-	// kinds) per indicator.
+	// Assigned sums the targets of the report unit's children in the window
+	// (all kinds) per indicator.
 	Assigned map[string]int64
 	// Series holds, for the report unit and each child, the daily counters
 	// of its subtree on the days of the window that have any.
@@ -241,8 +249,8 @@ func Compute(in *Input) *Report {
 	r.Children = []ChildReport{}
 	for _, c := range in.Children {
 		id := c.ID
-		v := actuals(in.Series[id], in.Founded, func(f *FoundedUnit) bool { return f.Branch == id }, s, a, threshold)
-		cr := ChildReport{Unit: Ref{Code: c.Code, Name: c.Name}}
+		v := actuals(in.Series[id], in.Founded, func(f *FoundedUnit) bool { return slices.Contains(f.Branches, id) }, s, a, threshold)
+		cr := ChildReport{Unit: Ref{Code: c.Code, Name: c.Name, DissolvedOn: c.DissolvedOn}}
 		for i, code := range domain.Indicators {
 			cv := ChildValue{Code: code, Actual: v[i]}
 			if t, ok := in.Targets[id][code]; ok {

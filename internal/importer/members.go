@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"sort"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/store"
@@ -65,6 +64,13 @@ func (h *membersHandler) row(r *row) error {
 		LeftOn:            r.date("left_on", false),
 		PartyIntroducedOn: r.date("party_introduced_on", false),
 		CardNo:            r.str("card_no"),
+	}
+	// A CCCD or CMND typed as a number lost its leading zeros.
+	switch m.IDType {
+	case "cccd":
+		m.NationalID = r.zeros("national_id", m.NationalID, 12)
+	case "cmnd":
+		m.NationalID = r.zeros("national_id", m.NationalID, 9)
 	}
 	if m.NationalID != "" {
 		if err := domain.ValidateNationalID(m.NationalID, m.IDType, m.DateOfBirth, m.Gender); err != nil {
@@ -140,18 +146,10 @@ func (h *membersHandler) flush() error {
 		if b.r.bad {
 			continue
 		}
-		if o := old[m.NationalID]; o != nil {
-			if err := h.tx.AddMemberDeltas(o, ts, -1); err != nil {
-				return err
-			}
-		}
-		if err := h.tx.AddMemberDeltas(m, ts, 1); err != nil {
-			return err
-		}
 		ok = append(ok, m)
 	}
 	h.batch = h.batch[:0]
-	return h.tx.PutMembers(ok, transfers)
+	return h.tx.SaveMembers(ok)
 }
 
 // touchMember checks the units of a member's record on record: the unit
@@ -182,6 +180,7 @@ func (h *transfersHandler) row(r *row) error {
 		ToUnitCode: r.required("to_unit_code"),
 		Date:       r.date("date", true),
 	}
+	t.NationalID = r.zeros("national_id", t.NationalID, 12) // a CCCD typed as a number
 	key := t.NationalID + "\x00" + t.Date.String()
 	if t.NationalID != "" && !t.Date.IsZero() {
 		if !h.seen.add(key) {
@@ -213,9 +212,6 @@ func (h *transfersHandler) flush() error {
 	if err != nil {
 		return err
 	}
-	// The members' transfers after this batch: the file's rows replace
-	// those on record for the same day.
-	after := map[string][]domain.Transfer{}
 	var ok []domain.Transfer
 	for _, b := range h.batch {
 		t := b.t
@@ -234,32 +230,8 @@ func (h *transfersHandler) flush() error {
 		if b.r.bad {
 			continue
 		}
-		if _, done := after[t.NationalID]; !done {
-			after[t.NationalID] = append([]domain.Transfer(nil), transfers[t.NationalID]...)
-		}
-		list := after[t.NationalID]
-		replaced := false
-		for i := range list {
-			if list[i].Date == t.Date {
-				list[i], replaced = t, true
-			}
-		}
-		if !replaced {
-			list = append(list, t)
-		}
-		sort.Slice(list, func(i, j int) bool { return list[i].Date < list[j].Date })
-		after[t.NationalID] = list
 		ok = append(ok, t)
 	}
-	for id, list := range after {
-		m := members[id]
-		if err := h.tx.AddMemberDeltas(m, transfers[id], -1); err != nil {
-			return err
-		}
-		if err := h.tx.AddMemberDeltas(m, list, 1); err != nil {
-			return err
-		}
-	}
 	h.batch = h.batch[:0]
-	return h.tx.PutTransfers(members, ok, after)
+	return h.tx.SaveTransfers(ok)
 }

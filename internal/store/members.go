@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"fmt"
+	"sort"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
@@ -72,10 +73,96 @@ func (tx *Tx) Members(ids []string) (map[string]*domain.Member, map[string][]dom
 	return ms, ts, nil
 }
 
-// PutMembers inserts or updates members (keyed by national ID); transfers
-// holds each member's transfers, which decide the member's current unit.
-// The caller records the counter deltas.
-func (tx *Tx) PutMembers(ms []*domain.Member, transfers map[string][]domain.Transfer) error {
+// SaveMembers inserts or updates members (keyed by national ID) and keeps
+// the daily counters: it reads each member's record and transfers on
+// record, takes their old contribution out and adds the new one. The
+// transfers on record stay (SaveTransfers changes them).
+func (tx *Tx) SaveMembers(ms []*domain.Member) error {
+	const batch = 1000
+	for i := 0; i < len(ms); i += batch {
+		part := ms[i:min(i+batch, len(ms))]
+		ids := make([]string, len(part))
+		for j, m := range part {
+			ids[j] = m.NationalID
+		}
+		old, ts, err := tx.Members(ids)
+		if err != nil {
+			return err
+		}
+		for _, m := range part {
+			if o := old[m.NationalID]; o != nil {
+				tx.deltas.AddMember(o, ts[m.NationalID], -1)
+			}
+			tx.deltas.AddMember(m, ts[m.NationalID], 1)
+		}
+		if err := tx.putMembers(part, ts); err != nil {
+			return err
+		}
+		if len(tx.deltas) > maxPendingDeltas {
+			if err := tx.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// SaveTransfers inserts or updates transfers of existing members (keyed by
+// member and date) and keeps the daily counters and each member's current
+// unit: a member's old contribution is taken out and the one with the new
+// transfers added.
+func (tx *Tx) SaveTransfers(ts []domain.Transfer) error {
+	const batch = 1000
+	for i := 0; i < len(ts); i += batch {
+		part := ts[i:min(i+batch, len(ts))]
+		var ids []string
+		for _, t := range part {
+			ids = append(ids, t.NationalID)
+		}
+		members, old, err := tx.Members(ids)
+		if err != nil {
+			return err
+		}
+		after := map[string][]domain.Transfer{}
+		for _, t := range part {
+			if members[t.NationalID] == nil {
+				return domain.NotFound("member", t.NationalID)
+			}
+			list, ok := after[t.NationalID]
+			if !ok {
+				list = append([]domain.Transfer(nil), old[t.NationalID]...)
+			}
+			replaced := false
+			for k := range list {
+				if list[k].Date == t.Date {
+					list[k], replaced = t, true
+				}
+			}
+			if !replaced {
+				list = append(list, t)
+			}
+			sort.Slice(list, func(a, b int) bool { return list[a].Date < list[b].Date })
+			after[t.NationalID] = list
+		}
+		for id, list := range after {
+			tx.deltas.AddMember(members[id], old[id], -1)
+			tx.deltas.AddMember(members[id], list, 1)
+		}
+		if err := tx.putTransfers(members, part, after); err != nil {
+			return err
+		}
+		if len(tx.deltas) > maxPendingDeltas {
+			if err := tx.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// putMembers writes members; transfers holds each member's transfers,
+// which decide the member's current unit.
+func (tx *Tx) putMembers(ms []*domain.Member, transfers map[string][]domain.Transfer) error {
 	const batch = 1000 // 13 000 parameters: fewer round trips, within both engines' limits
 	for i := 0; i < len(ms); i += batch {
 		part := ms[i:min(i+batch, len(ms))]
@@ -100,9 +187,9 @@ func (tx *Tx) PutMembers(ms []*domain.Member, transfers map[string][]domain.Tran
 	return nil
 }
 
-// PutTransfers inserts or updates transfers of existing members (keyed by
-// member and date) and moves each member's current unit.
-func (tx *Tx) PutTransfers(members map[string]*domain.Member, ts []domain.Transfer, all map[string][]domain.Transfer) error {
+// putTransfers writes transfers of existing members and moves each
+// member's current unit.
+func (tx *Tx) putTransfers(members map[string]*domain.Member, ts []domain.Transfer, all map[string][]domain.Transfer) error {
 	const batch = 200
 	for i := 0; i < len(ts); i += batch {
 		part := ts[i:min(i+batch, len(ts))]

@@ -2,40 +2,103 @@ package store
 
 import (
 	"context"
-	"errors"
+	"database/sql"
+	"fmt"
+	"sort"
 
 	"congdoan/internal/domain"
 )
 
-var errTODO = errors.New("moves: not implemented yet")
-
 // SaveMove records a move (keyed by unit and date; an existing one is
-// updated) and keeps the dated tree and the daily counters of every
-// ancestor up to date. The caller has checked it (importer).
-func (tx *Tx) SaveMove(m *domain.Move) error { return errTODO }
-
-// ParentOn returns the unit's parent on the tree of day d (0 for a root).
-func (tx *Tx) ParentOn(unitID int64, d domain.Date) (int64, error) { return 0, errTODO }
-
-// MoveMakesCycle reports whether putting unit under newParent from day d on
-// would put the unit below itself on d or on any later day of the tree.
-func (tx *Tx) MoveMakesCycle(unitID, newParentID int64, d domain.Date) (bool, error) {
-	return false, errTODO
+// updated) and brings the dated tree and the daily counters of the
+// ancestors up to date. Its cost is the moved unit's counter rows from the
+// move's date on and the closures of the units below it, never the
+// members. The caller has checked the move (importer).
+func (tx *Tx) SaveMove(m *domain.Move) error {
+	u, err := tx.Unit(m.UnitCode)
+	if err != nil {
+		return err
+	}
+	p, err := tx.Unit(m.NewParentCode)
+	if err != nil {
+		return err
+	}
+	m.UnitID, m.NewParentID = u.ID, p.ID
+	cycle, err := tx.MoveMakesCycle(u.ID, p.ID, m.MovedOn)
+	if err != nil {
+		return err
+	}
+	if cycle {
+		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, p.Code)
+	}
+	_, err = tx.exec(`INSERT INTO unit_moves (unit_id, moved_on, new_parent_id, decision_no) VALUES (?,?,?,?)
+		ON CONFLICT (unit_id, moved_on) DO UPDATE SET new_parent_id = excluded.new_parent_id, decision_no = excluded.decision_no`,
+		u.ID, m.MovedOn, p.ID, m.DecisionNo)
+	if err != nil {
+		return fmt.Errorf("save move of %s: %w", u.Code, err)
+	}
+	return tx.reparent(u.ID)
 }
 
 // ParentHistory is a unit's history of parents ("Quá trình trực thuộc"),
 // oldest first: the parent of units.csv, then one span per move.
 func (s *Store) ParentHistory(ctx context.Context, unitID int64) ([]domain.ParentSpan, error) {
-	return nil, errTODO
+	var out []domain.ParentSpan
+	var base sql.NullInt64
+	var code, name string
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT u.base_parent_id, COALESCE(p.code, ''), COALESCE(p.name, '')
+		FROM units u LEFT JOIN units p ON p.id = u.base_parent_id WHERE u.id = ?`), unitID).Scan(&base, &code, &name)
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("unit", fmt.Sprint(unitID))
+	}
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, domain.ParentSpan{ParentID: base.Int64, ParentCode: code, ParentName: name})
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.moved_on, m.new_parent_id, p.code, p.name, m.decision_no
+		FROM unit_moves m JOIN units p ON p.id = m.new_parent_id WHERE m.unit_id = ? ORDER BY m.moved_on`), unitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sp domain.ParentSpan
+		if err := rows.Scan(&sp.From, &sp.ParentID, &sp.ParentCode, &sp.ParentName, &sp.DecisionNo); err != nil {
+			return nil, err
+		}
+		out[len(out)-1].To = sp.From
+		out = append(out, sp)
+	}
+	return out, rows.Err()
 }
 
 // UnitMoves lists a unit's moves in date order.
 func (s *Store) UnitMoves(ctx context.Context, unitID int64) ([]domain.Move, error) {
-	return nil, errTODO
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT u.code, m.moved_on, m.new_parent_id, p.code, m.decision_no
+		FROM unit_moves m JOIN units u ON u.id = m.unit_id JOIN units p ON p.id = m.new_parent_id
+		WHERE m.unit_id = ? ORDER BY m.moved_on`), unitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Move{}
+	for rows.Next() {
+		m := domain.Move{UnitID: unitID}
+		if err := rows.Scan(&m.UnitCode, &m.MovedOn, &m.NewParentID, &m.NewParentCode, &m.DecisionNo); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // ChildrenOn returns the units directly below a unit on the tree of day d,
 // of every kind, open or not on d, ordered by code.
 func (s *Store) ChildrenOn(ctx context.Context, unitID int64, d domain.Date) ([]*domain.Unit, error) {
-	return nil, errTODO
+	units, err := s.unitsWhere(ctx, ` WHERE u.id IN (SELECT t.unit_id FROM unit_tree t WHERE t.ancestor_id = ? AND t.depth = 1 AND t.from_day <= ? AND ? < t.to_day)`, unitID, d, d)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(units, func(i, j int) bool { return units[i].Code < units[j].Code })
+	return units, nil
 }

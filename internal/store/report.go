@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"strings"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
@@ -49,57 +48,54 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	defer tx.Rollback()
 	query := func(q string, args ...any) (*sql.Rows, error) { return tx.QueryContext(ctx, s.rebind(q), args...) }
 
-	rows, err := query(`SELECT id, code, name, path FROM units WHERE parent_id = ? AND kind <> 'grassroots' ORDER BY code`, unit.ID)
+	kids, err := childrenIn(ctx, tx, s, unit.ID, start, end)
 	if err != nil {
 		return nil, err
 	}
-	childPath := map[string]int64{}
 	ids := []any{unit.ID}
-	for rows.Next() {
-		var c engine.Ref
-		var p string
-		if err := rows.Scan(&c.ID, &c.Code, &c.Name, &p); err != nil {
-			rows.Close()
-			return nil, err
+	for _, c := range kids {
+		if c.Kind != domain.KindGrassroots {
+			in.Children = append(in.Children, engine.Ref{ID: c.ID, Code: c.Code, Name: c.Name, DissolvedOn: c.DissolvedOn})
+			ids = append(ids, c.ID)
 		}
-		in.Children = append(in.Children, c)
-		childPath[p] = c.ID
-		ids = append(ids, c.ID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	// Byte order, whatever the database's collation (PostgreSQL's en_US
 	// would ignore the dashes and put HN-U011 before HN-U01-S).
 	sort.Slice(in.Children, func(i, j int) bool { return in.Children[i].Code < in.Children[j].Code })
 
-	planID := q.Plan.ID
-	rows, err = query(`SELECT t.unit_id, u.parent_id, t.indicator, t.target FROM targets t JOIN units u ON u.id = t.unit_id
-		WHERE t.plan_id = ? AND (t.unit_id = ? OR u.parent_id = ?)`, planID, unit.ID, unit.ID)
-	if err != nil {
-		return nil, err
+	// Targets of the unit and of its children in the window, of every kind.
+	targetIDs := []any{unit.ID}
+	for _, c := range kids {
+		targetIDs = append(targetIDs, c.ID)
 	}
-	for rows.Next() {
-		var id int64
-		var parent sql.NullInt64
-		var ind string
-		var t int64
-		if err := rows.Scan(&id, &parent, &ind, &t); err != nil {
-			rows.Close()
+	const batch = 500
+	for i := 0; i < len(targetIDs); i += batch {
+		part := targetIDs[i:min(i+batch, len(targetIDs))]
+		rows, err := query(`SELECT unit_id, indicator, target FROM targets WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part)),
+			append([]any{q.Plan.ID}, part...)...)
+		if err != nil {
 			return nil, err
 		}
-		if in.Targets[id] == nil {
-			in.Targets[id] = map[string]int64{}
+		for rows.Next() {
+			var id int64
+			var ind string
+			var t int64
+			if err := rows.Scan(&id, &ind, &t); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if in.Targets[id] == nil {
+				in.Targets[id] = map[string]int64{}
+			}
+			in.Targets[id][ind] = t
+			if id != unit.ID {
+				in.Assigned[ind] += t
+			}
 		}
-		in.Targets[id][ind] = t
-		if id != unit.ID {
-			in.Assigned[ind] += t
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	if end < start {
 		return in, nil
@@ -108,7 +104,7 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	// The unit's own days, for the months; the children need only their
 	// totals over the window, summed by the database into one row each
 	// (dated the window's last day, which is all the engine looks at).
-	rows, err = query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day BETWEEN ? AND ? ORDER BY day`, unit.ID, start, end)
+	rows, err := query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day BETWEEN ? AND ? ORDER BY day`, unit.ID, start, end)
 	if err != nil {
 		return nil, err
 	}
@@ -145,33 +141,100 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 		}
 	}
 
-	// The units founded in the window, with their members active on its last
-	// day: the counters of a grassroots unit sum to its active members.
-	rows, err = query(`SELECT u.id, u.path, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method,
+	// The units founded in the window that were in the subtree on their
+	// founding day, with their members active on its last day: the counters
+	// of a grassroots unit sum to its active members.
+	const foundedCols = `SELECT u.id, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method,
 			CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = u.id AND d.day <= ?), 0) AS BIGINT)
-		FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code
-		WHERE u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND u.path >= ? AND u.path < ?`,
-		end, start, end, unit.Path, prefixEnd(unit.Path))
+		FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
+	if unit.Kind == domain.KindGrassroots {
+		rows, err = query(foundedCols+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, unit.ID, start, end)
+	} else {
+		rows, err = query(foundedCols+` JOIN unit_tree t ON t.unit_id = u.id AND t.ancestor_id = ?
+			WHERE u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`,
+			end, unit.ID, start, end)
+	}
 	if err != nil {
 		return nil, err
 	}
+	byID := map[int64]int{}
 	for rows.Next() {
 		var f engine.FoundedUnit
-		var p string
-		if err := rows.Scan(&f.UnitID, &p, &f.FoundedOn, &f.Ownership, &f.Method, &f.Active); err != nil {
+		if err := rows.Scan(&f.UnitID, &f.FoundedOn, &f.Ownership, &f.Method, &f.Active); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		// The branch is the child whose path prefixes the unit's.
-		rest := strings.TrimPrefix(p, unit.Path)
-		if i := strings.IndexByte(rest, '/'); i >= 0 {
-			f.Branch = childPath[unit.Path+rest[:i+1]]
-		}
+		byID[f.UnitID] = len(in.Founded)
 		in.Founded = append(in.Founded, f)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("units founded: %w", err)
 	}
+	// The child lines whose subtree held each of them on its founding day.
+	if len(in.Founded) > 0 && len(ids) > 1 {
+		lines := ids[1:]
+		for i := 0; i < len(lines); i += batch {
+			part := lines[i:min(i+batch, len(lines))]
+			rows, err := query(`SELECT t.unit_id, t.ancestor_id FROM unit_tree t JOIN units u ON u.id = t.unit_id
+				WHERE t.ancestor_id IN `+placeholders(1, len(part))+` AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ?
+				AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`, append(part, start, end)...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id, line int64
+				if err := rows.Scan(&id, &line); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if k, ok := byID[id]; ok {
+					in.Founded[k].Branches = append(in.Founded[k].Branches, line)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return in, nil
+}
+
+// childrenIn returns the children of a unit in the window [start, end]
+// (INDICATORS.md): the units directly below it and open on at least one day
+// of the window, on day end alone when the window is empty.
+func childrenIn(ctx context.Context, tx *sql.Tx, s *Store, unitID int64, start, end domain.Date) ([]*domain.Unit, error) {
+	if end < start {
+		start = end
+	}
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT t.unit_id, t.from_day, t.to_day, u.code, u.name, u.kind, u.founded_on, u.dissolved_on
+		FROM unit_tree t JOIN units u ON u.id = t.unit_id
+		WHERE t.ancestor_id = ? AND t.depth = 1 AND t.from_day <= ? AND ? < t.to_day`), unitID, end, start)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seen := map[int64]bool{}
+	var out []*domain.Unit
+	for rows.Next() {
+		u := &domain.Unit{}
+		var from, to domain.Date
+		if err := rows.Scan(&u.ID, &from, &to, &u.Code, &u.Name, &u.Kind, &u.FoundedOn, &u.DissolvedOn); err != nil {
+			return nil, err
+		}
+		// The days it was a child within the window, and open on one of them.
+		lo, hi := max(from, start), min(to-1, end)
+		if !u.FoundedOn.IsZero() {
+			lo = max(lo, u.FoundedOn)
+		}
+		if !u.DissolvedOn.IsZero() {
+			hi = min(hi, u.DissolvedOn-1)
+		}
+		if lo <= hi && !seen[u.ID] {
+			seen[u.ID] = true
+			out = append(out, u)
+		}
+	}
+	return out, rows.Err()
 }

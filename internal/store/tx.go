@@ -9,7 +9,6 @@ import (
 	mrand "math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"congdoan/internal/domain"
@@ -25,10 +24,13 @@ type Tx struct {
 	tx     *sql.Tx
 	byCode map[string]*domain.Unit
 	byID   map[int64]*domain.Unit
-	deltas engine.Deltas
-	// rebuild is set when a unit moved under another parent: the subtree
-	// counters are then recomputed at commit.
-	rebuild bool
+	// deltas are unit-level changes (members), rolled up to the ancestors
+	// of each day at Flush; directDeltas are changes to a unit's subtree
+	// counters as they are (a move's), and directUnits the units they touch.
+	deltas       engine.Deltas
+	directDeltas engine.Deltas
+	directUnits  map[int64]bool
+	tree         *treeCache
 }
 
 // maxPendingDeltas bounds the memory of a large import: past it the deltas
@@ -50,12 +52,10 @@ const writeAttempts = 5
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := s.tx(ctx, func(sqlTx *sql.Tx) error {
-			tx := &Tx{s: s, ctx: ctx, tx: sqlTx, byCode: map[string]*domain.Unit{}, byID: map[int64]*domain.Unit{}, deltas: engine.Deltas{}}
+			tx := &Tx{s: s, ctx: ctx, tx: sqlTx, byCode: map[string]*domain.Unit{}, byID: map[int64]*domain.Unit{},
+				deltas: engine.Deltas{}, directDeltas: engine.Deltas{}, directUnits: map[int64]bool{}, tree: newTreeCache()}
 			if err := fn(tx); err != nil {
 				return err
-			}
-			if tx.rebuild {
-				return tx.rebuildCounters()
 			}
 			return tx.Flush()
 		})
@@ -103,15 +103,15 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	return tx.tx.QueryContext(tx.ctx, tx.s.rebind(q), args...)
 }
 
-const unitCols = `u.id, u.code, u.name, u.parent_id, COALESCE(p.code, ''), u.kind, u.ownership, u.enterprise_tax_code, u.founded_on, u.decision_no, u.method, u.dissolved_on, u.path`
-const unitFrom = ` FROM units u LEFT JOIN units p ON p.id = u.parent_id`
+const unitCols = `u.id, u.code, u.name, u.parent_id, COALESCE(p.code, ''), u.base_parent_id, COALESCE(bp.code, ''), u.kind, u.ownership, u.enterprise_tax_code, u.founded_on, u.decision_no, u.method, u.dissolved_on, u.path`
+const unitFrom = ` FROM units u LEFT JOIN units p ON p.id = u.parent_id LEFT JOIN units bp ON bp.id = u.base_parent_id`
 
 func scanUnit(sc interface{ Scan(...any) error }) (*domain.Unit, error) {
 	u := &domain.Unit{}
-	var parent sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Code, &u.Name, &parent, &u.ParentCode, &u.Kind, &u.Ownership, &u.EnterpriseTaxCode,
+	var parent, base sql.NullInt64
+	err := sc.Scan(&u.ID, &u.Code, &u.Name, &parent, &u.ParentCode, &base, &u.BaseParentCode, &u.Kind, &u.Ownership, &u.EnterpriseTaxCode,
 		&u.FoundedOn, &u.DecisionNo, &u.Method, &u.DissolvedOn, &u.Path)
-	u.ParentID = parent.Int64
+	u.ParentID, u.BaseParentID = parent.Int64, base.Int64
 	return u, err
 }
 
@@ -147,14 +147,16 @@ func (tx *Tx) LoadUnits() error {
 		}
 		tx.byCode[u.Code], tx.byID[u.ID] = u, u
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return tx.LoadTree()
 }
 
-// HasChildren reports whether a unit has units below it.
+// HasChildren reports whether a unit has units below it on some day.
 func (tx *Tx) HasChildren(id int64) (bool, error) {
-	var n int
-	err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`SELECT COUNT(*) FROM units WHERE parent_id = ?`), id).Scan(&n)
-	return n > 0, err
+	kids, err := tx.childrenEver(id)
+	return len(kids) > 0, err
 }
 
 // HasMembers reports whether any member ever belonged to a unit.
@@ -164,9 +166,11 @@ func (tx *Tx) HasMembers(id int64) (bool, error) {
 	return n > 0, err
 }
 
-// PutUnit inserts or updates a unit (keyed by code). Its parent must already
-// be in the database. Moving a unit under another parent rewrites the paths
-// of its subtree and has the counters rebuilt at commit.
+// PutUnit inserts or updates a unit (keyed by code). Its parent (the parent
+// of units.csv: before the unit's first move) must already be in the
+// database. Changing it corrects the unit's whole history, as if it had
+// always been there: the dated tree and the counters of the ancestors
+// follow (retree), at the cost of the unit's own counter rows.
 func (tx *Tx) PutUnit(u *domain.Unit) error {
 	var parent *domain.Unit
 	if u.ParentCode != "" {
@@ -174,25 +178,24 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 		if parent, err = tx.Unit(u.ParentCode); err != nil {
 			return err
 		}
-		u.ParentID = parent.ID
-	} else {
-		u.ParentID = 0
 	}
 	var parentArg any
+	var parentID int64
 	if parent != nil {
-		parentArg = parent.ID
+		parentArg, parentID = parent.ID, parent.ID
 	}
 	old, err := tx.Unit(u.Code)
 	if err != nil && !isNotFound(err) {
 		return err
 	}
 	if old == nil {
-		err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`INSERT INTO units (code, name, parent_id, kind, ownership, enterprise_tax_code, founded_on, decision_no, method, dissolved_on, path)
-			VALUES (?,?,?,?,?,?,?,?,?,?,'') RETURNING id`),
-			u.Code, u.Name, parentArg, u.Kind, u.Ownership, u.EnterpriseTaxCode, u.FoundedOn, u.DecisionNo, u.Method, u.DissolvedOn).Scan(&u.ID)
+		err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`INSERT INTO units (code, name, parent_id, base_parent_id, kind, ownership, enterprise_tax_code, founded_on, decision_no, method, dissolved_on, path)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,'') RETURNING id`),
+			u.Code, u.Name, parentArg, parentArg, u.Kind, u.Ownership, u.EnterpriseTaxCode, u.FoundedOn, u.DecisionNo, u.Method, u.DissolvedOn).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("insert unit %s: %w", u.Code, err)
 		}
+		u.ParentID, u.BaseParentID, u.BaseParentCode = parentID, parentID, u.ParentCode
 		u.Path = "/" + strconv.FormatInt(u.ID, 10) + "/"
 		if parent != nil {
 			u.Path = parent.Path + strconv.FormatInt(u.ID, 10) + "/"
@@ -201,33 +204,86 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 			return err
 		}
 		tx.byCode[u.Code], tx.byID[u.ID] = u, u
-		return nil
+		tx.tree.segs[u.ID] = []segment{{parent: parentID, from: alwaysFrom, to: alwaysTo}}
+		tx.tree.clos[u.ID] = nil
+		return tx.retree(u.ID, false)
 	}
 	u.ID = old.ID
-	u.Path = old.Path
-	if old.ParentID != u.ParentID {
-		newPath := "/" + strconv.FormatInt(u.ID, 10) + "/"
-		if parent != nil {
-			if strings.HasPrefix(parent.Path, old.Path) {
-				return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, parent.Code)
-			}
-			newPath = parent.Path + strconv.FormatInt(u.ID, 10) + "/"
-		}
-		if _, err := tx.exec(`UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?`,
-			newPath, len(old.Path)+1, old.Path, prefixEnd(old.Path)); err != nil {
-			return fmt.Errorf("move unit %s: %w", u.Code, err)
-		}
-		u.Path = newPath
-		// Cached descendants carry stale paths: drop the cache.
-		tx.byCode, tx.byID = map[string]*domain.Unit{}, map[int64]*domain.Unit{}
-		tx.rebuild = true
+	u.Path, u.ParentID, u.ParentCode = old.Path, old.ParentID, old.ParentCode
+	u.BaseParentID, u.BaseParentCode = parentID, u.ParentCode
+	if parent == nil {
+		u.BaseParentCode = ""
 	}
-	_, err = tx.exec(`UPDATE units SET name=?, parent_id=?, kind=?, ownership=?, enterprise_tax_code=?, founded_on=?, decision_no=?, method=?, dissolved_on=? WHERE id=?`,
+	_, err = tx.exec(`UPDATE units SET name=?, base_parent_id=?, kind=?, ownership=?, enterprise_tax_code=?, founded_on=?, decision_no=?, method=?, dissolved_on=? WHERE id=?`,
 		u.Name, parentArg, u.Kind, u.Ownership, u.EnterpriseTaxCode, u.FoundedOn, u.DecisionNo, u.Method, u.DissolvedOn, u.ID)
 	if err != nil {
 		return fmt.Errorf("update unit %s: %w", u.Code, err)
 	}
 	tx.byCode[u.Code], tx.byID[u.ID] = u, u
+	if old.BaseParentID == parentID {
+		return nil
+	}
+	segs, err := tx.segments(u.ID)
+	if err != nil {
+		return err
+	}
+	cycle, err := tx.makesCycle(u.ID, parentID, alwaysFrom, segs[0].to)
+	if err != nil {
+		return err
+	}
+	if cycle {
+		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, parent.Code)
+	}
+	if err := tx.reparent(u.ID); err != nil {
+		return err
+	}
+	now, err := tx.unitByID(u.ID)
+	if err != nil {
+		return err
+	}
+	*u = *now
+	return nil
+}
+
+// reparent brings the tree and the counters up to date after a unit's
+// parents over time changed, and moves it in today's tree (parent_id and
+// path: the parent after its latest move) where that changed.
+func (tx *Tx) reparent(id int64) error {
+	delete(tx.tree.segs, id)
+	segs, err := tx.segments(id)
+	if err != nil {
+		return err
+	}
+	if err := tx.retree(id, true); err != nil {
+		return err
+	}
+	u, err := tx.unitByID(id)
+	if err != nil {
+		return err
+	}
+	latest := segs[len(segs)-1].parent
+	if latest == u.ParentID {
+		return nil
+	}
+	newPath := "/" + strconv.FormatInt(u.ID, 10) + "/"
+	var latestArg any
+	if latest != 0 {
+		p, err := tx.unitByID(latest)
+		if err != nil {
+			return err
+		}
+		newPath = p.Path + strconv.FormatInt(u.ID, 10) + "/"
+		latestArg = latest
+	}
+	if _, err := tx.exec(`UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?`,
+		newPath, len(u.Path)+1, u.Path, prefixEnd(u.Path)); err != nil {
+		return fmt.Errorf("move unit %s: %w", u.Code, err)
+	}
+	if _, err := tx.exec(`UPDATE units SET parent_id = ? WHERE id = ?`, latestArg, u.ID); err != nil {
+		return fmt.Errorf("move unit %s: %w", u.Code, err)
+	}
+	// Cached units below carry stale paths: drop them from the cache.
+	tx.byCode, tx.byID = map[string]*domain.Unit{}, map[int64]*domain.Unit{}
 	return nil
 }
 
@@ -237,42 +293,34 @@ func prefixEnd(p string) string { return p[:len(p)-1] + "0" }
 
 func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
 
-// AddMemberDeltas records a change to one member's contribution to the
-// daily counters (sign -1 for the old state, +1 for the new one).
-func (tx *Tx) AddMemberDeltas(m *domain.Member, transfers []domain.Transfer, sign int64) error {
-	tx.deltas.AddMember(m, transfers, sign)
-	if len(tx.deltas) > maxPendingDeltas {
-		return tx.Flush()
-	}
-	return nil
-}
-
-// Flush writes the pending deltas, each added to the unit's row and to
-// every ancestor's.
+// Flush writes the pending deltas: each unit-level change added to the
+// unit and to its ancestors of each day, and the moves' changes as they are;
+// then the tree rows the transaction changed.
 func (tx *Tx) Flush() error {
-	if len(tx.deltas) == 0 {
+	if err := tx.writeClosures(); err != nil {
+		return err
+	}
+	if len(tx.deltas) == 0 && len(tx.directDeltas) == 0 {
 		return nil
 	}
-	rolled := engine.Deltas{}
-	for k, c := range tx.deltas {
-		if c.IsZero() {
-			continue
-		}
-		u, err := tx.unitByID(k.UnitID)
-		if err != nil {
-			return err
-		}
-		for _, anc := range strings.Split(strings.Trim(u.Path, "/"), "/") {
-			id, _ := strconv.ParseInt(anc, 10, 64)
-			x := rolled[engine.Key{UnitID: id, Day: k.Day}]
-			if x == nil {
-				x = &engine.Counters{}
-				rolled[engine.Key{UnitID: id, Day: k.Day}] = x
-			}
-			x.Add(*c, 1)
+	ids := make([]int64, 0, len(tx.deltas))
+	seen := map[int64]bool{}
+	for k := range tx.deltas {
+		if !seen[k.UnitID] {
+			seen[k.UnitID] = true
+			ids = append(ids, k.UnitID)
 		}
 	}
-	tx.deltas = engine.Deltas{}
+	if err := tx.closures(ids); err != nil {
+		return err
+	}
+	rolled := tx.directDeltas
+	for k, c := range tx.deltas {
+		if !c.IsZero() {
+			roll(rolled, k.UnitID, k.Day, c, tx.tree.clos[k.UnitID])
+		}
+	}
+	tx.deltas, tx.directDeltas, tx.directUnits = engine.Deltas{}, engine.Deltas{}, map[int64]bool{}
 	rolled.Compact()
 	const batch = 1000
 	keys := make([]engine.Key, 0, len(rolled))
@@ -315,24 +363,4 @@ func (tx *Tx) unitByID(id int64) (*domain.Unit, error) {
 	}
 	tx.byCode[u.Code], tx.byID[u.ID] = u, u
 	return u, nil
-}
-
-// rebuildCounters recomputes every daily counter from the members, after
-// the tree changed shape.
-func (tx *Tx) rebuildCounters() error {
-	tx.deltas = engine.Deltas{}
-	if _, err := tx.exec(`DELETE FROM unit_day`); err != nil {
-		return err
-	}
-	tx.byCode, tx.byID = map[string]*domain.Unit{}, map[int64]*domain.Unit{}
-	if err := tx.LoadUnits(); err != nil {
-		return err
-	}
-	err := tx.EachMember(func(m *domain.Member, ts []domain.Transfer) error {
-		return tx.AddMemberDeltas(m, ts, 1)
-	})
-	if err != nil {
-		return err
-	}
-	return tx.Flush()
 }

@@ -1,0 +1,507 @@
+package store
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+)
+
+// The tree of each day (INDICATORS.md) is kept as a dated closure: table
+// unit_tree holds, for every unit, each ancestor with the days [from, to)
+// on which it is one. A unit's parents over time (its segments) come from
+// units.base_parent_id and its moves (unit_moves).
+//
+// The daily counters (unit_day) of an ancestor A hold, on day d, the change
+// of A's subtree on the tree of day d. A unit-level change at (u, d0) is
+// therefore added to A over the days A is above u: the admissions and Party
+// introductions on d0 where A is an ancestor on d0, and a change of active
+// members from d0 on, which enters A's counters on the first day A is above
+// u and leaves them on the day it stops being so (Flush).
+//
+// A move of unit g changes only g's ancestors over some days, and A's
+// share of g's subtree is exactly g's own counters over the days A is above
+// g (plus the members g brings in and takes out at the edges). So a move
+// costs g's counter rows after its date, never the members (retree).
+
+// Always is the span of days that stands for "always": the range of dates
+// the system accepts (domain.ParseDate).
+var (
+	alwaysFrom = domain.NewDate(1900, 1, 1)
+	alwaysTo   = domain.NewDate(2200, 12, 31)
+)
+
+// segment: the unit sits under parent (0: a root) over [from, to).
+type segment struct {
+	parent   int64
+	from, to domain.Date
+	decision string
+}
+
+// ancestor: id is an ancestor at depth levels above, over [from, to).
+type ancestor struct {
+	id       int64
+	depth    int
+	from, to domain.Date
+}
+
+// treeCache is a transaction's view of the dated tree. Closures it changes
+// are written at Flush.
+type treeCache struct {
+	segs  map[int64][]segment
+	clos  map[int64][]ancestor
+	dirty map[int64]bool
+	// all: every unit's closure is loaded, so a unit missing from clos has
+	// no ancestors.
+	all bool
+}
+
+func newTreeCache() *treeCache {
+	return &treeCache{segs: map[int64][]segment{}, clos: map[int64][]ancestor{}, dirty: map[int64]bool{}}
+}
+
+// LoadTree reads the whole dated tree at once; imports of many rows call it
+// (through LoadUnits) to spare a query per unit.
+func (tx *Tx) LoadTree() error {
+	rows, err := tx.query(`SELECT unit_id, ancestor_id, depth, from_day, to_day FROM unit_tree ORDER BY unit_id, ancestor_id, from_day`)
+	if err != nil {
+		return err
+	}
+	clos := map[int64][]ancestor{}
+	for rows.Next() {
+		var id int64
+		var a ancestor
+		if err := rows.Scan(&id, &a.id, &a.depth, &a.from, &a.to); err != nil {
+			rows.Close()
+			return err
+		}
+		clos[id] = append(clos[id], a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id, a := range clos {
+		if !tx.tree.dirty[id] {
+			tx.tree.clos[id] = a
+		}
+	}
+	tx.tree.all = true
+	return nil
+}
+
+// closures makes sure the closures of ids are in the cache.
+func (tx *Tx) closures(ids []int64) error {
+	if tx.tree.all {
+		return nil
+	}
+	var missing []any
+	for _, id := range ids {
+		if _, ok := tx.tree.clos[id]; !ok {
+			missing = append(missing, id)
+			tx.tree.clos[id] = nil // known from here on, even with no rows
+		}
+	}
+	const batch = 500
+	for i := 0; i < len(missing); i += batch {
+		part := missing[i:min(i+batch, len(missing))]
+		rows, err := tx.query(`SELECT unit_id, ancestor_id, depth, from_day, to_day FROM unit_tree WHERE unit_id IN `+
+			placeholders(1, len(part))+` ORDER BY unit_id, ancestor_id, from_day`, part...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var a ancestor
+			if err := rows.Scan(&id, &a.id, &a.depth, &a.from, &a.to); err != nil {
+				rows.Close()
+				return err
+			}
+			tx.tree.clos[id] = append(tx.tree.clos[id], a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) closure(id int64) ([]ancestor, error) {
+	if err := tx.closures([]int64{id}); err != nil {
+		return nil, err
+	}
+	return tx.tree.clos[id], nil
+}
+
+// segments returns a unit's parents over time, oldest first.
+func (tx *Tx) segments(id int64) ([]segment, error) {
+	if s, ok := tx.tree.segs[id]; ok {
+		return s, nil
+	}
+	u, err := tx.unitByID(id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(`SELECT moved_on, new_parent_id, decision_no FROM unit_moves WHERE unit_id = ? ORDER BY moved_on`, id)
+	if err != nil {
+		return nil, err
+	}
+	segs := []segment{{parent: u.BaseParentID, from: alwaysFrom, to: alwaysTo}}
+	for rows.Next() {
+		var s segment
+		if err := rows.Scan(&s.from, &s.parent, &s.decision); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		s.to = alwaysTo
+		segs[len(segs)-1].to = s.from
+		segs = append(segs, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	tx.tree.segs[id] = segs
+	return segs, nil
+}
+
+// ParentOn returns the unit's parent on the tree of day d (0 for a root).
+func (tx *Tx) ParentOn(unitID int64, d domain.Date) (int64, error) {
+	segs, err := tx.segments(unitID)
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range segs {
+		if s.from <= d && d < s.to {
+			return s.parent, nil
+		}
+	}
+	return 0, nil
+}
+
+// makesCycle reports whether putting unit under parent over [from, to)
+// would put the unit below itself on one of those days: it would when the
+// unit is the parent, or above it on such a day.
+func (tx *Tx) makesCycle(unitID, parentID int64, from, to domain.Date) (bool, error) {
+	if parentID == 0 {
+		return false, nil
+	}
+	if parentID == unitID {
+		return true, nil
+	}
+	clos, err := tx.closure(parentID)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range clos {
+		if a.id == unitID && a.from < to && from < a.to {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// MoveMakesCycle reports whether putting unit under newParent from day d on
+// would put the unit below itself on d or on any later day of the tree.
+func (tx *Tx) MoveMakesCycle(unitID, newParentID int64, d domain.Date) (bool, error) {
+	segs, err := tx.segments(unitID)
+	if err != nil {
+		return false, err
+	}
+	// The move holds until the unit's next move after d.
+	to := alwaysTo
+	for _, s := range segs {
+		if s.from > d {
+			to = s.from
+			break
+		}
+	}
+	return tx.makesCycle(unitID, newParentID, d, to)
+}
+
+// computeClosure derives a unit's ancestors over time from its segments
+// and its parents' own closures.
+func (tx *Tx) computeClosure(id int64) ([]ancestor, error) {
+	segs, err := tx.segments(id)
+	if err != nil {
+		return nil, err
+	}
+	var out []ancestor
+	for _, s := range segs {
+		if s.parent == 0 || s.from >= s.to {
+			continue
+		}
+		out = append(out, ancestor{id: s.parent, depth: 1, from: s.from, to: s.to})
+		pc, err := tx.closure(s.parent)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range pc {
+			f, t := max(a.from, s.from), min(a.to, s.to)
+			if f < t {
+				out = append(out, ancestor{id: a.id, depth: a.depth + 1, from: f, to: t})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b ancestor) int {
+		if c := cmp.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.from, b.from)
+	})
+	// Join the spans that follow each other at the same depth (a unit moved
+	// between two districts of one city stays in the city throughout).
+	merged := out[:0]
+	for _, a := range out {
+		if n := len(merged); n > 0 && merged[n-1].id == a.id && merged[n-1].depth == a.depth && merged[n-1].to == a.from {
+			merged[n-1].to = a.to
+			continue
+		}
+		merged = append(merged, a)
+	}
+	return merged, nil
+}
+
+// childrenEver lists the units that have id as their parent on some day.
+func (tx *Tx) childrenEver(id int64) ([]int64, error) {
+	rows, err := tx.query(`SELECT id FROM units WHERE base_parent_id = ? UNION SELECT unit_id FROM unit_moves WHERE new_parent_id = ?`, id, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var c int64
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// retree recomputes the closure of a unit whose segments changed, and of
+// every unit below it on some day. With counters, it also moves the unit's
+// share of its ancestors' daily counters from its old ancestors to its new
+// ones: the units below it need nothing more, their share passes through
+// the unit's own counters.
+func (tx *Tx) retree(id int64, counters bool) error {
+	old, err := tx.closure(id)
+	if err != nil {
+		return err
+	}
+	now, err := tx.computeClosure(id)
+	if err != nil {
+		return err
+	}
+	if slices.Equal(old, now) {
+		return nil
+	}
+	if counters {
+		if err := tx.moveCounters(id, old, now); err != nil {
+			return err
+		}
+	}
+	tx.tree.clos[id] = now
+	tx.tree.dirty[id] = true
+	u, err := tx.unitByID(id)
+	if err != nil {
+		return err
+	}
+	if u.Kind == domain.KindGrassroots {
+		return nil
+	}
+	kids, err := tx.childrenEver(id)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if err := tx.retree(k, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// moveCounters takes the unit's counters out of the ancestors' spans that
+// the change removes and adds them to the spans it adds. Over a span
+// [from, to) ancestor A holds the unit's daily rows, plus on day from the
+// members the unit brings in (active on from-1) and on day to minus those
+// it takes out (active on to-1). Its cost is the unit's rows from the
+// earliest changed span on.
+func (tx *Tx) moveCounters(id int64, old, now []ancestor) error {
+	type span struct {
+		id       int64
+		from, to domain.Date
+	}
+	in := func(list []ancestor, a ancestor) bool {
+		return slices.ContainsFunc(list, func(b ancestor) bool { return b.id == a.id && b.from == a.from && b.to == a.to })
+	}
+	var changed []span
+	var signs []int64
+	lo := alwaysTo
+	for _, a := range old {
+		if !in(now, a) {
+			changed, signs = append(changed, span{a.id, a.from, a.to}), append(signs, -1)
+			lo = min(lo, a.from)
+		}
+	}
+	for _, a := range now {
+		if !in(old, a) {
+			changed, signs = append(changed, span{a.id, a.from, a.to}), append(signs, 1)
+			lo = min(lo, a.from)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	// The unit's own counters must be on disk before they are read.
+	if tx.directUnits[id] {
+		if err := tx.Flush(); err != nil {
+			return err
+		}
+	}
+	var base int64
+	if err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`SELECT CAST(COALESCE(SUM(net), 0) AS BIGINT) FROM unit_day WHERE unit_id = ? AND day < ?`), id, lo).Scan(&base); err != nil {
+		return fmt.Errorf("counters of unit #%d: %w", id, err)
+	}
+	rows, err := tx.query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day >= ? ORDER BY day`, id, lo)
+	if err != nil {
+		return err
+	}
+	var series []engine.DayStat
+	for rows.Next() {
+		var d engine.DayStat
+		if err := rows.Scan(&d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
+			rows.Close()
+			return err
+		}
+		series = append(series, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// active(x): members of the unit's subtree active on day x >= lo-1.
+	active := func(x domain.Date) int64 {
+		n := base
+		for _, d := range series {
+			if d.Day > x {
+				break
+			}
+			n += d.Net
+		}
+		return n
+	}
+	for i, s := range changed {
+		sign := signs[i]
+		for _, d := range series {
+			if d.Day >= s.from && d.Day < s.to {
+				tx.direct(s.id, d.Day, d.Counters, sign)
+			}
+		}
+		if s.from > alwaysFrom {
+			tx.direct(s.id, s.from, engine.Counters{Net: active(s.from - 1)}, sign)
+		}
+		if s.to < alwaysTo {
+			tx.direct(s.id, s.to, engine.Counters{Net: -active(s.to - 1)}, sign)
+		}
+	}
+	return nil
+}
+
+// direct adds to a unit's subtree counters as they are, not rolled up.
+func (tx *Tx) direct(id int64, day domain.Date, c engine.Counters, sign int64) {
+	if c.IsZero() {
+		return
+	}
+	k := engine.Key{UnitID: id, Day: day}
+	x := tx.directDeltas[k]
+	if x == nil {
+		x = &engine.Counters{}
+		tx.directDeltas[k] = x
+	}
+	x.Add(c, sign)
+	tx.directUnits[id] = true
+}
+
+// writeClosures writes the closures the transaction changed.
+func (tx *Tx) writeClosures() error {
+	if len(tx.tree.dirty) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(tx.tree.dirty))
+	for id := range tx.tree.dirty {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	const batch = 500
+	for i := 0; i < len(ids); i += batch {
+		part := ids[i:min(i+batch, len(ids))]
+		args := make([]any, len(part))
+		for j, id := range part {
+			args[j] = id
+		}
+		if _, err := tx.exec(`DELETE FROM unit_tree WHERE unit_id IN `+placeholders(1, len(part)), args...); err != nil {
+			return fmt.Errorf("update the tree: %w", err)
+		}
+		var vals []any
+		n := 0
+		write := func() error {
+			if n == 0 {
+				return nil
+			}
+			_, err := tx.exec(`INSERT INTO unit_tree (unit_id, ancestor_id, depth, from_day, to_day) VALUES `+placeholders(n, 5), vals...)
+			vals, n = vals[:0], 0
+			return err
+		}
+		for _, id := range part {
+			for _, a := range tx.tree.clos[id] {
+				vals = append(vals, id, a.id, a.depth, a.from, a.to)
+				n++
+				if n == 1000 {
+					if err := write(); err != nil {
+						return fmt.Errorf("update the tree: %w", err)
+					}
+				}
+			}
+		}
+		if err := write(); err != nil {
+			return fmt.Errorf("update the tree: %w", err)
+		}
+	}
+	tx.tree.dirty = map[int64]bool{}
+	return nil
+}
+
+// roll adds a unit-level change at (unit, day) to the unit and to each
+// ancestor over the days it is one (see the package comment above).
+func roll(out engine.Deltas, unit int64, day domain.Date, c *engine.Counters, clos []ancestor) {
+	add := func(id int64, d domain.Date, x engine.Counters) {
+		if x.IsZero() {
+			return
+		}
+		k := engine.Key{UnitID: id, Day: d}
+		y := out[k]
+		if y == nil {
+			y = &engine.Counters{}
+			out[k] = y
+		}
+		y.Add(x, 1)
+	}
+	add(unit, day, *c)
+	for _, a := range clos {
+		if a.from <= day && day < a.to {
+			add(a.id, day, engine.Counters{Admitted: c.Admitted, Party: c.Party})
+		}
+		if c.Net != 0 && day < a.to {
+			add(a.id, max(day, a.from), engine.Counters{Net: c.Net})
+			if a.to < alwaysTo {
+				add(a.id, a.to, engine.Counters{Net: -c.Net})
+			}
+		}
+	}
+}

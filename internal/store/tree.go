@@ -89,7 +89,42 @@ func (tx *Tx) LoadTree() error {
 		}
 	}
 	tx.tree.all = true
+	// Every unit's segments: the units are in the cache (LoadUnits), the
+	// moves few.
+	rows, err = tx.query(`SELECT unit_id, moved_on, new_parent_id, decision_no FROM unit_moves ORDER BY unit_id, moved_on`)
+	if err != nil {
+		return err
+	}
+	moves := map[int64][]segment{}
+	for rows.Next() {
+		var id int64
+		var s segment
+		if err := rows.Scan(&id, &s.from, &s.parent, &s.decision); err != nil {
+			rows.Close()
+			return err
+		}
+		moves[id] = append(moves[id], s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id, u := range tx.byID {
+		tx.tree.segs[id] = buildSegments(u.BaseParentID, moves[id])
+	}
 	return nil
+}
+
+// buildSegments turns the parent of units.csv and the moves (date order)
+// into segments.
+func buildSegments(base int64, moves []segment) []segment {
+	segs := []segment{{parent: base, from: alwaysFrom, to: alwaysTo}}
+	for _, s := range moves {
+		s.to = alwaysTo
+		segs[len(segs)-1].to = s.from
+		segs = append(segs, s)
+	}
+	return segs
 }
 
 // closures makes sure the closures of ids are in the cache.
@@ -149,21 +184,20 @@ func (tx *Tx) segments(id int64) ([]segment, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs := []segment{{parent: u.BaseParentID, from: alwaysFrom, to: alwaysTo}}
+	var moves []segment
 	for rows.Next() {
 		var s segment
 		if err := rows.Scan(&s.from, &s.parent, &s.decision); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		s.to = alwaysTo
-		segs[len(segs)-1].to = s.from
-		segs = append(segs, s)
+		moves = append(moves, s)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	segs := buildSegments(u.BaseParentID, moves)
 	tx.tree.segs[id] = segs
 	return segs, nil
 }
@@ -365,7 +399,7 @@ func (tx *Tx) moveCounters(id int64, old, now []ancestor) error {
 		}
 	}
 	var base int64
-	if err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`SELECT CAST(COALESCE(SUM(net), 0) AS BIGINT) FROM unit_day WHERE unit_id = ? AND day < ?`), id, lo).Scan(&base); err != nil {
+	if err := tx.queryRow(`SELECT CAST(COALESCE(SUM(net), 0) AS BIGINT) FROM unit_day WHERE unit_id = ? AND day < ?`, id, lo).Scan(&base); err != nil {
 		return fmt.Errorf("counters of unit #%d: %w", id, err)
 	}
 	rows, err := tx.query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day >= ? ORDER BY day`, id, lo)

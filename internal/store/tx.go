@@ -9,6 +9,7 @@ import (
 	mrand "math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"congdoan/internal/domain"
@@ -31,6 +32,7 @@ type Tx struct {
 	directDeltas engine.Deltas
 	directUnits  map[int64]bool
 	tree         *treeCache
+	stmts        map[string]*sql.Stmt
 }
 
 // maxPendingDeltas bounds the memory of a large import: past it the deltas
@@ -96,11 +98,47 @@ func retryable(err error) bool {
 }
 
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	if st := tx.prepared(q); st != nil {
+		return st.ExecContext(tx.ctx, args...)
+	}
 	return tx.tx.ExecContext(tx.ctx, tx.s.rebind(q), args...)
 }
 
 func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	if st := tx.prepared(q); st != nil {
+		return st.QueryContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryContext(tx.ctx, tx.s.rebind(q), args...)
+}
+
+func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
+	if st := tx.prepared(q); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
+	return tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(q), args...)
+}
+
+// prepared returns the transaction's prepared statement for a short query
+// run once per row (a move, a look-up), or nil. SQLite parses every
+// statement anew otherwise, which costs more than running it. The
+// multi-row statements of large writes come in many shapes and are not
+// kept.
+func (tx *Tx) prepared(q string) *sql.Stmt {
+	if tx.s.engine != SQLite || strings.Count(q, "?") > 8 {
+		return nil
+	}
+	if st, ok := tx.stmts[q]; ok {
+		return st
+	}
+	st, err := tx.tx.PrepareContext(tx.ctx, q)
+	if err != nil {
+		return nil // the caller runs it unprepared and reports the error
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = st
+	return st
 }
 
 const unitCols = `u.id, u.code, u.name, u.parent_id, COALESCE(p.code, ''), u.base_parent_id, COALESCE(bp.code, ''), u.kind, u.ownership, u.enterprise_tax_code, u.founded_on, u.decision_no, u.method, u.dissolved_on, u.path`
@@ -121,7 +159,7 @@ func (tx *Tx) Unit(code string) (*domain.Unit, error) {
 	if u := tx.byCode[code]; u != nil {
 		return u, nil
 	}
-	u, err := scanUnit(tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.code = ?`), code))
+	u, err := scanUnit(tx.queryRow(`SELECT `+unitCols+unitFrom+` WHERE u.code = ?`, code))
 	if err == sql.ErrNoRows {
 		return nil, domain.NotFound("unit", code)
 	}
@@ -282,8 +320,24 @@ func (tx *Tx) reparent(id int64) error {
 	if _, err := tx.exec(`UPDATE units SET parent_id = ? WHERE id = ?`, latestArg, u.ID); err != nil {
 		return fmt.Errorf("move unit %s: %w", u.Code, err)
 	}
-	// Cached units below carry stale paths: drop them from the cache.
-	tx.byCode, tx.byID = map[string]*domain.Unit{}, map[int64]*domain.Unit{}
+	// The cached units of the subtree get their new paths (a grassroots
+	// unit has none below it: only itself).
+	oldPath := u.Path
+	if u.Kind == domain.KindGrassroots {
+		u.Path = newPath
+	} else {
+		for _, c := range tx.byID {
+			if strings.HasPrefix(c.Path, oldPath) {
+				c.Path = newPath + c.Path[len(oldPath):]
+			}
+		}
+	}
+	u.ParentID = latest
+	u.ParentCode = ""
+	if latest != 0 {
+		p, _ := tx.unitByID(latest)
+		u.ParentCode = p.Code
+	}
 	return nil
 }
 
@@ -357,7 +411,7 @@ func (tx *Tx) unitByID(id int64) (*domain.Unit, error) {
 	if u := tx.byID[id]; u != nil {
 		return u, nil
 	}
-	u, err := scanUnit(tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.id = ?`), id))
+	u, err := scanUnit(tx.queryRow(`SELECT `+unitCols+unitFrom+` WHERE u.id = ?`, id))
 	if err != nil {
 		return nil, fmt.Errorf("unit #%d: %w", id, err)
 	}

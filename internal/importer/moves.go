@@ -54,8 +54,12 @@ func (h *movesHandler) row(r *row) error {
 		if err != nil {
 			return err
 		}
-		if cycle {
-			r.fail("new_parent_code", "%[1]q nằm dưới %[2]q vào ngày %[3]s hoặc sau đó: %[2]s không thể chuyển về dưới chính đơn vị trực thuộc mình (%[1]q is below %[2]q on %[4]s or later: a unit cannot move below itself)", p.Code, u.Code, d.VN(), d)
+		switch {
+		case cycle == 0:
+		case u.ID == p.ID:
+			r.fail("new_parent_code", "đơn vị không thể là cấp trên của chính nó (a unit cannot be its own parent)")
+		default:
+			r.fail("new_parent_code", "%[1]q nằm dưới %[2]q từ ngày %[3]s: %[2]s không thể chuyển về dưới đơn vị trực thuộc chính mình (%[1]q is below %[2]q from %[4]s on: a unit cannot move below itself)", p.Code, u.Code, cycle.VN(), cycle)
 		}
 	}
 	if r.bad {

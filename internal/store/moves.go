@@ -28,7 +28,7 @@ func (tx *Tx) SaveMove(m *domain.Move) error {
 	if err != nil {
 		return err
 	}
-	if cycle {
+	if cycle != 0 {
 		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, p.Code)
 	}
 	_, err = tx.exec(`INSERT INTO unit_moves (unit_id, moved_on, new_parent_id, decision_no) VALUES (?,?,?,?)

@@ -38,7 +38,7 @@ func randomMoves(t *testing.T, st *store.Store, w *engine.World, seed uint64, n 
 			MovedOn: domain.NewDate(2021, 10, 1).AddDays(r.IntN(600))}
 		err := st.Write(context.Background(), func(tx *store.Tx) error {
 			cycle, err := tx.MoveMakesCycle(u.ID, p.ID, m.MovedOn)
-			if err != nil || cycle {
+			if err != nil || cycle != 0 {
 				return err
 			}
 			if err := tx.SaveMove(&m); err != nil {

@@ -216,34 +216,38 @@ func (tx *Tx) ParentOn(unitID int64, d domain.Date) (int64, error) {
 	return 0, nil
 }
 
-// makesCycle reports whether putting unit under parent over [from, to)
-// would put the unit below itself on one of those days: it would when the
-// unit is the parent, or above it on such a day.
-func (tx *Tx) makesCycle(unitID, parentID int64, from, to domain.Date) (bool, error) {
+// cycleFrom returns the first day of [from, to) on which putting unit under
+// parent would put the unit below itself (the unit is the parent, or above
+// it on that day), or 0 when there is none.
+func (tx *Tx) cycleFrom(unitID, parentID int64, from, to domain.Date) (domain.Date, error) {
 	if parentID == 0 {
-		return false, nil
+		return 0, nil
 	}
 	if parentID == unitID {
-		return true, nil
+		return from, nil
 	}
 	clos, err := tx.closure(parentID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
+	var first domain.Date
 	for _, a := range clos {
 		if a.id == unitID && a.from < to && from < a.to {
-			return true, nil
+			if d := max(from, a.from); first == 0 || d < first {
+				first = d
+			}
 		}
 	}
-	return false, nil
+	return first, nil
 }
 
-// MoveMakesCycle reports whether putting unit under newParent from day d on
-// would put the unit below itself on d or on any later day of the tree.
-func (tx *Tx) MoveMakesCycle(unitID, newParentID int64, d domain.Date) (bool, error) {
+// MoveMakesCycle returns the first day, from d on, on which putting unit
+// under newParent from day d would put the unit below itself on the tree of
+// that day, or 0 when the move makes no cycle.
+func (tx *Tx) MoveMakesCycle(unitID, newParentID int64, d domain.Date) (domain.Date, error) {
 	segs, err := tx.segments(unitID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	// The move holds until the unit's next move after d.
 	to := alwaysTo
@@ -253,7 +257,7 @@ func (tx *Tx) MoveMakesCycle(unitID, newParentID int64, d domain.Date) (bool, er
 			break
 		}
 	}
-	return tx.makesCycle(unitID, newParentID, d, to)
+	return tx.cycleFrom(unitID, newParentID, d, to)
 }
 
 // computeClosure derives a unit's ancestors over time from its segments

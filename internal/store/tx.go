@@ -265,11 +265,11 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 	if err != nil {
 		return err
 	}
-	cycle, err := tx.makesCycle(u.ID, parentID, alwaysFrom, segs[0].to)
+	cycle, err := tx.cycleFrom(u.ID, parentID, alwaysFrom, segs[0].to)
 	if err != nil {
 		return err
 	}
-	if cycle {
+	if cycle != 0 {
 		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, parent.Code)
 	}
 	if err := tx.reparent(u.ID); err != nil {

@@ -78,25 +78,46 @@ func (tx *Tx) Members(ids []string) (map[string]*domain.Member, map[string][]dom
 // record, takes their old contribution out and adds the new one. The
 // transfers on record stay (SaveTransfers changes them).
 func (tx *Tx) SaveMembers(ms []*domain.Member) error {
-	const batch = 1000
-	for i := 0; i < len(ms); i += batch {
-		part := ms[i:min(i+batch, len(ms))]
-		ids := make([]string, len(part))
-		for j, m := range part {
-			ids[j] = m.NationalID
+	for len(ms) > 0 {
+		// A batch holds each national ID once: a later row of the same
+		// person updates the earlier in the next batch.
+		n, seen := 0, map[string]bool{}
+		for n < len(ms) && n < 1000 && !seen[ms[n].NationalID] {
+			seen[ms[n].NationalID] = true
+			n++
 		}
-		old, ts, err := tx.Members(ids)
+		part := ms[:n]
+		ms = ms[n:]
+		// New members go in at once (no record, no transfers to read); only
+		// those already on record are read and updated.
+		added, err := tx.insertMembers(part)
 		if err != nil {
 			return err
 		}
+		var known []*domain.Member
+		var ids []string
 		for _, m := range part {
-			if o := old[m.NationalID]; o != nil {
-				tx.deltas.AddMember(o, ts[m.NationalID], -1)
+			if added[m.NationalID] {
+				tx.deltas.AddMember(m, nil, 1)
+			} else {
+				known = append(known, m)
+				ids = append(ids, m.NationalID)
 			}
-			tx.deltas.AddMember(m, ts[m.NationalID], 1)
 		}
-		if err := tx.putMembers(part, ts); err != nil {
-			return err
+		if len(known) > 0 {
+			old, ts, err := tx.Members(ids)
+			if err != nil {
+				return err
+			}
+			for _, m := range known {
+				if o := old[m.NationalID]; o != nil {
+					tx.deltas.AddMember(o, ts[m.NationalID], -1)
+				}
+				tx.deltas.AddMember(m, ts[m.NationalID], 1)
+			}
+			if err := tx.putMembers(known, ts); err != nil {
+				return err
+			}
 		}
 		if len(tx.deltas) > maxPendingDeltas {
 			if err := tx.Flush(); err != nil {
@@ -105,6 +126,32 @@ func (tx *Tx) SaveMembers(ms []*domain.Member) error {
 		}
 	}
 	return nil
+}
+
+// insertMembers inserts the members not yet on record and returns their
+// national IDs.
+func (tx *Tx) insertMembers(ms []*domain.Member) (map[string]bool, error) {
+	args := make([]any, 0, 13*len(ms))
+	for _, m := range ms {
+		args = append(args, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), m.DateOfBirth, m.Gender, m.UnitID,
+			m.UnitID, m.JoinedOn, m.JoinedHow, m.LeftOn, m.PartyIntroducedOn, m.CardNo)
+	}
+	rows, err := tx.query(`INSERT INTO members (national_id, id_type, full_name, name_folded, date_of_birth, gender, unit_id,
+		current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no) VALUES `+placeholders(len(ms), 13)+`
+		ON CONFLICT (national_id) DO NOTHING RETURNING national_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("save members: %w", err)
+	}
+	defer rows.Close()
+	added := make(map[string]bool, len(ms))
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		added[id] = true
+	}
+	return added, rows.Err()
 }
 
 // SaveTransfers inserts or updates transfers of existing members (keyed by

@@ -244,3 +244,33 @@ func compareAll(t *testing.T, st *store.Store, w *engine.World, plan *domain.Pla
 		}
 	}
 }
+
+// SaveMembers takes a person given twice in one call as a record and its
+// update: the counters hold the second once.
+func TestSaveMembersSamePersonTwice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		w, plan, camp := randomWorld(12)
+		extra := w.Members[len(w.Members)-1]
+		w.Members = w.Members[:len(w.Members)-1]
+		delete(w.Transfers, extra.NationalID)
+		load(t, st, w, plan, camp)
+		first, second := extra, extra
+		first.JoinedOn = domain.NewDate(2022, 2, 1)
+		second.JoinedOn = domain.NewDate(2022, 4, 1)
+		first.LeftOn, second.LeftOn, first.PartyIntroducedOn, second.PartyIntroducedOn = 0, 0, 0, 0
+		for _, u := range w.Units {
+			if u.Code == extra.UnitCode {
+				first.UnitID, second.UnitID = u.ID, u.ID
+			}
+		}
+		err := st.Write(context.Background(), func(tx *store.Tx) error {
+			return tx.SaveMembers([]*domain.Member{&first, &second})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Members = append(w.Members, second)
+		compare(t, st, w, plan, camp)
+	})
+}

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"congdoan/internal/domain"
 )
@@ -31,13 +34,85 @@ func (tx *Tx) SaveMove(m *domain.Move) error {
 	if cycle != 0 {
 		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, p.Code)
 	}
-	_, err = tx.exec(`INSERT INTO unit_moves (unit_id, moved_on, new_parent_id, decision_no) VALUES (?,?,?,?)
-		ON CONFLICT (unit_id, moved_on) DO UPDATE SET new_parent_id = excluded.new_parent_id, decision_no = excluded.decision_no`,
-		u.ID, m.MovedOn, p.ID, m.DecisionNo)
+	old, err := tx.segments(u.ID)
 	if err != nil {
-		return fmt.Errorf("save move of %s: %w", u.Code, err)
+		return err
 	}
-	return tx.reparent(u.ID)
+	var moves []segment
+	for _, s := range old[1:] {
+		if s.from != m.MovedOn {
+			moves = append(moves, s)
+		}
+	}
+	moves = append(moves, segment{parent: p.ID, from: m.MovedOn, decision: m.DecisionNo})
+	slices.SortFunc(moves, func(a, b segment) int { return cmp.Compare(a.from, b.from) })
+	tx.pendingMoves = append(tx.pendingMoves, *m)
+	return tx.reparent(u.ID, buildSegments(old[0].parent, moves))
+}
+
+// writeMoves writes the moves saved since the last time, many a statement.
+func (tx *Tx) writeMoves() error {
+	for len(tx.pendingMoves) > 0 {
+		// One statement may not name a unit and day twice.
+		n, seen := 0, map[domain.Move]bool{}
+		var args []any
+		for n < len(tx.pendingMoves) && n < 500 {
+			m := tx.pendingMoves[n]
+			k := domain.Move{UnitID: m.UnitID, MovedOn: m.MovedOn}
+			if seen[k] {
+				break
+			}
+			seen[k] = true
+			args = append(args, m.UnitID, m.MovedOn, m.NewParentID, m.DecisionNo)
+			n++
+		}
+		_, err := tx.exec(`INSERT INTO unit_moves (unit_id, moved_on, new_parent_id, decision_no) VALUES `+placeholders(n, 4)+`
+			ON CONFLICT (unit_id, moved_on) DO UPDATE SET new_parent_id = excluded.new_parent_id, decision_no = excluded.decision_no`, args...)
+		if err != nil {
+			return fmt.Errorf("save moves: %w", err)
+		}
+		tx.pendingMoves = tx.pendingMoves[n:]
+	}
+	return nil
+}
+
+// writePaths writes the parent and path of the grassroots units moved in
+// today's tree since the last time.
+func (tx *Tx) writePaths() error {
+	ids := make([]int64, 0, len(tx.pathDirty))
+	for id := range tx.pathDirty {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for i := 0; i < len(ids); i += 300 {
+		part := ids[i:min(i+300, len(ids))]
+		var args []any
+		for _, id := range part {
+			u := tx.byID[id]
+			var parent any
+			if u.ParentID != 0 {
+				parent = u.ParentID
+			}
+			args = append(args, id, parent, u.Path)
+		}
+		// Two statements of the same shape on both engines: the rows are
+		// few (a unit each), the round trips what counts.
+		var q string
+		if tx.s.engine == Postgres {
+			q = `UPDATE units SET parent_id = v.parent_id, path = v.path FROM (VALUES ` + placeholders(len(part), 3) +
+				`) AS v(id, parent_id, path) WHERE units.id = v.id::bigint`
+			q = strings.Replace(q, "(?,?,?)", "(?::bigint,?::bigint,?::text)", -1)
+		} else {
+			q = `WITH v(id, parent_id, path) AS (VALUES ` + placeholders(len(part), 3) + `)
+				UPDATE units SET parent_id = (SELECT v.parent_id FROM v WHERE v.id = units.id),
+				path = (SELECT v.path FROM v WHERE v.id = units.id) WHERE id IN (SELECT id FROM v)`
+		}
+		if _, err := tx.exec(q, args...); err != nil {
+			return fmt.Errorf("move units: %w", err)
+		}
+	}
+	tx.pathDirty = map[int64]bool{}
+	return nil
 }
 
 // ParentHistory is a unit's history of parents ("Quá trình trực thuộc"),

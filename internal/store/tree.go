@@ -305,6 +305,9 @@ func (tx *Tx) computeClosure(id int64) ([]ancestor, error) {
 
 // childrenEver lists the units that have id as their parent on some day.
 func (tx *Tx) childrenEver(id int64) ([]int64, error) {
+	if err := tx.writeMoves(); err != nil {
+		return nil, err
+	}
 	rows, err := tx.query(`SELECT id FROM units WHERE base_parent_id = ? UNION SELECT unit_id FROM unit_moves WHERE new_parent_id = ?`, id, id)
 	if err != nil {
 		return nil, err
@@ -402,18 +405,18 @@ func (tx *Tx) moveCounters(id int64, old, now []ancestor) error {
 			return err
 		}
 	}
-	var base int64
-	if err := tx.queryRow(`SELECT CAST(COALESCE(SUM(net), 0) AS BIGINT) FROM unit_day WHERE unit_id = ? AND day < ?`, id, lo).Scan(&base); err != nil {
-		return fmt.Errorf("counters of unit #%d: %w", id, err)
-	}
-	rows, err := tx.query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day >= ? ORDER BY day`, id, lo)
+	// One round trip: the active members before lo (dated lo-1), then the
+	// rows from lo on.
+	rows, err := tx.query(`SELECT 0, NULL, 0, CAST(COALESCE(SUM(net), 0) AS BIGINT), 0 FROM unit_day WHERE unit_id = ? AND day < ?
+		UNION ALL SELECT 1, day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day >= ? ORDER BY 1, 2`, id, lo, id, lo)
 	if err != nil {
-		return err
+		return fmt.Errorf("counters of unit #%d: %w", id, err)
 	}
 	var series []engine.DayStat
 	for rows.Next() {
+		var k int
 		var d engine.DayStat
-		if err := rows.Scan(&d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
+		if err := rows.Scan(&k, &d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
 			rows.Close()
 			return err
 		}
@@ -423,6 +426,8 @@ func (tx *Tx) moveCounters(id int64, old, now []ancestor) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	base := series[0].Net
+	series = series[1:]
 	// active(x): members of the unit's subtree active on day x >= lo-1.
 	active := func(x domain.Date) int64 {
 		n := base

@@ -33,6 +33,11 @@ type Tx struct {
 	directUnits  map[int64]bool
 	tree         *treeCache
 	stmts        map[string]*sql.Stmt
+	// pendingMoves and pathDirty are writes of a reorganisation held back
+	// to be written together at Flush: the moves saved, and the grassroots
+	// units whose parent and path (today's tree) changed.
+	pendingMoves []domain.Move
+	pathDirty    map[int64]bool
 }
 
 // maxPendingDeltas bounds the memory of a large import: past it the deltas
@@ -55,7 +60,8 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := s.tx(ctx, func(sqlTx *sql.Tx) error {
 			tx := &Tx{s: s, ctx: ctx, tx: sqlTx, byCode: map[string]*domain.Unit{}, byID: map[int64]*domain.Unit{},
-				deltas: engine.Deltas{}, directDeltas: engine.Deltas{}, directUnits: map[int64]bool{}, tree: newTreeCache()}
+				deltas: engine.Deltas{}, directDeltas: engine.Deltas{}, directUnits: map[int64]bool{}, tree: newTreeCache(),
+				pathDirty: map[int64]bool{}}
 			if err := fn(tx); err != nil {
 				return err
 			}
@@ -173,6 +179,9 @@ func (tx *Tx) Unit(code string) (*domain.Unit, error) {
 // LoadUnits reads every unit into the cache at once; imports of many rows
 // call it to spare a query per row.
 func (tx *Tx) LoadUnits() error {
+	if err := tx.writePaths(); err != nil {
+		return err
+	}
 	rows, err := tx.query(`SELECT ` + unitCols + unitFrom)
 	if err != nil {
 		return err
@@ -272,7 +281,9 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 	if cycle != 0 {
 		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, parent.Code)
 	}
-	if err := tx.reparent(u.ID); err != nil {
+	segs = append([]segment(nil), segs...)
+	segs[0].parent = parentID
+	if err := tx.reparent(u.ID, segs); err != nil {
 		return err
 	}
 	now, err := tx.unitByID(u.ID)
@@ -283,15 +294,11 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 	return nil
 }
 
-// reparent brings the tree and the counters up to date after a unit's
-// parents over time changed, and moves it in today's tree (parent_id and
+// reparent gives a unit new parents over time (segs), brings the tree
+// and the counters up to date, and moves it in today's tree (parent_id and
 // path: the parent after its latest move) where that changed.
-func (tx *Tx) reparent(id int64) error {
-	delete(tx.tree.segs, id)
-	segs, err := tx.segments(id)
-	if err != nil {
-		return err
-	}
+func (tx *Tx) reparent(id int64, segs []segment) error {
+	tx.tree.segs[id] = segs
 	if err := tx.retree(id, true); err != nil {
 		return err
 	}
@@ -313,19 +320,21 @@ func (tx *Tx) reparent(id int64) error {
 		newPath = p.Path + strconv.FormatInt(u.ID, 10) + "/"
 		latestArg = latest
 	}
-	if _, err := tx.exec(`UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?`,
-		newPath, len(u.Path)+1, u.Path, prefixEnd(u.Path)); err != nil {
-		return fmt.Errorf("move unit %s: %w", u.Code, err)
-	}
-	if _, err := tx.exec(`UPDATE units SET parent_id = ? WHERE id = ?`, latestArg, u.ID); err != nil {
-		return fmt.Errorf("move unit %s: %w", u.Code, err)
-	}
-	// The cached units of the subtree get their new paths (a grassroots
-	// unit has none below it: only itself).
+	// The cached units of the subtree get their new paths. A grassroots
+	// unit has none below it: its own row is written at Flush, with those
+	// of the other units of a large reorganisation.
 	oldPath := u.Path
 	if u.Kind == domain.KindGrassroots {
 		u.Path = newPath
+		tx.pathDirty[u.ID] = true
 	} else {
+		if _, err := tx.exec(`UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?`,
+			newPath, len(u.Path)+1, u.Path, prefixEnd(u.Path)); err != nil {
+			return fmt.Errorf("move unit %s: %w", u.Code, err)
+		}
+		if _, err := tx.exec(`UPDATE units SET parent_id = ? WHERE id = ?`, latestArg, u.ID); err != nil {
+			return fmt.Errorf("move unit %s: %w", u.Code, err)
+		}
 		for _, c := range tx.byID {
 			if strings.HasPrefix(c.Path, oldPath) {
 				c.Path = newPath + c.Path[len(oldPath):]
@@ -351,6 +360,12 @@ func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
 // unit and to its ancestors of each day, and the moves' changes as they are;
 // then the tree rows the transaction changed.
 func (tx *Tx) Flush() error {
+	if err := tx.writeMoves(); err != nil {
+		return err
+	}
+	if err := tx.writePaths(); err != nil {
+		return err
+	}
 	if err := tx.writeClosures(); err != nil {
 		return err
 	}

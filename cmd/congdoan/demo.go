@@ -17,7 +17,7 @@ func startDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 		return err
 	}
 	if empty {
-		fmt.Fprintln(stdout, "Đang nạp dữ liệu mẫu Hà Nội 2022 / loading the Hanoi 2022 demo data…")
+		fmt.Fprintln(stdout, "Đang nạp dữ liệu mẫu Hà Nội 2022–2026 / loading the Hanoi 2022–2026 demo data…")
 		if err := demo.Load(ctx, st); err != nil {
 			return fmt.Errorf("load the demo data: %w", err)
 		}

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -132,6 +133,10 @@ type grass struct {
 	id                               int64
 	code                             string
 	decisionNo                       string
+	// The units founded after AsOf (reform.go): later is set, and parent
+	// is the upper unit they were founded under (up is nil).
+	later  bool
+	parent *node
 }
 
 // mInfo is the builder's note on a member.
@@ -155,11 +160,15 @@ type builder struct {
 }
 
 func newBuilder() *builder {
+	// Room for every member of 2022 to 2026 up front: growing the slices
+	// and the ID set costs more than making them.
+	const members = 80000
 	return &builder{
 		r:       rand.New(rand.NewPCG(20220708, 47855)),
-		d:       &Data{},
+		d:       &Data{Members: make([]domain.Member, 0, members)},
+		info:    make([]mInfo, 0, members),
 		byCode:  map[string]*upper{},
-		usedIDs: map[string]bool{},
+		usedIDs: make(map[string]bool, members),
 		usedTax: map[string]bool{},
 		usedNm:  map[string]bool{},
 	}
@@ -179,6 +188,9 @@ func (b *builder) build() {
 	b.finishEnterprises()
 	b.gapList()
 	b.planAndTargets()
+	// Everything above is the 2022 data set, drawn from one random
+	// sequence; the later years draw from their own (reform.go).
+	b.laterYears()
 	b.sortRecords()
 }
 
@@ -196,12 +208,19 @@ func (b *builder) logUniform(lo, hi int) int {
 	return int(math.Round(x))
 }
 
-// holidays of 2022 on weekdays: New Year, Tết Nhâm Dần, the Hùng Kings'
+// holidays of 2022 (and of the later years) on weekdays: New Year, Tết Nhâm Dần, the Hùng Kings'
 // day and 30 April - 1 May (moved to the Monday and Tuesday).
 var holidays = func() map[domain.Date]bool {
 	h := map[domain.Date]bool{}
 	for _, d := range [][3]int{{2022, 1, 3}, {2022, 1, 31}, {2022, 2, 1}, {2022, 2, 2}, {2022, 2, 3}, {2022, 2, 4},
-		{2022, 4, 11}, {2022, 5, 2}, {2022, 5, 3}} {
+		{2022, 4, 11}, {2022, 5, 2}, {2022, 5, 3},
+		// The later years (reform.go): Independence Day, Tết, the Hùng
+		// Kings' day, 30 April - 1 May.
+		{2022, 9, 1}, {2022, 9, 2},
+		{2023, 1, 2}, {2023, 1, 20}, {2023, 1, 23}, {2023, 1, 24}, {2023, 1, 25}, {2023, 1, 26}, {2023, 5, 1}, {2023, 5, 2}, {2023, 5, 3}, {2023, 9, 1}, {2023, 9, 4},
+		{2024, 1, 1}, {2024, 2, 8}, {2024, 2, 9}, {2024, 2, 12}, {2024, 2, 13}, {2024, 2, 14}, {2024, 4, 18}, {2024, 4, 30}, {2024, 5, 1}, {2024, 9, 2}, {2024, 9, 3},
+		{2025, 1, 1}, {2025, 1, 27}, {2025, 1, 28}, {2025, 1, 29}, {2025, 1, 30}, {2025, 1, 31}, {2025, 4, 7}, {2025, 4, 30}, {2025, 5, 1}, {2025, 5, 2}, {2025, 9, 1}, {2025, 9, 2},
+		{2026, 1, 1}, {2026, 2, 16}, {2026, 2, 17}, {2026, 2, 18}, {2026, 2, 19}, {2026, 2, 20}, {2026, 4, 27}, {2026, 4, 30}, {2026, 5, 1}, {2026, 9, 1}, {2026, 9, 2}} {
 		h[domain.NewDate(d[0], time.Month(d[1]), d[2])] = true
 	}
 	return h
@@ -308,8 +327,17 @@ func (b *builder) nationalID(birth domain.Date, gender, province string) string 
 	if gender == "female" {
 		cs++
 	}
+	var buf [16]byte
 	for {
-		id := fmt.Sprintf("%s%d%02d%06d", province, cs, y%100, b.r.IntN(1000000))
+		// fmt.Sprintf("%s%d%02d%06d", province, cs, y%100, n), by hand: it
+		// runs for every member.
+		n := b.r.IntN(1000000)
+		out := append(buf[:0], province...)
+		out = append(out, byte('0'+cs), byte('0'+y%100/10), byte('0'+y%10))
+		for div := 100000; div > 0; div /= 10 {
+			out = append(out, byte('0'+n/div%10))
+		}
+		id := string(out)
 		if !b.usedIDs[id] {
 			b.usedIDs[id] = true
 			return id
@@ -1437,22 +1465,13 @@ func (b *builder) planAndTargets() {
 // sortRecords puts members by unit and joining date and transfers by date,
 // the order a person would keep them in.
 func (b *builder) sortRecords() {
-	ms := b.d.Members
-	sort.SliceStable(ms, func(i, j int) bool {
-		if ms[i].UnitID != ms[j].UnitID {
-			return ms[i].UnitID < ms[j].UnitID
-		}
-		if ms[i].JoinedOn != ms[j].JoinedOn {
-			return ms[i].JoinedOn < ms[j].JoinedOn
-		}
-		return ms[i].NationalID < ms[j].NationalID
+	// Every key ends with the national ID, so the order is total and an
+	// unstable sort is deterministic.
+	slices.SortFunc(b.d.Members, func(x, y domain.Member) int {
+		return cmp.Or(cmp.Compare(x.UnitID, y.UnitID), cmp.Compare(x.JoinedOn, y.JoinedOn), strings.Compare(x.NationalID, y.NationalID))
 	})
-	ts := b.d.Transfers
-	sort.SliceStable(ts, func(i, j int) bool {
-		if ts[i].Date != ts[j].Date {
-			return ts[i].Date < ts[j].Date
-		}
-		return ts[i].NationalID < ts[j].NationalID
+	slices.SortStableFunc(b.d.Transfers, func(x, y domain.Transfer) int {
+		return cmp.Or(cmp.Compare(x.Date, y.Date), strings.Compare(x.NationalID, y.NationalID))
 	})
 	b.info = nil
 }

@@ -6,6 +6,11 @@
 // members, 189 enterprise unions with 25 or more members, 35 unions founded
 // by the new method and 4,950 members introduced to the Party.
 //
+// The data then go on to DataEnd (30 November 2026) with plans HN-2023 to
+// HN-2026 and the 2025 reorganisation (reform.go): on 1 July 2025 the
+// district federations and the industrial-zones union are dissolved, ward
+// and commune unions founded, and the grassroots unions moved (Data.Moves).
+//
 // Everything else (names, identity numbers, enterprises, dates) is made up
 // by a pseudo-random generator with a fixed seed, so every Build returns the
 // same data, and every record obeys the import rules of DATA.md.
@@ -27,8 +32,8 @@ const (
 	Campaign2Code = "HN-2022-D2"
 )
 
-// AsOf is the data date of the demo (the report's "as of 8 July 2022");
-// nothing in the data happens after it.
+// AsOf is the date of the 2022 report ("as of 8 July 2022"); the data go
+// on after it, up to DataEnd.
 var AsOf = domain.NewDate(2022, time.July, 8)
 
 var (
@@ -78,6 +83,9 @@ type Data struct {
 	Plans       []domain.Plan
 	Targets     []domain.Target
 	Campaigns   []domain.Campaign
+	// Moves are the 2025 reorganisation (reform.go), to be recorded after
+	// the units.
+	Moves []domain.Move
 }
 
 // Build generates the data set. It reads no files and always returns the
@@ -96,6 +104,7 @@ func (d *Data) World() *engine.World {
 		Members:     slices.Clone(d.Members),
 		Transfers:   map[string][]domain.Transfer{},
 		Targets:     slices.Clone(d.Targets),
+		Moves:       slices.Clone(d.Moves),
 	}
 	for _, e := range d.Enterprises {
 		w.Enterprises[e.TaxCode] = e.Ownership

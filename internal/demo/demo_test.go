@@ -1,6 +1,9 @@
 package demo
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -11,6 +14,8 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
+	"congdoan/internal/store"
+	"congdoan/internal/storetest"
 )
 
 // built is shared by the tests that only read the data.
@@ -210,7 +215,7 @@ func BenchmarkBuild(b *testing.B) {
 func vietnamese(s string) bool { return s != "" && norm.NFC.IsNormalString(s) }
 
 // TestRecordsValid: every record obeys the import rules of DATA.md, and
-// nothing happens after the data date.
+// nothing happens after the last day of the data.
 func TestRecordsValid(t *testing.T) {
 	t.Parallel()
 	d := built
@@ -272,10 +277,13 @@ func TestRecordsValid(t *testing.T) {
 		}
 		switch u.Kind {
 		case domain.KindGrassroots:
-			if u.FoundedOn.IsZero() || u.FoundedOn > AsOf {
+			if u.FoundedOn.IsZero() || u.FoundedOn > DataEnd {
 				fail("unit %s founded on %s", u.Code, u.FoundedOn)
 			}
-			if !u.DissolvedOn.IsZero() && (u.DissolvedOn < u.FoundedOn || u.DissolvedOn > AsOf) {
+			if p := units[u.ParentCode]; p != nil && !p.OpenOn(u.FoundedOn) {
+				fail("unit %s founded on %s under %s, closed then", u.Code, u.FoundedOn, p.Code)
+			}
+			if !u.DissolvedOn.IsZero() && (u.DissolvedOn < u.FoundedOn || u.DissolvedOn > DataEnd) {
 				fail("unit %s dissolved on %s", u.Code, u.DissolvedOn)
 			}
 			own := u.Ownership
@@ -340,17 +348,17 @@ func TestRecordsValid(t *testing.T) {
 		if m.DateOfBirth.IsZero() || domain.NewDate(y+15, mo, dd) > m.JoinedOn {
 			fail("member %s born %s is under 15 on %s", m.NationalID, m.DateOfBirth, m.JoinedOn)
 		}
-		if m.JoinedOn.IsZero() || m.JoinedOn > AsOf {
+		if m.JoinedOn.IsZero() || m.JoinedOn > DataEnd {
 			fail("member %s joined on %s", m.NationalID, m.JoinedOn)
 		}
 		u := units[m.UnitCode]
 		if u == nil || u.ID != m.UnitID || u.Kind != domain.KindGrassroots || !u.OpenOn(m.JoinedOn) {
 			fail("member %s: unit %s not a grassroots unit open on %s", m.NationalID, m.UnitCode, m.JoinedOn)
 		}
-		if !m.LeftOn.IsZero() && (m.LeftOn <= m.JoinedOn || m.LeftOn > AsOf) {
+		if !m.LeftOn.IsZero() && (m.LeftOn <= m.JoinedOn || m.LeftOn > DataEnd) {
 			fail("member %s: left on %s, joined %s", m.NationalID, m.LeftOn, m.JoinedOn)
 		}
-		if p := m.PartyIntroducedOn; !p.IsZero() && (!m.ActiveOn(p) || p > AsOf) {
+		if p := m.PartyIntroducedOn; !p.IsZero() && (!m.ActiveOn(p) || p > DataEnd) {
 			fail("member %s: introduced on %s, not a member then", m.NationalID, p)
 		}
 	}
@@ -372,7 +380,7 @@ func TestRecordsValid(t *testing.T) {
 		if u == nil || u.ID != tr.ToUnitID || u.Kind != domain.KindGrassroots || !u.OpenOn(tr.Date) {
 			fail("transfer of %s to %s on %s: not an open grassroots unit", tr.NationalID, tr.ToUnitCode, tr.Date)
 		}
-		if !m.ActiveOn(tr.Date-1) || (!m.LeftOn.IsZero() && tr.Date >= m.LeftOn) || tr.Date > AsOf {
+		if !m.ActiveOn(tr.Date-1) || (!m.LeftOn.IsZero() && tr.Date >= m.LeftOn) || tr.Date > DataEnd {
 			fail("transfer of %s on %s: joined %s, left %s", tr.NationalID, tr.Date, m.JoinedOn, m.LeftOn)
 		}
 	}
@@ -383,7 +391,7 @@ func TestRecordsValid(t *testing.T) {
 			u := ids[s.UnitID]
 			last := s.To - 1
 			if s.To.IsZero() {
-				last = AsOf
+				last = DataEnd
 			}
 			if !u.OpenOn(s.From) || !u.OpenOn(last) {
 				fail("member %s is in %s from %s to %s, outside its life", m.NationalID, u.Code, s.From, last)
@@ -391,9 +399,88 @@ func TestRecordsValid(t *testing.T) {
 		}
 	}
 
+	plans := map[string]domain.Plan{}
+	for _, p := range d.Plans {
+		if _, ok := plans[p.Code]; ok || p.UnitCode != RootCode || p.End < p.Start {
+			fail("plan %+v", p)
+		}
+		plans[p.Code] = p
+	}
+	keys := map[domain.Target]bool{}
 	for _, tg := range d.Targets {
-		if tg.PlanCode != PlanCode || units[tg.UnitCode] == nil || domain.IndicatorIndex(tg.Indicator) < 0 || tg.Target < 0 {
+		p, ok := plans[tg.PlanCode]
+		if !ok || units[tg.UnitCode] == nil || domain.IndicatorIndex(tg.Indicator) < 0 || tg.Target < 0 {
 			fail("target %+v", tg)
+			continue
+		}
+		// Targets go to the city and to units open during the plan.
+		if u := units[tg.UnitCode]; !u.OpenOn(p.Start) && !u.OpenOn(p.End) && !(u.FoundedOn > p.Start && u.FoundedOn <= p.End) {
+			fail("target of %s for %s, closed all the plan", tg.UnitCode, tg.PlanCode)
+		}
+		k := tg
+		k.Target = 0
+		if keys[k] {
+			fail("target %+v twice", tg)
+		}
+		keys[k] = true
+	}
+	for _, c := range d.Campaigns {
+		if p, ok := plans[c.PlanCode]; !ok || c.Start < p.Start || c.End > p.End {
+			fail("campaign %+v", c)
+		}
+	}
+
+	// Moves (DATA.md, moves.csv): the unit open on the day and founded
+	// before it, the new parent a federation or upper unit open on the
+	// day; one move per unit and day.
+	seenMove := map[string]bool{}
+	for _, mv := range d.Moves {
+		u, p := units[mv.UnitCode], units[mv.NewParentCode]
+		if u == nil || p == nil {
+			fail("move %+v: unknown unit", mv)
+			continue
+		}
+		if !u.OpenOn(mv.MovedOn) || (!u.FoundedOn.IsZero() && mv.MovedOn <= u.FoundedOn) || mv.MovedOn > DataEnd {
+			fail("move of %s on %s: founded %s, dissolved %s", u.Code, mv.MovedOn, u.FoundedOn, u.DissolvedOn)
+		}
+		if p.Kind == domain.KindGrassroots || !p.OpenOn(mv.MovedOn) {
+			fail("move of %s under %s (%s), not open on %s", u.Code, p.Code, p.Kind, mv.MovedOn)
+		}
+		if mv.UnitID != u.ID || mv.NewParentID != p.ID || !strings.Contains(mv.DecisionNo, "/QĐ-") {
+			fail("move %+v", mv)
+		}
+		key := mv.UnitCode + mv.MovedOn.String()
+		if seenMove[key] {
+			fail("move %s twice", key)
+		}
+		seenMove[key] = true
+	}
+	// Every spell lies in a unit open under a parent open on each of its
+	// days: nobody is left in a unit of a dissolved district.
+	parentOn := func(u *domain.Unit, day domain.Date) *domain.Unit {
+		p := units[u.ParentCode]
+		for _, mv := range d.Moves {
+			if mv.UnitCode == u.Code && mv.MovedOn <= day {
+				p = units[mv.NewParentCode]
+			}
+		}
+		return p
+	}
+	for _, u := range d.Units {
+		if u.Kind != domain.KindGrassroots || u.FoundedOn.IsZero() {
+			continue
+		}
+		last := DataEnd
+		if !u.DissolvedOn.IsZero() {
+			last = u.DissolvedOn - 1
+		}
+		for _, day := range []domain.Date{u.FoundedOn, ReformDay - 1, ReformDay, last} {
+			if day < u.FoundedOn || day > last {
+				continue
+			}
+			if p := parentOn(&u, day); !p.OpenOn(day) {
+				fail("unit %s is under %s on %s, which is closed then", u.Code, p.Code, day)
+			}
 		}
 	}
 }
@@ -463,7 +550,318 @@ func TestStory(t *testing.T) {
 		}
 	}
 
-	if n := len(d.Members); n < 40000 || n > 65000 {
+	if n := len(d.Members); n < 60000 || n > 80000 {
 		t.Errorf("%d members", n)
+	}
+}
+
+// TestWardTable: every former ward and commune of every district names
+// the new ward or commune that took it over, and the names are those of
+// 2025.
+func TestWardTable(t *testing.T) {
+	t.Parallel()
+	tab := parseWards()
+	for _, d := range districts {
+		for _, p := range d.places {
+			if tab.at[[2]string{d.code, p.name}] == nil {
+				t.Errorf("%s: no new ward for %s", d.code, p)
+			}
+		}
+		if tab.first[d.code] == nil {
+			t.Errorf("%s has no ward", d.code)
+		}
+	}
+	codes := map[string]bool{}
+	for _, w := range tab.wards {
+		if (w.prefix != "phường" && w.prefix != "xã") || !vietnamese(w.name) || !domain.ValidCode(w.code) || codes[w.code] {
+			t.Errorf("ward %+v", *w)
+		}
+		codes[w.code] = true
+	}
+	if n := len(tab.wards); n < 60 || n > 126 {
+		t.Errorf("%d wards and communes", n)
+	}
+	for _, c := range []string{"HN-P-BADINH", "HN-P-HOANKIEM", "HN-P-CAUGIAY", "HN-P-HADONG", "HN-X-SOCSON", "HN-P-VANMIEUQUOCTUGIAM"} {
+		if !codes[c] {
+			t.Errorf("no ward %s", c)
+		}
+	}
+}
+
+// TestReform: the 2025 reorganisation is in the data: the district
+// federations and the industrial-zones union dissolved on 1 July 2025, the
+// ward and commune unions founded that day, every open unit of theirs moved
+// under a ward or under the city; the sector unions stay.
+func TestReform(t *testing.T) {
+	t.Parallel()
+	d := built
+	units := map[string]*domain.Unit{}
+	for i := range d.Units {
+		units[d.Units[i].Code] = &d.Units[i]
+	}
+	moved := map[string]domain.Move{}
+	for _, m := range d.Moves {
+		if m.MovedOn != ReformDay {
+			t.Errorf("move %+v not on the reform day", m)
+		}
+		moved[m.UnitCode] = m
+	}
+	wards, dissolved := 0, 0
+	for _, u := range d.Units {
+		switch {
+		case u.Kind == domain.KindUpper && strings.HasPrefix(u.Name, "LĐLĐ ") || u.Code == KCNCode:
+			if u.DissolvedOn != ReformDay {
+				t.Errorf("%s dissolved on %s", u.Code, u.DissolvedOn)
+			}
+			dissolved++
+		case u.Kind == domain.KindUpper && (strings.HasPrefix(u.Code, "HN-P-") || strings.HasPrefix(u.Code, "HN-X-")):
+			if u.FoundedOn != ReformDay || u.ParentCode != RootCode || !u.DissolvedOn.IsZero() ||
+				!(strings.HasPrefix(u.Name, "Công đoàn phường ") || strings.HasPrefix(u.Name, "Công đoàn xã ")) {
+				t.Errorf("ward union %+v", u)
+			}
+			wards++
+		case u.Kind == domain.KindUpper:
+			if !u.DissolvedOn.IsZero() {
+				t.Errorf("%s dissolved", u.Code)
+			}
+		case u.Kind == domain.KindGrassroots:
+			p := units[u.ParentCode]
+			m, ok := moved[u.Code]
+			must := !p.DissolvedOn.IsZero() && u.FoundedOn < ReformDay && u.OpenOn(ReformDay)
+			if must != ok {
+				t.Errorf("unit %s under %s: moved %v", u.Code, p.Code, ok)
+			}
+			if ok && p.Code == KCNCode && m.NewParentCode != RootCode {
+				t.Errorf("industrial-zone union %s moved to %s", u.Code, m.NewParentCode)
+			}
+			if ok && p.Code != KCNCode && !strings.HasPrefix(units[m.NewParentCode].Name, "Công đoàn phường ") &&
+				!strings.HasPrefix(units[m.NewParentCode].Name, "Công đoàn xã ") {
+				t.Errorf("unit %s of %s moved to %s", u.Code, p.Code, m.NewParentCode)
+			}
+		}
+	}
+	if dissolved != 31 || wards < 60 || len(d.Moves) < 700 {
+		t.Errorf("%d upper units dissolved, %d wards, %d moves", dissolved, wards, len(d.Moves))
+	}
+	for code, name := range map[string]string{"HN-P-BADINH": "Công đoàn phường Ba Đình", "HN-X-SOCSON": "Công đoàn xã Sóc Sơn",
+		"HN-P-HOANKIEM": "Công đoàn phường Hoàn Kiếm", "HN-P-CAUGIAY": "Công đoàn phường Cầu Giấy", "HN-P-HADONG": "Công đoàn phường Hà Đông"} {
+		if u := units[code]; u == nil || u.Name != name {
+			t.Errorf("unit %s: %v, want %q", code, u, name)
+		}
+	}
+
+	// Activity every year, before and after the reform.
+	type count struct{ admitted, transferredIn, transfers, party, founded, left int }
+	byHalf := map[string]*count{}
+	half := func(day domain.Date) *count {
+		k := fmt.Sprintf("%d", day.Year())
+		if day.Year() == 2025 {
+			k += map[bool]string{true: "a", false: "b"}[day < ReformDay]
+		}
+		if byHalf[k] == nil {
+			byHalf[k] = &count{}
+		}
+		return byHalf[k]
+	}
+	for _, m := range d.Members {
+		if m.JoinedHow == domain.JoinedAdmitted {
+			half(m.JoinedOn).admitted++
+		} else {
+			half(m.JoinedOn).transferredIn++
+		}
+		if !m.PartyIntroducedOn.IsZero() {
+			half(m.PartyIntroducedOn).party++
+		}
+		if !m.LeftOn.IsZero() {
+			half(m.LeftOn).left++
+		}
+	}
+	for _, tr := range d.Transfers {
+		half(tr.Date).transfers++
+	}
+	for _, u := range d.Units {
+		if u.Kind == domain.KindGrassroots {
+			half(u.FoundedOn).founded++
+		}
+	}
+	for _, k := range []string{"2023", "2024", "2025a", "2025b", "2026"} {
+		c := byHalf[k]
+		if c == nil || c.admitted < 500 || c.transferredIn == 0 || c.transfers < 50 || c.party < 300 || c.founded < 15 || c.left < 100 {
+			t.Errorf("%s: %+v", k, c)
+		}
+		t.Logf("%s: %+v", k, c)
+	}
+
+	// The plans of the later years, the current one last.
+	var codes []string
+	for _, p := range d.Plans {
+		codes = append(codes, p.Code)
+	}
+	if !reflect.DeepEqual(codes, []string{PlanCode, Plan2023Code, Plan2024Code, Plan2025Code, Plan2026Code}) {
+		t.Errorf("plans %v", codes)
+	}
+	if p := d.Plans[len(d.Plans)-1]; p.Code != CurrentPlanCode || p.Start > DataEnd || p.End < DataEnd {
+		t.Errorf("current plan %+v", p)
+	}
+}
+
+// reportOf computes a report from the data the reference way.
+func reportOf(d *Data, plan, unit string, asOf domain.Date) *engine.Report {
+	var p domain.Plan
+	for _, x := range d.Plans {
+		if x.Code == plan {
+			p = x
+		}
+	}
+	in := engine.FromWorld(d.World(), engine.Query{Plan: p, AsOf: asOf}, unit)
+	if in == nil {
+		return nil
+	}
+	return engine.Compute(in)
+}
+
+// TestReformReports: the 2025 report of the city lists the districts and
+// the industrial-zones union (dissolved in the year) and the wards (founded
+// in it), with the targets cascaded over them; the 2024 report of a
+// district does not change with the moves.
+func TestReformReports(t *testing.T) {
+	t.Parallel()
+	d := built
+	r := reportOf(d, Plan2025Code, RootCode, ReformAsOf)
+	children := map[string]bool{}
+	for _, c := range r.Children {
+		children[c.Unit.Code] = true
+	}
+	for _, c := range []string{"HN-BD", KCNCode, "HN-GTVT", "HN-P-BADINH", "HN-X-SOCSON"} {
+		if !children[c] {
+			t.Errorf("the 2025 report of HN lacks %s", c)
+		}
+	}
+	for _, ind := range r.Indicators {
+		if ind.Target == nil || *ind.Target <= 0 || ind.Actual <= 0 && ind.Code != domain.MembersNetGrowth {
+			t.Errorf("2025 %s: %d of %v", ind.Code, ind.Actual, ind.Target)
+		}
+		if ind.Unassigned == nil || *ind.Unassigned < 0 {
+			t.Errorf("2025 %s: unassigned %v", ind.Code, ind.Unassigned)
+		}
+		t.Logf("HN 2025: %s %d/%d", ind.Code, ind.Actual, *ind.Target)
+	}
+	r26 := reportOf(d, CurrentPlanCode, RootCode, DataEnd)
+	for _, c := range r26.Children {
+		if strings.HasPrefix(c.Unit.Name, "LĐLĐ ") || c.Unit.Code == KCNCode {
+			t.Errorf("the 2026 report lists %s, dissolved in 2025", c.Unit.Code)
+		}
+	}
+
+	noMoves := *d
+	noMoves.Moves = nil
+	for _, unit := range []string{"HN-CG", "HN-DA", RootCode} {
+		before := reportOf(&noMoves, Plan2024Code, unit, domain.NewDate(2024, time.December, 31))
+		after := reportOf(d, Plan2024Code, unit, domain.NewDate(2024, time.December, 31))
+		if !reflect.DeepEqual(before, after) {
+			t.Errorf("the 2024 report of %s changes with the moves", unit)
+		}
+		if n := indicator(after, domain.MembersAdmitted).Actual; n == 0 {
+			t.Errorf("2024 %s: nobody admitted", unit)
+		}
+	}
+}
+
+// TestStoreReports loads the demo into a store, first without the moves:
+// the 2024 reports of a district and of the city do not change when the
+// moves are recorded, and the store's reports (the 2025 one of the city
+// and of a ward above all) are those of the member-by-member reference.
+func TestStoreReports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the whole demo")
+	}
+	d := built
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		noMoves := *d
+		noMoves.Moves = nil
+		if err := LoadData(ctx, st, &noMoves); err != nil {
+			t.Fatal(err)
+		}
+		type query struct {
+			plan, unit string
+			asOf       domain.Date
+		}
+		get := func(q query) string {
+			t.Helper()
+			p, err := st.Plan(ctx, q.plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, err := st.Unit(ctx, q.unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := st.ReportInput(ctx, engine.Query{Plan: *p, AsOf: q.asOf}, u)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			b, _ := json.Marshal(engine.Compute(in))
+			return string(b)
+		}
+		end24 := domain.NewDate(2024, time.December, 31)
+		unchanged := []query{{Plan2024Code, "HN-CG", end24}, {Plan2024Code, KCNCode, end24}, {Plan2024Code, RootCode, end24},
+			{Plan2025Code, "HN-HD", ReformDay - 1}}
+		before := map[query]string{}
+		for _, q := range unchanged {
+			before[q] = get(q)
+		}
+		if err := SaveMoves(ctx, st, d); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range unchanged {
+			if got := get(q); got != before[q] {
+				t.Errorf("%+v changes with the moves:\nbefore %s\n after %s", q, before[q], got)
+			}
+		}
+		w := d.World()
+		for _, q := range append(unchanged,
+			query{Plan2025Code, RootCode, ReformAsOf}, query{Plan2025Code, "HN-P-CAUGIAY", ReformAsOf},
+			query{Plan2025Code, "HN-CG", ReformAsOf}, query{Plan2025Code, RootCode, ReformDay},
+			query{CurrentPlanCode, RootCode, DataEnd}, query{PlanCode, RootCode, AsOf}) {
+			got := get(q)
+			p, _ := st.Plan(ctx, q.plan)
+			want, _ := json.Marshal(engine.Compute(engine.FromWorld(w, engine.Query{Plan: *p, AsOf: q.asOf}, q.unit)))
+			if got != string(want) {
+				t.Errorf("%+v: the store gives\n%s\nthe reference\n%s", q, got, want)
+			}
+		}
+		for _, q := range []query{{Plan2025Code, RootCode, ReformAsOf}, {Plan2025Code, "HN-P-CAUGIAY", ReformAsOf}} {
+			var r engine.Report
+			json.Unmarshal([]byte(get(q)), &r)
+			var line []string
+			for _, ind := range r.Indicators {
+				tg := "-"
+				if ind.Target != nil {
+					tg = fmt.Sprint(*ind.Target)
+				}
+				line = append(line, fmt.Sprintf("%s %d/%s", ind.Code, ind.Actual, tg))
+			}
+			t.Logf("%s %s as of %s: %s; %d children", q.plan, q.unit, q.asOf, strings.Join(line, ", "), len(r.Children))
+		}
+	})
+}
+
+// TestUnitCodes: the units of an upper unit are numbered from 001 on,
+// without gaps.
+func TestUnitCodes(t *testing.T) {
+	t.Parallel()
+	next := map[string]int{}
+	for _, u := range built.Units {
+		if u.Kind != domain.KindGrassroots {
+			continue
+		}
+		i := strings.LastIndexByte(u.Code, '-')
+		prefix := u.Code[:i]
+		next[prefix]++
+		if want := fmt.Sprintf("%s-%03d", prefix, next[prefix]); u.Code != want {
+			t.Errorf("unit %s, want %s", u.Code, want)
+		}
 	}
 }

@@ -17,11 +17,18 @@ const (
 // Load writes the demo data into a store in one transaction, keeping the
 // daily counters as every write does.
 func Load(ctx context.Context, st *store.Store) error {
-	d := Build()
+	return LoadData(ctx, st, Build())
+}
+
+// LoadData writes a data set into a store in one transaction: units,
+// enterprises, members, transfers, the moves of the reorganisation, plans,
+// targets and campaigns.
+func LoadData(ctx context.Context, st *store.Store, d *Data) error {
 	return st.Write(ctx, func(tx *store.Tx) error {
 		ids := map[string]int64{}
 		for i := range d.Units {
 			u := d.Units[i]
+			u.ParentID = ids[u.ParentCode]
 			if err := tx.PutUnit(&u); err != nil {
 				return fmt.Errorf("unit %s: %w", u.Code, err)
 			}
@@ -34,47 +41,30 @@ func Load(ctx context.Context, st *store.Store) error {
 		if err := tx.PutEnterprises(es); err != nil {
 			return err
 		}
-		transfers := map[string][]domain.Transfer{}
-		for _, t := range d.Transfers {
+		ms := make([]*domain.Member, len(d.Members))
+		for i := range d.Members {
+			m := d.Members[i]
+			m.UnitID = ids[m.UnitCode]
+			ms[i] = &m
+		}
+		if err := tx.SaveMembers(ms); err != nil {
+			return err
+		}
+		ts := make([]domain.Transfer, len(d.Transfers))
+		for i, t := range d.Transfers {
 			t.ToUnitID = ids[t.ToUnitCode]
-			transfers[t.NationalID] = append(transfers[t.NationalID], t)
+			ts[i] = t
 		}
-		const batch = 2000
-		for i := 0; i < len(d.Members); i += batch {
-			part := d.Members[i:min(i+batch, len(d.Members))]
-			ms := make([]*domain.Member, len(part))
-			for j := range part {
-				m := part[j]
-				m.UnitID = ids[m.UnitCode]
-				ms[j] = &m
-				if err := tx.AddMemberDeltas(&m, transfers[m.NationalID], 1); err != nil {
-					return err
-				}
-			}
-			if err := tx.PutMembers(ms, transfers); err != nil {
-				return err
-			}
+		if err := tx.SaveTransfers(ts); err != nil {
+			return err
 		}
-		if len(d.Transfers) > 0 {
-			var nids []string
-			for id := range transfers {
-				nids = append(nids, id)
-			}
-			members, _, err := tx.Members(nids)
-			if err != nil {
-				return err
-			}
-			ts := make([]domain.Transfer, 0, len(d.Transfers))
-			for _, list := range transfers {
-				ts = append(ts, list...)
-			}
-			if err := tx.PutTransfers(members, ts, transfers); err != nil {
-				return err
-			}
+		if err := saveMoves(tx, d.Moves, ids); err != nil {
+			return err
 		}
 		plans := map[string]int64{}
 		for i := range d.Plans {
 			p := d.Plans[i]
+			p.UnitID = ids[p.UnitCode]
 			if err := tx.PutPlan(&p); err != nil {
 				return err
 			}
@@ -93,6 +83,37 @@ func Load(ctx context.Context, st *store.Store) error {
 			}
 		}
 		return tx.Audit(store.AuditEntry{Actor: "demo", Action: "demo.load", UnitID: ids[RootCode],
-			Detail: fmt.Sprintf("%d units, %d enterprises, %d members, %d transfers", len(d.Units), len(d.Enterprises), len(d.Members), len(d.Transfers))})
+			Detail: fmt.Sprintf("%d units, %d enterprises, %d members, %d transfers, %d moves",
+				len(d.Units), len(d.Enterprises), len(d.Members), len(d.Transfers), len(d.Moves))})
 	})
+}
+
+// SaveMoves records the moves of a data set already loaded (without them)
+// in a transaction of its own.
+func SaveMoves(ctx context.Context, st *store.Store, d *Data) error {
+	return st.Write(ctx, func(tx *store.Tx) error {
+		ids := map[string]int64{}
+		for _, m := range d.Moves {
+			for _, code := range []string{m.UnitCode, m.NewParentCode} {
+				if _, ok := ids[code]; !ok {
+					u, err := tx.Unit(code)
+					if err != nil {
+						return err
+					}
+					ids[code] = u.ID
+				}
+			}
+		}
+		return saveMoves(tx, d.Moves, ids)
+	})
+}
+
+func saveMoves(tx *store.Tx, moves []domain.Move, ids map[string]int64) error {
+	for _, m := range moves {
+		m.UnitID, m.NewParentID = ids[m.UnitCode], ids[m.NewParentCode]
+		if err := tx.SaveMove(&m); err != nil {
+			return fmt.Errorf("move of %s on %s: %w", m.UnitCode, m.MovedOn, err)
+		}
+	}
+	return nil
 }

@@ -70,6 +70,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		}
 		s.write = stdlib.OpenDB(*cfg)
 		s.write.SetMaxOpenConns(16)
+		// Keep as many idle as open: database/sql keeps 2 by default, and a
+		// burst of clients then opens a new session per request.
+		s.write.SetMaxIdleConns(16)
 		s.read = s.write
 	default:
 		s.engine = SQLite
@@ -91,6 +94,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 			return nil, fmt.Errorf("open SQLite %s: %w", file, err)
 		}
 		s.read.SetMaxOpenConns(4)
+		s.read.SetMaxIdleConns(4)
 	}
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()

@@ -31,7 +31,10 @@ import (
 const usage = `congdoan: phát triển đoàn viên, thành lập CĐCS / union membership growth
 
 Usage:
-  congdoan [--db URL] import KIND FILE      KIND: units, enterprises, members, transfers, plans, targets, campaigns
+  congdoan [--db URL] import KIND FILE      KIND: units, enterprises, members, transfers, plans, targets, campaigns, moves
+  congdoan [--db URL] import members FILE --unit CODE   every member without a unit column goes to grassroots unit CODE
+  congdoan template KIND [-o FILE.xlsx]    an XLSX template of the import KIND, to fill in and import
+  congdoan [--db URL] export KIND [--unit CODE] [--only upper|grassroots] -o FILE.xlsx|FILE.csv   the records in the import format
   congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json|xlsx|pdf] [-o FILE]
   congdoan [--db URL] serve [--addr HOST:PORT]
   congdoan [--db URL] demo [--addr HOST:PORT]
@@ -117,6 +120,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch cmd {
 	case "import":
+		unit := f.String("unit", "", "the grassroots unit members are imported into")
 		pos, err := f.parse(args)
 		if err != nil {
 			return err
@@ -127,12 +131,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if !contains(importer.Kinds, pos[0]) {
 			return usageError{fmt.Sprintf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", pos[0], strings.Join(importer.Kinds, ", "))}
 		}
+		if *unit != "" && pos[0] != "members" {
+			return usageError{fmt.Sprintf("--unit chỉ dùng khi nhập đoàn viên: congdoan import members FILE --unit CODE (--unit is for members only, not %s)", pos[0])}
+		}
 		st, err := openDB()
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		sum, err := (&importer.Importer{Store: st, Actor: "cli"}).File(ctx, pos[0], pos[1], pos[1])
+		sum, err := (&importer.Importer{Store: st, Actor: "cli", Unit: *unit}).File(ctx, pos[0], pos[1], pos[1])
 		if err != nil {
 			return err
 		}
@@ -227,6 +234,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		enc.SetIndent("", " ")
 		return enc.Encode(rep)
 
+	case "template":
+		return runTemplate(f, args, stdout)
+
+	case "export":
+		return runExport(ctx, f, args, openDB, stdout)
+
 	case "serve", "demo":
 		addr := f.String("addr", "127.0.0.1:8080", "listen address")
 		pos, err := f.parse(args)
@@ -255,6 +268,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if cmd == "demo" {
 			fmt.Fprintf(stdout, "Báo cáo 6 tháng đầu năm 2022 / the 2022 half-year report: http://%s/?plan=%s&as_of=%s\n",
 				ln.Addr(), demo.PlanCode, demo.AsOf)
+			fmt.Fprintf(stdout, "Năm sắp xếp tổ chức 2025 (giải thể LĐLĐ quận, huyện; thành lập công đoàn phường, xã) / the 2025 reorganisation year: http://%s/?plan=%s&as_of=%s\n",
+				ln.Addr(), demo.Plan2025Code, demo.ReformAsOf)
 		}
 		return (&web.Server{Store: st, Log: log}).Serve(ctx, ln)
 

@@ -242,6 +242,24 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(login, "admin") {
 		t.Errorf("login line: %q", login)
 	}
+	// Links to the 2022 half-year report and to the 2025 reorganisation.
+	links := map[string]bool{"?plan=HN-2022&as_of=2022-07-08": false, "?plan=HN-2025&as_of=2025-12-31": false}
+	for seen := 0; seen < len(links); {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("demo ended: %s", errb.String())
+			}
+			for k, done := range links {
+				if !done && strings.Contains(l, addr+k) {
+					links[k] = true
+					seen++
+				}
+			}
+		case <-deadline:
+			t.Fatalf("demo did not print its links: %v", links)
+		}
+	}
 	resp, err := http.Get(addr + "healthz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", err, resp)
@@ -276,9 +294,42 @@ func TestDemo(t *testing.T) {
 	if len(r.Months) != 7 || r.Months[4].Month != "2022-05" || r.Months[4].Indicators[0].Actual != 8307 || r.Months[4].Indicators[2].Actual != 94 {
 		t.Errorf("May 2022: %+v", r.Months)
 	}
+	// The reform year: the districts dissolved in it and the ward unions
+	// founded in it are both among the city's children.
+	_, out, _ = cli(t, db, "", "report", "--plan", "HN-2025", "--unit", "HN", "--as-of", "2025-12-31")
+	var r25 struct {
+		Children []struct{ Unit struct{ Code string } }
+	}
+	if err := json.Unmarshal([]byte(out), &r25); err != nil {
+		t.Fatal(err)
+	}
+	kids := map[string]bool{}
+	for _, c := range r25.Children {
+		kids[c.Unit.Code] = true
+	}
+	if !kids["HN-BD"] || !kids["HN-P-BADINH"] || !kids["HN-KCN"] {
+		t.Errorf("the 2025 report of HN has children %v", kids)
+	}
 	// A second start on the same database does not load twice.
 	code, _, _ := cli(t, db, "", "report", "--plan", "HN-2022")
 	if code != 0 {
 		t.Error("report after demo")
+	}
+}
+
+// congdoan import members FILE --unit CODE: a list without a unit column
+// goes into that grassroots unit; the summary names the skipped columns.
+func TestImportMembersIntoAUnit(t *testing.T) {
+	db := smallDB(t)
+	f := write(t, t.TempDir(), "ds.csv", "DANH SÁCH ĐOÀN VIÊN KẾT NẠP MỚI,,,,,\nSTT,Số CCCD,Họ tên,Ngày tháng năm sinh,Nam/Nữ,Ngày kết nạp\n1,001090012346,Trần Văn Bình,12/05/1990,Nam,01/06/2022\n")
+	code, out, errs := cli(t, db, "", "import", "members", f, "--unit", "HN-CG-1")
+	if code != 0 || !strings.Contains(out, "đã nhập 1 dòng đoàn viên") || !strings.Contains(out, "bỏ qua cột STT") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, _, errs := cli(t, db, "", "import", "members", f, "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, "grassroots") {
+		t.Errorf("into an upper unit: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := cli(t, db, "", "import", "units", f, "--unit", "HN-CG-1"); code != 1 || !strings.Contains(errs, "--unit") {
+		t.Errorf("units with --unit: exit %d, stderr %q", code, errs)
 	}
 }

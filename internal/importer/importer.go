@@ -54,17 +54,55 @@ var columns = map[string][]column{
 		{name: "moved_on", vi: "Ngày hiệu lực", date: true}, {name: "decision_no", vi: "Số quyết định"}},
 }
 
-// Column returns the canonical name of a column of kind named by header,
-// which may be the canonical name or the Vietnamese header, in any case and
-// with or without diacritics ("Số CCCD", "so cccd" -> "national_id").
-func Column(kind, header string) (string, bool) {
-	key := vn.HeaderKey(strings.TrimSpace(header))
+// otherNames are the other headers clerks give a column (DATA.md,
+// "Spreadsheets as people keep them"), in every kind that has the column.
+var otherNames = map[string][]string{
+	"full_name":     {"Họ tên"},
+	"date_of_birth": {"Ngày tháng năm sinh"},
+	"gender":        {"Nam/Nữ"},
+	"national_id":   {"Số CCCD/CMND", "Số định danh cá nhân"},
+	"joined_on":     {"Ngày kết nạp"},
+	"card_no":       {"Số thẻ"},
+	"decision_no":   {"Số QĐ"},
+	"tax_code":      {"MST"},
+	"employees":     {"Tổng số lao động"},
+}
+
+// otherNamesOf are the other headers of a column in one kind only: the
+// import page's help names the unit column of members "Công đoàn cơ sở".
+var otherNamesOf = map[string]map[string][]string{
+	"members": {"unit_code": {"Công đoàn cơ sở"}},
+}
+
+// ignoredHeaders head the columns that are not data and are skipped: row
+// numbers (STT, TT, Số TT, Số thứ tự) and notes (Ghi chú), as HeaderKey
+// gives them.
+var ignoredHeaders = map[string]bool{"stt": true, "tt": true, "sott": true, "sothutu": true, "ghichu": true}
+
+// headerKeys maps every accepted header of kind's columns, as HeaderKey
+// gives it, to the column's canonical name.
+func headerKeys(kind string) map[string]string {
+	byKey := map[string]string{}
 	for _, c := range columns[kind] {
-		if vn.HeaderKey(c.name) == key || vn.HeaderKey(c.vi) == key {
-			return c.name, true
+		byKey[vn.HeaderKey(c.name)] = c.name
+		byKey[vn.HeaderKey(c.vi)] = c.name
+		for _, h := range otherNames[c.name] {
+			byKey[vn.HeaderKey(h)] = c.name
+		}
+		for _, h := range otherNamesOf[kind][c.name] {
+			byKey[vn.HeaderKey(h)] = c.name
 		}
 	}
-	return "", false
+	return byKey
+}
+
+// Column returns the canonical name of a column of kind named by header,
+// which may be the canonical name, the Vietnamese header or another name
+// clerks give it, in any case and with or without diacritics ("Số CCCD",
+// "so cccd" -> "national_id").
+func Column(kind, header string) (string, bool) {
+	c, ok := headerKeys(kind)[vn.HeaderKey(strings.TrimSpace(header))]
+	return c, ok
 }
 
 // Summary says what an import did.
@@ -72,10 +110,24 @@ type Summary struct {
 	Kind string
 	File string
 	Rows int
+	// Skipped names the columns skipped: row numbers and notes (as headed
+	// in the file), and columns without a header ("cột 5").
+	Skipped []string
+	// Mended counts the cells, ID numbers and tax codes typed as numbers,
+	// that got their leading zeros back.
+	Mended int
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%s: đã nhập %s dòng %s (imported %d %s rows)", s.File, vn.Int(int64(s.Rows)), kindsVI[s.Kind], s.Rows, s.Kind)
+	out := fmt.Sprintf("%s: đã nhập %s dòng %s (imported %d %s rows)", s.File, vn.Int(int64(s.Rows)), kindsVI[s.Kind], s.Rows, s.Kind)
+	if len(s.Skipped) > 0 {
+		names := strings.Join(s.Skipped, ", ")
+		out += fmt.Sprintf("; bỏ qua cột %s (skipped columns %s)", names, names)
+	}
+	if s.Mended > 0 {
+		out += fmt.Sprintf("; thêm lại số 0 ở đầu %s ô nhập dạng số (số CCCD/CMND, mã số thuế) (restored the leading zeros of %d ID or tax-code cells typed as numbers)", vn.Int(int64(s.Mended)), s.Mended)
+	}
+	return out
 }
 
 // kindsVI names the import kinds in Vietnamese.
@@ -103,6 +155,11 @@ type Importer struct {
 	// lands, in the import's own transaction, with Action (default
 	// "import.KIND") and Detail (default "FILE: N rows").
 	Actor, Action, Detail string
+	// Unit, when set, is the grassroots unit members are imported into:
+	// a row without a unit_code (or a file without the column) goes to
+	// it, and a row naming another unit is an error. Allow is asked about
+	// it. Members only.
+	Unit string
 }
 
 // row is one data row: its cells by column name, with the helpers that parse
@@ -111,10 +168,14 @@ type row struct {
 	file  string
 	line  int
 	cells map[string]string
-	excel bool
-	errs  *[]domain.FieldError
-	bad   bool
-	sc    *scope
+	// numbers holds the columns whose cell was an XLSX number cell.
+	numbers map[string]bool
+	excel   bool
+	errs    *[]domain.FieldError
+	bad     bool
+	sc      *scope
+	// mended counts the cells of the import that got leading zeros back.
+	mended *int
 }
 
 // scope follows the units the rows of one import touch: it asks
@@ -179,6 +240,19 @@ func (r *row) fail(col, format string, args ...any) {
 
 func (r *row) str(col string) string { return strings.TrimSpace(r.cells[col]) }
 
+// zeros gives back the leading zeros of a code typed as a number: an XLSX
+// number cell of digits shorter than n (a 12-digit CCCD, a 9-digit CMND, a
+// 10-digit tax code) is padded to n digits, and counted as mended.
+func (r *row) zeros(col, v string, n int) string {
+	if !r.numbers[col] || len(v) >= n || !allDigits.MatchString(v) || strings.HasPrefix(v, "-") {
+		return v
+	}
+	if r.mended != nil {
+		*r.mended++
+	}
+	return strings.Repeat("0", n-len(v)) + v
+}
+
 func (r *row) required(col string) string {
 	v := r.str(col)
 	if v == "" {
@@ -241,7 +315,7 @@ func (r *row) choice(col string, def string, options map[string]string) string {
 	if v == "" {
 		return def
 	}
-	if c, ok := options[vn.Fold(v)]; ok {
+	if c, ok := options[strings.Join(strings.Fields(vn.Fold(v)), " ")]; ok {
 		return c
 	}
 	var names []string
@@ -272,8 +346,21 @@ type handler interface {
 	flush() error
 }
 
+// headerRows is how many rows of a file may stand above its header (title
+// rows, merged cells).
+const headerRows = 10
+
+// opened is a table positioned after its header.
+type opened struct {
+	t      table
+	header []string
+	line   int // the header's row in the file
+}
+
 // File imports a file of the given kind. name is how errors name the file
-// (the path given on the command line, or an upload's file name).
+// (the path given on the command line, or an upload's file name). The
+// header is the first row, among the first 10, that names columns of the
+// kind (DATA.md, "Spreadsheets as people keep them").
 func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary, error) {
 	if _, ok := columns[kind]; !ok {
 		return Summary{Kind: kind, File: name}, fmt.Errorf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", kind, strings.Join(Kinds, ", "))
@@ -281,26 +368,89 @@ func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary,
 	fileErr := func(line int, col, msg string) error {
 		return &domain.ValidationError{Errors: []domain.FieldError{{File: name, Row: line, Field: col, Message: msg}}}
 	}
-	open := func() (table, []string, error) {
+	open := func() (opened, error) {
 		t, err := openTable(path)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				err = errors.New("tệp rỗng (empty file)")
 			}
-			return nil, nil, fileErr(1, "file", err.Error())
+			return opened{}, fileErr(1, "file", err.Error())
 		}
-		header, _, err := t.next()
-		if err == io.EOF {
-			t.close()
-			return nil, nil, fileErr(1, "file", "tệp rỗng, không có dòng tiêu đề (empty file: no header row)")
-		}
+		header, line, err := findHeader(kind, t)
 		if err != nil {
 			t.close()
-			return nil, nil, fileErr(1, "file", err.Error())
+			var ve *domain.ValidationError
+			if errors.As(err, &ve) {
+				for i := range ve.Errors {
+					ve.Errors[i].File = name
+				}
+				return opened{}, ve
+			}
+			return opened{}, fileErr(line, "file", err.Error())
 		}
-		return t, header, nil
+		return opened{t: t, header: header, line: line}, nil
 	}
 	return im.load(ctx, kind, name, open, true)
+}
+
+// findHeader reads the rows of t up to its header: the first row among the
+// first headerRows whose non-empty cells all name columns of kind (or
+// ignored columns) and that names at least two. Without one, the row
+// naming the most columns (at least two) is the header, its unknown
+// columns then being errors; without that either, one error says which
+// columns are expected.
+func findHeader(kind string, t table) ([]string, int, error) {
+	byKey := headerKeys(kind)
+	var best []string
+	bestLine, bestKnown, rows := 0, 0, 0
+	for {
+		cells, line, err := t.next()
+		if err == io.EOF {
+			if rows == 0 {
+				return nil, 1, errors.New("tệp rỗng, không có dòng tiêu đề (empty file: no header row)")
+			}
+			break
+		}
+		rows++
+		if err != nil {
+			if line == 0 {
+				line = 1
+			}
+			return nil, line, err
+		}
+		if line > headerRows {
+			break
+		}
+		known, unknown := 0, 0
+		for _, c := range cells {
+			k := vn.HeaderKey(strings.TrimSpace(c))
+			switch {
+			case k == "":
+			case byKey[k] != "":
+				known++
+			case !ignoredHeaders[k]:
+				unknown++
+			}
+		}
+		if known >= 2 && unknown == 0 {
+			return append([]string(nil), cells...), line, nil
+		}
+		if known > bestKnown {
+			best, bestLine, bestKnown = append([]string(nil), cells...), line, known
+		}
+	}
+	if bestKnown >= 2 {
+		return best, bestLine, nil
+	}
+	var vi, en []string
+	for _, c := range columns[kind] {
+		vi = append(vi, c.vi)
+		en = append(en, c.name)
+	}
+	return nil, 1, &domain.ValidationError{Errors: []domain.FieldError{{Row: 1, Field: "file", Message: fmt.Sprintf(
+		"không tìm thấy dòng tiêu đề trong %[1]d dòng đầu của tệp: dòng tiêu đề ghi tên các cột, ít nhất hai trong số: %[2]s "+
+			"(no header row in the first %[1]d rows: the header names at least two of the columns %[3]s)",
+		headerRows, strings.Join(vi, ", "), strings.Join(en, ", "))}}}
 }
 
 // Rows imports rows held in memory, with the rules of File: header names
@@ -311,7 +461,7 @@ func (im *Importer) Rows(ctx context.Context, kind, source string, header []stri
 	if _, ok := columns[kind]; !ok {
 		return Summary{Kind: kind, File: source}, fmt.Errorf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", kind, strings.Join(Kinds, ", "))
 	}
-	open := func() (table, []string, error) { return &memTable{rows: rows}, header, nil }
+	open := func() (opened, error) { return opened{t: &memTable{rows: rows}, header: header, line: 1}, nil }
 	return im.load(ctx, kind, source, open, len(rows) > 100)
 }
 
@@ -330,49 +480,78 @@ func (t *memTable) next() ([]string, int, error) {
 	return t.rows[t.i-1], t.i + 1, nil
 }
 
-func (t *memTable) excel() bool  { return false }
-func (t *memTable) close() error { return nil }
+func (t *memTable) kind(int) cellKind { return cellText }
+func (t *memTable) excel() bool       { return false }
+func (t *memTable) form() bool        { return true }
+func (t *memTable) close() error      { return nil }
+
+// columnLayout is how a header maps the cells of a row.
+type columnLayout struct {
+	index   []string // the column of each cell position; "" for none
+	ignored []bool   // a position headed as a skipped column (STT, Ghi chú)
+	skipped []string // the skipped columns, for the summary
+}
+
+// layout matches a header's cells to kind's columns: canonical names,
+// Vietnamese headers and the other names clerks give them alike. Unknown
+// and repeated columns are errors on the header's row.
+func layout(kind, name string, header []string, line int) (columnLayout, []domain.FieldError) {
+	byKey := headerKeys(kind)
+	l := columnLayout{index: make([]string, len(header)), ignored: make([]bool, len(header))}
+	var herrs []domain.FieldError
+	seen := map[string]bool{}
+	last := -1
+	for i, h := range header {
+		if strings.TrimSpace(h) != "" {
+			last = i
+		}
+	}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			if i < last {
+				l.skipped = append(l.skipped, fmt.Sprintf("cột %d", i+1))
+			}
+			continue
+		}
+		key := vn.HeaderKey(h)
+		c, ok := byKey[key]
+		switch {
+		case !ok && ignoredHeaders[key]:
+			l.ignored[i] = true
+			l.skipped = append(l.skipped, h)
+		case !ok:
+			herrs = append(herrs, domain.FieldError{File: name, Row: line, Field: h, Message: "không có cột này (unknown column)"})
+		case seen[c]:
+			herrs = append(herrs, domain.FieldError{File: name, Row: line, Field: h, Message: fmt.Sprintf("cột %[1]s xuất hiện hai lần (column %[1]s appears twice)", c)})
+		default:
+			seen[c] = true
+			l.index[i] = c
+		}
+	}
+	return l, herrs
+}
 
 // load checks the header, then checks and writes every row in one write
 // transaction. open gives the table positioned after its header; it is
 // called again when the store runs the transaction a second time (after a
 // deadlock with a concurrent writer). loadUnits reads every unit up front.
-func (im *Importer) load(ctx context.Context, kind, name string, open func() (table, []string, error), loadUnits bool) (Summary, error) {
+func (im *Importer) load(ctx context.Context, kind, name string, open func() (opened, error), loadUnits bool) (Summary, error) {
 	sum := Summary{Kind: kind, File: name}
-	cols := columns[kind]
-	t, header, err := open()
+	if im.Unit != "" && kind != "members" {
+		return sum, fmt.Errorf("chỉ đoàn viên mới nhập được vào một đơn vị, không phải %[1]s (only members are imported into a unit, not %[1]s)", kind)
+	}
+	o, err := open()
 	if err != nil {
 		return sum, err
 	}
+	t := o.t
 	defer func() { t.close() }()
-	// Match the header, canonical names and Vietnamese headers alike.
-	byKey := map[string]string{}
-	for _, c := range cols {
-		byKey[vn.HeaderKey(c.name)] = c.name
-		byKey[vn.HeaderKey(c.vi)] = c.name
-	}
-	index := make([]string, len(header))
-	var herrs []domain.FieldError
-	seen := map[string]bool{}
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		if h == "" {
-			continue
-		}
-		c, ok := byKey[vn.HeaderKey(h)]
-		switch {
-		case !ok:
-			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: "không có cột này (unknown column)"})
-		case seen[c]:
-			herrs = append(herrs, domain.FieldError{File: name, Row: 1, Field: h, Message: fmt.Sprintf("cột %[1]s xuất hiện hai lần (column %[1]s appears twice)", c)})
-		default:
-			seen[c] = true
-			index[i] = c
-		}
-	}
+	l, herrs := layout(kind, name, o.header, o.line)
 	if len(herrs) > 0 {
 		return sum, &domain.ValidationError{Errors: herrs}
 	}
+	sum.Skipped = l.skipped
 	today := im.Today
 	if today.IsZero() {
 		today = domain.Today()
@@ -382,15 +561,20 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (ta
 		// A second run of the transaction starts from the first row again.
 		if attempt++; attempt > 1 {
 			t.close()
-			nt, _, err := open()
+			no, err := open()
 			if err != nil {
 				return err
 			}
-			t = nt
+			t = no.t
 		}
-		sum.Rows = 0
+		sum.Rows, sum.Mended = 0, 0
 		var errs []domain.FieldError
 		sc := &scope{kind: kind, allow: im.Allow}
+		if im.Unit != "" {
+			if err := im.checkUnit(tx, name); err != nil {
+				return err
+			}
+		}
 		h, err := newHandler(kind, tx, today, loadUnits)
 		if err != nil {
 			return err
@@ -404,15 +588,46 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (ta
 				errs = append(errs, domain.FieldError{File: name, Row: line, Field: "file", Message: err.Error()})
 				break
 			}
-			r := &row{file: name, line: line, cells: make(map[string]string, len(index)), excel: t.excel(), errs: &errs, sc: sc}
+			r := &row{file: name, line: line, cells: make(map[string]string, len(l.index)), excel: t.excel(), errs: &errs, sc: sc, mended: &sum.Mended}
+			blank := true
 			for i, v := range cells {
-				if i >= len(index) || index[i] == "" {
+				if i < len(l.ignored) && l.ignored[i] {
+					continue
+				}
+				if i >= len(l.index) || l.index[i] == "" {
 					if strings.TrimSpace(v) != "" {
 						r.fail(fmt.Sprintf("column %d", i+1), "có giá trị trong cột không có tiêu đề (a value in a column without a header)")
 					}
 					continue
 				}
-				r.cells[index[i]] = v
+				col := l.index[i]
+				switch t.kind(i) {
+				case cellNumber:
+					if r.numbers == nil {
+						r.numbers = map[string]bool{}
+					}
+					r.numbers[col] = true
+				case cellNoValue:
+					r.fail(col, "ô có công thức chưa được tính: mở tệp bằng Excel rồi lưu lại (a formula cell without a computed value: open the file in Excel and save it again)")
+				case cellError:
+					r.fail(col, "ô có lỗi công thức %[1]s (the cell holds the formula error %[1]s)", v)
+				}
+				if strings.TrimSpace(v) != "" {
+					blank = false
+				}
+				r.cells[col] = v
+			}
+			// A row with nothing but row numbers or notes is blank.
+			if blank && !r.bad && !t.form() {
+				continue
+			}
+			if im.Unit != "" {
+				switch v := strings.TrimSpace(r.cells["unit_code"]); {
+				case v == "":
+					r.cells["unit_code"] = im.Unit
+				case v != im.Unit:
+					r.fail("unit_code", "tệp được nhập vào đơn vị %[1]s nhưng dòng này ghi đơn vị %[2]s (the file is imported into %[1]s but the row names %[2]s)", im.Unit, v)
+				}
 			}
 			sum.Rows++
 			if err := h.row(r); err != nil {
@@ -438,6 +653,31 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (ta
 		return nil
 	})
 	return sum, err
+}
+
+// checkUnit checks, once for the whole file, the unit members are
+// imported into: it exists, is a grassroots unit, and Allow lets the
+// import touch it.
+func (im *Importer) checkUnit(tx *store.Tx, name string) error {
+	fail := func(format string, args ...any) error {
+		return &domain.ValidationError{Errors: []domain.FieldError{{File: name, Row: 1, Field: "unit", Message: fmt.Sprintf(format, args...)}}}
+	}
+	u, err := tx.Unit(im.Unit)
+	if isNotFound(err) {
+		return fail("không có đơn vị %[1]q (unknown unit %[1]q)", im.Unit)
+	}
+	if err != nil {
+		return err
+	}
+	if u.Kind != domain.KindGrassroots {
+		return fail("%[1]q không phải là CĐCS: đoàn viên chỉ nhập được vào CĐCS (%[1]q is not a grassroots unit: members are imported into a grassroots unit)", im.Unit)
+	}
+	if im.Allow != nil {
+		if err := im.Allow("members", "unit_code", u); err != nil {
+			return fail("%s", err.Error())
+		}
+	}
+	return nil
 }
 
 func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (handler, error) {

@@ -11,6 +11,8 @@ var kindWords = map[string]string{
 	"federation": domain.KindFederation, "lien doan": domain.KindFederation,
 	"upper": domain.KindUpper, "cap tren co so": domain.KindUpper, "cap tren truc tiep co so": domain.KindUpper,
 	"grassroots": domain.KindGrassroots, "co so": domain.KindGrassroots, "cdcs": domain.KindGrassroots,
+	"lien doan lao dong": domain.KindFederation, "cong doan cap tren co so": domain.KindUpper,
+	"cong doan cap tren truc tiep co so": domain.KindUpper, "cong doan co so": domain.KindGrassroots,
 }
 
 // enterpriseOwnershipWords are the ways staff write an enterprise's
@@ -66,6 +68,7 @@ func (h *unitsHandler) row(r *row) error {
 		Method:            r.choice("method", domain.MethodStandard, methodWords),
 		DissolvedOn:       r.date("dissolved_on", false),
 	}
+	u.EnterpriseTaxCode = r.zeros("enterprise_tax_code", u.EnterpriseTaxCode, 10) // typed as a number
 	if u.Code != "" {
 		if !domain.ValidCode(u.Code) {
 			r.fail("code", "%q: chỉ được dùng chữ cái không dấu, chữ số, '-', '_' và '.' (use only letters, digits, '-', '_' and '.')", u.Code)
@@ -171,6 +174,7 @@ func (h *enterprisesHandler) row(r *row) error {
 		UnitCode:  r.required("unit_code"),
 		Source:    r.str("source"),
 	}
+	e.TaxCode = r.zeros("tax_code", e.TaxCode, 10) // typed as a number
 	if e.TaxCode != "" {
 		if err := domain.ValidateTaxCode(e.TaxCode); err != nil {
 			r.fail("tax_code", "%v", err)

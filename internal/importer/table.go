@@ -1,77 +1,222 @@
 package importer
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"congdoan/internal/domain"
 )
 
+// cellKind is what a cell of a file held, beyond its text.
+type cellKind uint8
+
+const (
+	cellText cellKind = iota
+	// cellNumber: an XLSX number cell (not a date cell), read as its digits.
+	cellNumber
+	// cellNoValue: an XLSX formula cell without a cached value.
+	cellNoValue
+	// cellError: an XLSX cell holding a formula error (#N/A, #REF!, ...).
+	cellError
+)
+
 // table streams the rows of a CSV file or of the first sheet of an XLSX
 // file, one at a time, so that memory stays flat however long the file.
 type table interface {
-	// next returns the cells of the next non-empty row and its line number
-	// (the header is line 1), or io.EOF.
+	// next returns the cells of the next non-blank row and its line number
+	// (the row's number in the file), or io.EOF.
 	next() ([]string, int, error)
+	// kind tells what cell i of the row next returned last held.
+	kind(i int) cellKind
 	// excel reports whether numbers in date columns are date serials.
 	excel() bool
+	// form reports a table of rows given in memory (a form, one API
+	// record): every row counts there, even a blank one.
+	form() bool
 	close() error
 }
 
-// openTable opens a .csv or .xlsx file by its extension.
+// Messages for files that are not what they claim, each saying what to do.
+var (
+	errXLS = errors.New("tệp Excel 97-2003 (.xls) không đọc được: mở tệp bằng Excel, chọn Lưu thành (Save As) và lưu lại dưới dạng .xlsx " +
+		"(an old .xls workbook cannot be read: open it in Excel and save it as .xlsx)")
+	errODS = errors.New("tệp OpenDocument (.ods) không đọc được: mở tệp bằng LibreOffice Calc, chọn Lưu thành (Save As) và lưu lại dưới dạng .xlsx (Excel 2007-365) " +
+		"(an .ods spreadsheet cannot be read: open it in LibreOffice Calc and save it as .xlsx)")
+	errEncrypted = errors.New("tệp Excel được đặt mật khẩu: mở tệp bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại dưới dạng .xlsx " +
+		"(the workbook is password-protected: open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it as .xlsx)")
+	errUTF16 = errors.New("tệp CSV được lưu theo mã UTF-16 (Unicode Text): mở tệp bằng Excel và lưu lại dưới dạng CSV UTF-8 (Comma delimited) hoặc .xlsx " +
+		"(the CSV file is UTF-16: save it as CSV UTF-8 (Comma delimited) or as .xlsx)")
+	errNotUTF8 = errors.New("tệp CSV không phải mã UTF-8 (chữ tiếng Việt sẽ bị hỏng): mở tệp bằng Excel và lưu lại dưới dạng CSV UTF-8 (Comma delimited) hoặc .xlsx " +
+		"(the CSV file is not UTF-8: save it as CSV UTF-8 (Comma delimited) or as .xlsx)")
+	errWorkbookAsCSV = errors.New("tệp có đuôi .csv nhưng là một bảng tính Excel: đổi đuôi tệp thành .xlsx, hoặc lưu lại dưới dạng CSV UTF-8 " +
+		"(the file is named .csv but is a spreadsheet: name it .xlsx, or save it as CSV UTF-8)")
+)
+
+// oleMagic starts a Compound File: an old .xls workbook, or an encrypted
+// .xlsx one.
+var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+
+// sniff reads the first bytes of a file.
+func sniff(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("không mở được tệp (%w)", err)
+	}
+	defer f.Close()
+	b := make([]byte, n)
+	k, err := io.ReadFull(f, b)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, fmt.Errorf("không đọc được tệp (%w)", err)
+	}
+	return b[:k], nil
+}
+
+// compoundFileError says what a Compound File named .xlsx or .xls is: an
+// encrypted workbook holds an EncryptionInfo stream (its name is stored in
+// UTF-16 in the file's directory).
+func compoundFileError(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("không đọc được tệp (%w)", err)
+	}
+	if bytes.Contains(b, utf16le("EncryptionInfo")) || bytes.Contains(b, utf16le("EncryptedPackage")) {
+		return errEncrypted
+	}
+	return errXLS
+}
+
+func utf16le(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for i := 0; i < len(s); i++ {
+		b = append(b, s[i], 0)
+	}
+	return b
+}
+
+// isODS tells an OpenDocument spreadsheet: a zip archive whose mimetype
+// entry says so.
+func isODS(path string) bool {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return false
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name == "mimetype" {
+			rc, err := f.Open()
+			if err != nil {
+				return false
+			}
+			b, _ := io.ReadAll(io.LimitReader(rc, 200))
+			rc.Close()
+			return strings.Contains(string(b), "opendocument.spreadsheet")
+		}
+	}
+	return false
+}
+
+// openTable opens a .csv or .xlsx file by its extension, and tells what to
+// do with the files people mistake for them (.xls, .ods, encrypted
+// workbooks, UTF-16 text).
 func openTable(path string) (table, error) {
+	head, err := sniff(path, 512)
+	if err != nil {
+		return nil, err
+	}
+	zipped := bytes.HasPrefix(head, []byte("PK\x03\x04"))
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("không mở được tệp (%w)", err)
+		switch {
+		case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}), bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(head, oleMagic) && !zipped:
+			return nil, errUTF16
+		case zipped, bytes.HasPrefix(head, oleMagic):
+			return nil, errWorkbookAsCSV
 		}
-		br := bufio.NewReaderSize(f, 1<<16)
-		if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-			br.Discard(3)
+		return openCSV(path)
+	case ".xlsx", ".xlsm":
+		switch {
+		case bytes.HasPrefix(head, oleMagic):
+			return nil, compoundFileError(path)
+		case zipped && isODS(path):
+			return nil, errODS
 		}
-		r := csv.NewReader(br)
-		r.FieldsPerRecord = -1
-		r.ReuseRecord = true
-		return &csvTable{f: f, r: r}, nil
-	case ".xlsx":
-		f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, errors.New("không đọc được tệp XLSX (not a readable XLSX file)")
+		return openXLSX(path)
+	case ".xls":
+		if zipped && !isODS(path) {
+			return openXLSX(path) // a workbook saved as .xlsx, misnamed
 		}
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			f.Close()
-			return nil, errors.New("tệp Excel không có trang tính nào (the workbook has no sheet)")
+		if bytes.HasPrefix(head, oleMagic) {
+			return nil, compoundFileError(path)
 		}
-		// Two streams over the sheet in step: raw values, and values as
-		// their number format shows them. A number that its format turns
-		// into something else than a number is a date cell.
-		raw, err := f.Rows(sheets[0])
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
-		}
-		shown, err := f.Rows(sheets[0])
-		if err != nil {
-			raw.Close()
-			f.Close()
-			return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
-		}
-		return &xlsxTable{f: f, raw: raw, shown: shown}, nil
+		return nil, errXLS
+	case ".ods":
+		return nil, errODS
 	}
 	return nil, errors.New("tệp phải là .csv hoặc .xlsx (the file must be .csv or .xlsx)")
+}
+
+func openCSV(path string) (table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("không mở được tệp (%w)", err)
+	}
+	br := bufio.NewReaderSize(f, 1<<16)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	r := csv.NewReader(br)
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	return &csvTable{f: f, r: r}, nil
+}
+
+func openXLSX(path string) (table, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
+			return nil, errEncrypted
+		}
+		return nil, errors.New("không đọc được tệp XLSX (not a readable XLSX file)")
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		f.Close()
+		return nil, errors.New("tệp Excel không có trang tính nào (the workbook has no sheet)")
+	}
+	// Two streams over the sheet in step: raw values, and values as
+	// their number format shows them. A number that its format turns
+	// into something else than a number is a date cell.
+	raw, err := f.Rows(sheets[0])
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
+	}
+	shown, err := f.Rows(sheets[0])
+	if err != nil {
+		raw.Close()
+		f.Close()
+		return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
+	}
+	// A third one, read here, tells numbers from text and finds formulas
+	// without a cached value; without it every cell counts as text.
+	types, _ := openCellTypes(path)
+	return &xlsxTable{f: f, raw: raw, shown: shown, types: types}, nil
 }
 
 type csvTable struct {
@@ -80,25 +225,42 @@ type csvTable struct {
 }
 
 func (t *csvTable) next() ([]string, int, error) {
-	rec, err := t.r.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, pe.StartLine, fmt.Errorf("tệp CSV sai định dạng (malformed CSV: %v)", pe.Err)
+	for {
+		rec, err := t.r.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, pe.StartLine, fmt.Errorf("tệp CSV sai định dạng (malformed CSV: %v)", pe.Err)
+			}
+			return nil, 0, err
 		}
-		return nil, 0, err
+		line, _ := t.r.FieldPos(0)
+		blank := true
+		for _, c := range rec {
+			if !utf8.ValidString(c) {
+				return nil, line, errNotUTF8
+			}
+			if strings.TrimSpace(c) != "" {
+				blank = false
+			}
+		}
+		if !blank {
+			return rec, line, nil
+		}
 	}
-	line, _ := t.r.FieldPos(0)
-	return rec, line, nil
 }
 
-func (t *csvTable) excel() bool  { return false }
-func (t *csvTable) close() error { return t.f.Close() }
+func (t *csvTable) kind(int) cellKind { return cellText }
+func (t *csvTable) excel() bool       { return false }
+func (t *csvTable) form() bool        { return false }
+func (t *csvTable) close() error      { return t.f.Close() }
 
 type xlsxTable struct {
 	f          *excelize.File
 	raw, shown *excelize.Rows
+	types      *cellTypes
 	line       int
+	kinds      []cellKind
 }
 
 func (t *xlsxTable) next() ([]string, int, error) {
@@ -112,12 +274,30 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		if err != nil {
 			return nil, t.line, fmt.Errorf("không đọc được dòng (unreadable row: %v)", err)
 		}
+		var types map[int]cellType
+		if t.types != nil {
+			if types, err = t.types.row(t.line); err != nil {
+				return nil, t.line, fmt.Errorf("không đọc được dòng (unreadable row: %v)", err)
+			}
+		}
+		t.kinds = t.kinds[:0]
 		empty := true
 		for i, c := range cols {
-			if i < len(shown) {
+			k := cellText
+			ct, typed := types[i]
+			switch {
+			case typed && ct.formula && !ct.value:
+				k = cellNoValue
+			case typed && ct.t == "e":
+				k = cellError
+			case i < len(shown) && dateCell(c, shown[i]) != c:
 				cols[i] = dateCell(c, shown[i])
+			case typed && (ct.t == "" || ct.t == "n") && c != "":
+				k = cellNumber
+				cols[i] = numberCell(c)
 			}
-			if strings.TrimSpace(c) != "" {
+			t.kinds = append(t.kinds, k)
+			if strings.TrimSpace(c) != "" || k == cellNoValue {
 				empty = false
 			}
 		}
@@ -129,6 +309,13 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		return nil, t.line, fmt.Errorf("không đọc được trang tính (unreadable sheet: %v)", err)
 	}
 	return nil, 0, io.EOF
+}
+
+func (t *xlsxTable) kind(i int) cellKind {
+	if i < len(t.kinds) {
+		return t.kinds[i]
+	}
+	return cellText
 }
 
 // dateCell turns a date cell (a number shown through a date format) into
@@ -148,9 +335,286 @@ func dateCell(raw, shown string) string {
 	return domain.FromExcelSerial(math.Floor(serial)).String()
 }
 
+var allDigits = regexp.MustCompile(`^-?[0-9]+$`)
+
+// numberCell writes a number cell's value as its digits: 1.2E+11 is
+// 120000000000 and 25.0 is 25, so that an ID typed as a number reads as
+// the ID.
+func numberCell(raw string) string {
+	if allDigits.MatchString(raw) {
+		return raw
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return raw
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
 func (t *xlsxTable) excel() bool { return true }
+func (t *xlsxTable) form() bool  { return false }
 func (t *xlsxTable) close() error {
 	t.raw.Close()
 	t.shown.Close()
+	if t.types != nil {
+		t.types.close()
+	}
 	return t.f.Close()
+}
+
+// cellType is what the sheet's XML says of a cell: its type attribute
+// (t: "" or n number, s shared string, str formula text, inlineStr, b, e
+// error, d date), whether it holds a formula and whether a value.
+type cellType struct {
+	t              string
+	formula, value bool
+}
+
+// cellTypes streams the first sheet's XML for the cells' types, in step
+// with excelize's streams of their values.
+type cellTypes struct {
+	z    *zip.ReadCloser
+	rc   io.ReadCloser
+	dec  *xml.Decoder
+	line int // the row the decoder is at
+	// pending holds a row read ahead (its number above the one asked).
+	pending     map[int]cellType
+	pendingLine int
+	done        bool
+}
+
+// openCellTypes finds the workbook's first sheet (the package's relations
+// lead from the workbook to it) and opens its XML.
+func openCellTypes(file string) (*cellTypes, error) {
+	z, err := zip.OpenReader(file)
+	if err != nil {
+		return nil, err
+	}
+	entries := map[string]*zip.File{}
+	for _, f := range z.File {
+		entries[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	part, err := firstSheetPart(entries)
+	if err != nil {
+		z.Close()
+		return nil, err
+	}
+	f := entries[part]
+	if f == nil {
+		z.Close()
+		return nil, fmt.Errorf("no part %s", part)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		z.Close()
+		return nil, err
+	}
+	return &cellTypes{z: z, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(rc, 1<<16))}, nil
+}
+
+func readXML(entries map[string]*zip.File, name string, v any) error {
+	f := entries[name]
+	if f == nil {
+		return fmt.Errorf("no part %s", name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(rc).Decode(v)
+}
+
+type xmlRels struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+// target resolves a relation's target against the folder of its source.
+func target(dir, t string) string {
+	if strings.HasPrefix(t, "/") {
+		return strings.TrimPrefix(t, "/")
+	}
+	return path.Clean(path.Join(dir, t))
+}
+
+func firstSheetPart(entries map[string]*zip.File) (string, error) {
+	workbook := "xl/workbook.xml"
+	var root xmlRels
+	if readXML(entries, "_rels/.rels", &root) == nil {
+		for _, r := range root.Rels {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				workbook = target("", r.Target)
+			}
+		}
+	}
+	var wb struct {
+		Sheets []struct {
+			Attrs []xml.Attr `xml:",any,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := readXML(entries, workbook, &wb); err != nil {
+		return "", err
+	}
+	if len(wb.Sheets) == 0 {
+		return "", errors.New("no sheet")
+	}
+	id := ""
+	for _, a := range wb.Sheets[0].Attrs {
+		if a.Name.Local == "id" && a.Name.Space != "" {
+			id = a.Value
+		}
+	}
+	dir := path.Dir(workbook)
+	var rels xmlRels
+	if err := readXML(entries, path.Join(dir, "_rels", path.Base(workbook)+".rels"), &rels); err != nil {
+		return "", err
+	}
+	for _, r := range rels.Rels {
+		if r.ID == id {
+			return target(dir, r.Target), nil
+		}
+	}
+	return "", fmt.Errorf("no relation %s", id)
+}
+
+// row returns the types of the cells of row n (numbered from 1) by column
+// index (from 0); rows must be asked for in increasing order.
+func (c *cellTypes) row(n int) (map[int]cellType, error) {
+	for {
+		if c.pending != nil {
+			switch {
+			case c.pendingLine == n:
+				r := c.pending
+				c.pending = nil
+				return r, nil
+			case c.pendingLine > n:
+				return nil, nil
+			}
+			c.pending = nil
+		}
+		if c.done {
+			return nil, nil
+		}
+		line, cells, err := c.readRow()
+		if err != nil {
+			return nil, err
+		}
+		if cells == nil && line == 0 {
+			c.done = true
+			return nil, nil
+		}
+		c.pending, c.pendingLine = cells, line
+	}
+}
+
+// readRow reads the next row element: its number and cells; 0, nil at
+// the end of the sheet's data.
+func (c *cellTypes) readRow() (int, map[int]cellType, error) {
+	for {
+		tok, err := c.dec.Token()
+		if err == io.EOF {
+			return 0, nil, nil
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			if el.Name.Local != "row" {
+				continue
+			}
+			c.line++
+			for _, a := range el.Attr {
+				if a.Name.Local == "r" {
+					if n, err := strconv.Atoi(a.Value); err == nil {
+						c.line = n
+					}
+				}
+			}
+			cells, err := c.readCells()
+			return c.line, cells, err
+		case xml.EndElement:
+			if el.Name.Local == "sheetData" {
+				return 0, nil, nil
+			}
+		}
+	}
+}
+
+// readCells reads the c elements of a row up to its end.
+func (c *cellTypes) readCells() (map[int]cellType, error) {
+	cells := map[int]cellType{}
+	col := -1
+	for {
+		tok, err := c.dec.Token()
+		if err != nil {
+			return cells, err
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			if el.Name.Local != "c" {
+				if err := c.dec.Skip(); err != nil {
+					return cells, err
+				}
+				continue
+			}
+			col++
+			var ct cellType
+			for _, a := range el.Attr {
+				switch a.Name.Local {
+				case "r":
+					if x, _, err := excelize.CellNameToCoordinates(a.Value); err == nil {
+						col = x - 1
+					}
+				case "t":
+					ct.t = a.Value
+				}
+			}
+			if err := c.readCell(&ct); err != nil {
+				return cells, err
+			}
+			cells[col] = ct
+		case xml.EndElement:
+			if el.Name.Local == "row" {
+				return cells, nil
+			}
+		}
+	}
+}
+
+func (c *cellTypes) readCell(ct *cellType) error {
+	for {
+		tok, err := c.dec.Token()
+		if err != nil {
+			return err
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch el.Name.Local {
+			case "f":
+				ct.formula = true
+			case "v", "is":
+				ct.value = true
+			}
+			if err := c.dec.Skip(); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			if el.Name.Local == "c" {
+				return nil
+			}
+		}
+	}
+}
+
+func (c *cellTypes) close() {
+	c.rc.Close()
+	c.z.Close()
 }

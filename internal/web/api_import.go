@@ -18,12 +18,20 @@ type importJSON struct {
 	Kind string `json:"kind"`
 	File string `json:"file"`
 	Rows int    `json:"rows"`
+	// Skipped names the columns skipped (STT, Ghi chú, ...); Mended counts
+	// the ID numbers and tax codes typed as numbers that got their leading
+	// zeros back.
+	Skipped []string `json:"skipped,omitempty"`
+	Mended  int      `json:"mended,omitempty"`
+	Unit    string   `json:"unit,omitempty"`
 }
 
 // apiImport answers POST /api/v1/import/{kind}: the CSV or XLSX file of
 // the multipart field "file", imported with the rules of `congdoan import`
 // (all or nothing) and the user's subtree checked on every unit a row
-// touches. 200 with the summary; 422 with every row error.
+// touches. 200 with the summary; 422 with every row error. For members,
+// ?unit=CODE imports into that grassroots unit: rows without a unit
+// column go to it.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.apiWriter(w, r)
 	if !ok {
@@ -36,6 +44,17 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	}
 	fileErr := func(msg string) {
 		s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{{Field: "file", Message: msg}}})
+	}
+	into := r.URL.Query().Get("unit")
+	if into != "" {
+		if kind != "members" {
+			s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{{Field: "unit", Message: "only members are imported into a unit"}}})
+			return
+		}
+		if _, err := s.scopedUnit(r, u, into); err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
 	}
 	f, fh, err := r.FormFile("file")
 	if err != nil {
@@ -53,7 +72,8 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	}
 	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	ext := strings.ToLower(filepath.Ext(name))
-	if ext != ".csv" && ext != ".xlsx" {
+	// .xls and .ods go on to the importer, which says how to save them.
+	if ext != ".csv" && ext != ".xlsx" && ext != ".xls" && ext != ".ods" {
 		fileErr("the file must be .csv or .xlsx")
 		return
 	}
@@ -70,13 +90,13 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name}
+	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name, Unit: into}
 	sum, err := im.File(r.Context(), kind, path, name)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, importJSON{Kind: sum.Kind, File: sum.File, Rows: sum.Rows})
+	writeJSON(w, http.StatusOK, importJSON{Kind: sum.Kind, File: sum.File, Rows: sum.Rows, Skipped: sum.Skipped, Mended: sum.Mended, Unit: into})
 }
 
 func saveFile(path string, src io.Reader) error {

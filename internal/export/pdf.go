@@ -702,7 +702,7 @@ func (p *pdfDoc) childrenSection() {
 		p.font("", 7.3)
 		p.ink(colInk)
 		p.SetXY(margin, y)
-		name := fmt.Sprintf("%d. %s", s.Rank, txt(s.Unit.Name))
+		name := fmt.Sprintf("%d. %s", s.Rank, txt(p.doc.ChildName(s.Unit.Code, s.Unit.Name)))
 		p.CellFormat(nameW-1.5, rowH, p.fit(name, nameW-3.5), "", 0, "L", false, 0, "")
 		label := "chưa giao chỉ tiêu"
 		if s.Target != nil {

@@ -418,7 +418,7 @@ func writeChildrenSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document
 			}
 			stat = &v
 		}
-		vals := []any{cell(st.integer, s.Rank), cell(st.code, s.Unit.Code), cell(st.name, s.Unit.Name),
+		vals := []any{cell(st.integer, s.Rank), cell(st.code, s.Unit.Code), cell(st.name, doc.ChildName(s.Unit.Code, s.Unit.Name)),
 			num(st.integer, s.Target), cell(st.integer, s.Actual), pct(st, s.Percent), dec(st, s.Expected), status(st, stat)}
 		for _, code := range others {
 			var v engine.ChildValue

@@ -40,6 +40,50 @@ type Document struct {
 	GapWorkers int64
 	// Generated is when the document was made.
 	Generated time.Time
+	// Dissolved holds, by code, the children dissolved on or before the
+	// as-of date (a district dissolved in the window), for the ranking to
+	// mark them.
+	Dissolved map[string]domain.Date
+}
+
+// ChildName is a child's name as the ranking shows it: marked where it was
+// dissolved by the as-of date ("LĐLĐ quận Cầu Giấy (đã giải thể
+// 01/07/2025)").
+func (d *Document) ChildName(code, name string) string {
+	if on, ok := d.Dissolved[code]; ok {
+		return name + " (đã giải thể " + on.VN() + ")"
+	}
+	return name
+}
+
+// dissolvedChildren finds the report's children dissolved on or before
+// its as-of date.
+func dissolvedChildren(ctx context.Context, st *store.Store, unit *domain.Unit, r *engine.Report) (map[string]domain.Date, error) {
+	out := map[string]domain.Date{}
+	if len(r.Children) == 0 {
+		return out, nil
+	}
+	kids, err := st.ChildrenOn(ctx, unit.ID, r.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]*domain.Unit{}
+	for _, k := range kids {
+		byCode[k.Code] = k
+	}
+	for _, c := range r.Children {
+		k := byCode[c.Unit.Code]
+		if k == nil {
+			// A child of the window that left before its last day.
+			if k, err = st.Unit(ctx, c.Unit.Code); err != nil {
+				return nil, err
+			}
+		}
+		if !k.DissolvedOn.IsZero() && k.DissolvedOn <= r.AsOf {
+			out[c.Unit.Code] = k.DissolvedOn
+		}
+	}
+	return out, nil
 }
 
 // BuildDocument computes the report of a request and everything its
@@ -55,6 +99,9 @@ func BuildDocument(ctx context.Context, st *store.Store, req Request) (*Document
 		threshold = domain.DefaultThreshold
 	}
 	doc := &Document{Report: r, Threshold: threshold, Standings: summary.Standings(r), Peak: b.peak, Generated: time.Now()}
+	if doc.Dissolved, err = dissolvedChildren(ctx, st, b.unit, r); err != nil {
+		return nil, err
+	}
 	if b.peak != nil {
 		doc.Exemplary, doc.ExemplaryWhen = b.peak.Leaders, "tháng "+summary.MonthYear(b.peak.Start)
 	} else if r.Campaign != nil {

@@ -16,10 +16,18 @@ type unitRef struct {
 type unitJSON struct {
 	*domain.Unit
 	Children []unitRef `json:"children"`
+	// Moves are the unit's dated parent changes (moves.csv), in date order.
+	Moves []moveJSON `json:"moves"`
 }
 
-// apiUnit answers GET /api/v1/units/{code}: the unit and the units right
-// below it.
+type moveJSON struct {
+	NewParentCode string      `json:"new_parent_code"`
+	MovedOn       domain.Date `json:"moved_on"`
+	DecisionNo    string      `json:"decision_no"`
+}
+
+// apiUnit answers GET /api/v1/units/{code}: the unit, the units right
+// below it today and its moves.
 func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.apiUser(w, r)
 	if !ok {
@@ -30,14 +38,22 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	children, err := s.Store.Children(r.Context(), unit.ID)
+	children, err := s.Store.ChildrenOn(r.Context(), unit.ID, domain.Today())
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	out := unitJSON{Unit: unit, Children: []unitRef{}}
+	moves, err := s.Store.UnitMoves(r.Context(), unit.ID)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := unitJSON{Unit: unit, Children: []unitRef{}, Moves: []moveJSON{}}
 	for _, c := range children {
 		out.Children = append(out.Children, unitRef{Code: c.Code, Name: c.Name, Kind: c.Kind})
+	}
+	for _, m := range moves {
+		out.Moves = append(out.Moves, moveJSON{NewParentCode: m.NewParentCode, MovedOn: m.MovedOn, DecisionNo: m.DecisionNo})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"congdoan/internal/demo"
+	"congdoan/internal/domain"
 	"congdoan/internal/store"
 	"congdoan/internal/storetest"
 	"congdoan/internal/web"
@@ -44,13 +46,18 @@ func chromiumPath() string {
 	return ""
 }
 
-// Users of the browser tests, on the demo's units.
+// Users of the browser tests, on the demo's units. homeUnion's unit ("")
+// is the one the union homeUnion sits under today: the Cầu Giấy district
+// union of 2022, or the ward union that took it in the 2025 reform (scopes
+// follow today's tree).
 var browserUsers = map[string][2]string{
 	demo.User: {"admin", "HN"},
-	"caugiay": {"manager", "HN-CG"},
+	"caugiay": {"manager", ""},
 	"badinh":  {"manager", "HN-BD"},
-	"xem":     {"viewer", "HN-CG"},
+	"xem":     {"viewer", ""},
 }
+
+const homeUnion = "HN-CG-001"
 
 const (
 	desktopWidth = 1280
@@ -64,6 +71,7 @@ type demoApp struct {
 	url   string
 	root  context.Context // the browser; tabs are children
 	shots string
+	home  string // the unit of caugiay and xem: homeUnion's parent today
 }
 
 func newDemoApp(t *testing.T) *demoApp {
@@ -79,10 +87,22 @@ func newDemoApp(t *testing.T) *demoApp {
 	if err := demo.Load(ctx, st); err != nil {
 		t.Fatal(err)
 	}
+	union, err := st.Unit(ctx, homeUnion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anc, err := st.Ancestors(ctx, union.Path)
+	if err != nil || len(anc) < 2 {
+		t.Fatalf("the parent of %s: %v", homeUnion, err)
+	}
+	home := anc[len(anc)-2].Code
 	for name, ru := range browserUsers {
 		pw := password
 		if name == demo.User {
 			pw = demo.Password
+		}
+		if ru[1] == "" {
+			ru[1] = home
 		}
 		if err := st.AddUser(ctx, "test", name, pw, ru[0], ru[1]); err != nil {
 			t.Fatal(err)
@@ -120,7 +140,7 @@ func newDemoApp(t *testing.T) *demoApp {
 		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s", shots)
-	return &demoApp{t: t, st: st, url: srv.URL, root: root, shots: shots}
+	return &demoApp{t: t, st: st, url: srv.URL, root: root, shots: shots, home: home}
 }
 
 // tab is one browser session (its own cookies) of one user.
@@ -295,7 +315,7 @@ func TestBrowser(t *testing.T) {
 		b := app.session(t)
 		b.login("caugiay", password)
 		b.viewport(desktopWidth)
-		const unit = "HN-CG-001"
+		const unit = homeUnion
 		count := func() int {
 			t.Helper()
 			if status := b.open("/members?unit=" + unit); status != 200 {
@@ -343,7 +363,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("members of %s: %d before, %d after the admission", unit, before, after)
 		}
 		// Found by a search without diacritics.
-		b.open("/members?unit=HN-CG&q=ngo+thi+hoa")
+		b.open("/members?unit=" + app.home + "&q=ngo+thi+hoa")
 		if got := b.text("table.stack tbody tr td a"); got != "Ngô Thị Hoa" {
 			t.Errorf("search: %q", got)
 		}
@@ -353,7 +373,8 @@ func TestBrowser(t *testing.T) {
 		b := app.session(t)
 		b.login("caugiay", password)
 		b.viewport(desktopWidth)
-		for _, path := range []string{"/units/HN-CG-001", "/?plan=HN-2022&unit=HN-CG", "/members?unit=HN-CG", "/units/HN-CG"} {
+		// Its own unions, with their reports from before any reorganisation.
+		for _, path := range []string{"/units/" + homeUnion, "/?plan=HN-2022&unit=" + homeUnion + "&as_of=08/07/2022", "/members?unit=" + app.home, "/units/" + app.home} {
 			if status := b.open(path); status != 200 {
 				t.Errorf("own %s: %d, want 200", path, status)
 			}
@@ -376,20 +397,184 @@ func TestBrowser(t *testing.T) {
 	t.Run("a viewer sees masked IDs and no forms", func(t *testing.T) {
 		b := app.session(t)
 		b.login("xem", password)
-		b.open("/members?unit=HN-CG-001")
+		b.open("/members?unit=" + homeUnion)
 		if got := b.text("table.stack tbody tr td .mono"); !strings.HasPrefix(got, "********") {
 			t.Errorf("viewer sees the national ID %q", got)
 		}
 		if n := eval[int](b, `document.querySelectorAll('main form[method=post]').length`); n != 0 {
 			t.Errorf("the viewer's registry has %d write forms", n)
 		}
-		if status := b.open("/members/new?unit=HN-CG-001"); status != 403 {
+		if status := b.open("/members/new?unit=" + homeUnion); status != 403 {
 			t.Errorf("the viewer opens the admission form: %d", status)
 		}
-		b.open("/units/HN-CG-001")
+		b.open("/units/" + homeUnion)
 		if n := eval[int](b, `document.querySelectorAll('main form[method=post], a[href$="/found"], a[href$="/dissolve"]').length`); n != 0 {
 			t.Errorf("the viewer's unit page offers %d writes", n)
 		}
+	})
+
+	// The reorganisation: a unit moved through its page's form, then many
+	// unions of one parent at once on the bulk page.
+	var movedUnit, bulkTo string
+	t.Run("move a unit and see its history of parents", func(t *testing.T) {
+		src, err := app.st.Unit(ctx, "HN-CG")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A union open since before 2024 and still open.
+		on := domain.NewDate(2024, 1, 1)
+		kids, err := app.st.ChildrenOn(ctx, src.ID, on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range kids {
+			if k.Kind == domain.KindGrassroots && k.OpenOn(on) && k.FoundedOn < on && k.DissolvedOn.IsZero() {
+				movedUnit = k.Code
+			}
+		}
+		if movedUnit == "" {
+			t.Fatal("no union of HN-CG open on 01/01/2024")
+		}
+		b := app.session(t)
+		b.login(demo.User, demo.Password)
+		b.viewport(desktopWidth)
+		if status := b.open("/units/" + movedUnit); status != 200 {
+			t.Fatalf("unit page: %d", status)
+		}
+		rowsBefore := eval[int](b, `document.querySelectorAll("#history tbody tr").length`)
+		b.do("fill the move form with an impossible date",
+			chromedp.SetValue(chromedp.ID("new_parent_code"), "HN-BD"),
+			chromedp.SetValue(chromedp.ID("moved_on"), "31/02/2024"),
+			chromedp.SendKeys(chromedp.ID("decision_no"), "25/QĐ-LĐLĐ"),
+		)
+		if status := b.submit("#move-submit"); status != 422 {
+			t.Fatalf("a move on 31/02/2024: %d, want 422", status)
+		}
+		if got := b.text("#move .errors"); !strings.Contains(got, "moved_on") || !strings.Contains(got, "Ngày hiệu lực") {
+			t.Errorf("the errors of the move form: %q", got)
+		}
+		if got := eval[string](b, `document.getElementById("new_parent_code").value`); got != "HN-BD" {
+			t.Errorf("the new parent is not kept: %q", got)
+		}
+		b.shot("unit-move-errors-desktop")
+		b.do("correct the date", chromedp.SetValue(chromedp.ID("moved_on"), "01/01/2024"))
+		if status := b.submit("#move-submit"); status != 200 {
+			t.Fatalf("move: %d: %s", status, b.text("main"))
+		}
+		if got := b.text(".flash"); got != "Đã chuyển đơn vị." {
+			t.Errorf("flash %q", got)
+		}
+		if n := eval[int](b, `document.querySelectorAll("#history tbody tr").length`); n != rowsBefore+1 {
+			t.Errorf("history of parents: %d rows after the move, %d before", n, rowsBefore)
+		}
+		if got := b.text(`#history tbody tr:nth-child(2)`); !strings.Contains(got, "LĐLĐ quận Ba Đình") || !strings.Contains(got, "01/01/2024") || !strings.Contains(got, "25/QĐ-LĐLĐ") {
+			t.Errorf("the move in the history: %q", got)
+		}
+		if got := b.text(`#history tbody tr:first-child`); !strings.Contains(got, "LĐLĐ quận Cầu Giấy") || !strings.Contains(got, "01/01/2024") {
+			t.Errorf("the first parent in the history: %q", got)
+		}
+		b.do("scroll to the history", chromedp.ScrollIntoView(chromedp.ID("history-h")))
+		b.shot("unit-history-desktop")
+	})
+
+	t.Run("move many unions at once", func(t *testing.T) {
+		// A parent with at least three unions open today, and another
+		// upper union open today to take them.
+		root, err := app.st.Unit(ctx, "HN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		uppers, err := app.st.UpperUnits(ctx, root.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := domain.Today()
+		var from string
+		open := 0
+		for _, x := range uppers {
+			if x.Kind != domain.KindUpper || !x.OpenOn(today) || x.Code == "HN-BD" || x.Code == app.home {
+				continue
+			}
+			kids, err := app.st.ChildrenOn(ctx, x.ID, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, k := range kids {
+				if k.Kind == domain.KindGrassroots && k.OpenOn(today) {
+					n++
+				}
+			}
+			switch {
+			case from == "" && n >= 3:
+				from, open = x.Code, n
+			case bulkTo == "" && n >= 1 && x.Code != "HN-CG":
+				bulkTo = x.Code
+			}
+		}
+		if from == "" || bulkTo == "" {
+			t.Fatalf("no parent with three open unions (%q) or no other upper union (%q)", from, bulkTo)
+		}
+		b := app.session(t)
+		b.login(demo.User, demo.Password)
+		b.viewport(desktopWidth)
+		if status := b.open("/units/" + from + "/move-children"); status != 200 {
+			t.Fatalf("bulk page: %d", status)
+		}
+		b.do("select all", chromedp.Click(chromedp.ID("select-all")))
+		if got := eval[int](b, `Number(document.getElementById("chosen-count").textContent)`); got != open {
+			t.Errorf("select all ticks %d, want the %d open unions", got, open)
+		}
+		b.do("untick the first union", chromedp.Click(chromedp.CSS(`#bulk-units input[name=code][data-open]`)))
+		if got := eval[int](b, `Number(document.getElementById("chosen-count").textContent)`); got != open-1 {
+			t.Errorf("%d ticked after unticking one, want %d", got, open-1)
+		}
+		if eval[bool](b, `document.getElementById("select-all").checked`) {
+			t.Error("select all stays ticked with a union unticked")
+		}
+		b.do("the decision", chromedp.SendKeys(chromedp.ID("decision_no"), "1940/QĐ-LĐLĐ"))
+		b.shot("units-move-desktop")
+		// No new parent chosen: the errors, the choice kept.
+		if status := b.submit("#bulk-submit"); status != 422 {
+			t.Fatalf("a bulk move without a new parent: %d, want 422", status)
+		}
+		if got := b.text("#bulk-errors"); !strings.Contains(got, "new_parent_code") {
+			t.Errorf("errors %q", got)
+		}
+		if got := eval[int](b, `document.querySelectorAll("#bulk-units input[name=code]:checked").length`); got != open-1 {
+			t.Errorf("%d unions ticked after the error, want %d", got, open-1)
+		}
+		if got := b.text("#chosen-count"); got != strconv.Itoa(open-1) {
+			t.Errorf("the count after the error: %q", got)
+		}
+		b.shot("units-move-errors-desktop")
+		b.do("choose the new parent", chromedp.SetValue(chromedp.ID("new_parent_code"), bulkTo))
+		if status := b.submit("#bulk-submit"); status != 200 {
+			t.Fatalf("bulk move: %d: %s", status, b.text("main"))
+		}
+		if got := b.text(".flash"); got != "Đã chuyển các CĐCS đã chọn." {
+			t.Errorf("flash %q", got)
+		}
+		if got := eval[string](b, `location.pathname`); got != "/units/"+from {
+			t.Errorf("after the bulk move: %s", got)
+		}
+		// The new parent now has them; the old one kept the unticked one.
+		src, _ := app.st.Unit(ctx, from)
+		kids, err := app.st.ChildrenOn(ctx, src.ID, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		left := 0
+		for _, k := range kids {
+			if k.Kind == domain.KindGrassroots && k.OpenOn(today) {
+				left++
+			}
+		}
+		if left != 1 {
+			t.Errorf("%s keeps %d open unions today, want 1", from, left)
+		}
+		b.open("/units/" + bulkTo)
+		b.shot("unit-after-bulk-desktop")
 	})
 
 	t.Run("phone layout", func(t *testing.T) {
@@ -414,7 +599,13 @@ func TestBrowser(t *testing.T) {
 			{"import", "/import"},
 			{"audit", "/audit"},
 			{"users", "/users"},
+			{"units-past", "/units?as_of=30/06/2022"},
+			{"unit-history", "/units/" + movedUnit},
+			{"units-move", "/units/" + bulkTo + "/move-children"},
 		} {
+			if strings.HasSuffix(p.path, "/") || strings.HasPrefix(p.path, "/units//") {
+				continue // the move tests did not run
+			}
 			if status := b.open(p.path); status != 200 {
 				t.Errorf("%s: %d", p.path, status)
 				continue
@@ -433,6 +624,8 @@ func TestBrowser(t *testing.T) {
 		b.viewport(desktopWidth)
 		for _, p := range []struct{ name, path string }{
 			{"units", "/units"},
+			{"units-past", "/units?as_of=30/06/2022"},
+			{"dashboard-2025", "/?plan=HN-2025&unit=HN&as_of=31/12/2025"},
 			{"enterprises", "/enterprises"},
 			{"gap", "/enterprises/gap?unit=HN-CG"},
 			{"plan", "/plans/HN-2022?unit=HN&ind=unions_founded"},

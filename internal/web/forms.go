@@ -111,14 +111,18 @@ func (s *Server) importRows(r *http.Request, u *store.User, kind, action, detail
 	return err
 }
 
-// redirectSaved answers a successful POST: 303 to path with the flash
-// message key.
+// redirectSaved answers a successful POST: 303 to path (which may end in
+// a #fragment) with the flash message key.
 func redirectSaved(w http.ResponseWriter, r *http.Request, path, flash string) {
+	path, frag, _ := strings.Cut(path, "#")
 	sep := "?"
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	http.Redirect(w, r, path+sep+"saved="+url.QueryEscape(flash), http.StatusSeeOther)
+	if frag != "" {
+		frag = "#" + frag
+	}
+	http.Redirect(w, r, path+sep+"saved="+url.QueryEscape(flash)+frag, http.StatusSeeOther)
 }
 
 // vnDate writes a stored date the way the forms show it (dd/mm/yyyy).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -49,6 +50,9 @@ type rankLine struct {
 	summary.Standing
 	Bar template.HTML
 	URL string
+	// DissolvedOn is the child's dissolution, where it came by the
+	// report's day (a district dissolved in the window).
+	DissolvedOn domain.Date
 }
 
 // dashQuery is what the dashboard's address says.
@@ -190,12 +194,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Chart = d.query.chart
 	d.MonthSVG = monthChart(lang, rep.Months, d.Chart, translate(lang, "dash.chart_title", Page{Lang: lang}.Ind(d.Chart, d.Threshold)))
+	gone, err := s.dissolvedChildren(ctx, unit, rep)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, st := range summary.Standings(rep) {
 		var exp *float64
 		if st.Expected != nil && st.Target != nil {
 			exp = st.Expected
 		}
-		d.Ranked = append(d.Ranked, rankLine{Standing: st, Bar: progressBar(st.Target, st.Actual, exp), URL: d.UnitURL(st.Unit.Code)})
+		d.Ranked = append(d.Ranked, rankLine{Standing: st, Bar: progressBar(st.Target, st.Actual, exp), URL: d.UnitURL(st.Unit.Code),
+			DissolvedOn: gone[st.Unit.Code]})
 	}
 	// The exemplary units: the leaders of the busiest month of the plan's
 	// window, or of the campaign.
@@ -249,4 +259,34 @@ func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 // plan).
 func (d *dashData) CampaignURL(code string) string {
 	return d.query.url(func(q *dashQuery) { q.campaign = code })
+}
+
+// dissolvedChildren gives, by code, the report's children dissolved on or
+// before its day, for the ranking to mark them.
+func (s *Server) dissolvedChildren(ctx context.Context, unit *domain.Unit, rep *engine.Report) (map[string]domain.Date, error) {
+	out := map[string]domain.Date{}
+	if len(rep.Children) == 0 {
+		return out, nil
+	}
+	kids, err := s.Store.ChildrenOn(ctx, unit.ID, rep.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]*domain.Unit{}
+	for _, k := range kids {
+		byCode[k.Code] = k
+	}
+	for _, c := range rep.Children {
+		k := byCode[c.Unit.Code]
+		if k == nil {
+			// A child of the window that left before its last day.
+			if k, err = s.Store.Unit(ctx, c.Unit.Code); err != nil {
+				return nil, err
+			}
+		}
+		if !k.DissolvedOn.IsZero() && k.DissolvedOn <= rep.AsOf {
+			out[c.Unit.Code] = k.DissolvedOn
+		}
+	}
+	return out, nil
 }

@@ -193,7 +193,7 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, pl
 		d.PlanForm = newForm("plans", map[string]string{"name": p.Name, "start": vnDate(p.Start), "end": vnDate(p.End),
 			"threshold_members": strconv.FormatInt(p.Threshold, 10)})
 	}
-	children, ids, err := s.family(ctx, unit)
+	children, ids, err := s.family(ctx, unit, planDay(p.Plan))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -296,7 +296,7 @@ func (s *Server) targetsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ind := r.PostFormValue("ind")
-	children, ids, err := s.family(ctx, unit)
+	children, ids, err := s.family(ctx, unit, planDay(p.Plan))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -442,4 +442,13 @@ func (s *Server) campaignSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.showCampaigns(w, r, http.StatusUnprocessableEntity, f)
+}
+
+// planDay is the day whose tree a plan's pages cascade targets on: the
+// plan's last day, or today while it runs.
+func planDay(p domain.Plan) domain.Date {
+	if today := domain.Today(); today < p.End {
+		return today
+	}
+	return p.End
 }

@@ -12,82 +12,137 @@ import (
 )
 
 // treeNode is a unit of the tree page: the federation and the upper
-// unions, each with the grassroots unions and members of its subtree.
+// unions, each with the grassroots unions and members of its subtree, on
+// the tree of the page's day.
 type treeNode struct {
 	Unit *domain.Unit
 	// Grassroots counts the open grassroots unions of the subtree; Members
-	// its active members, today.
+	// its active members, on the day.
 	Grassroots, Members int64
-	Children            []*treeNode
+	// Children are the units below it open on the day (or in the tree
+	// anyway, a root's dissolved units aside); Dissolved those dissolved
+	// by then, listed apart.
+	Children, Dissolved []*treeNode
 	Depth               int
+}
+
+// Gone: the unit was dissolved by the day (it stays on the tree, marked).
+func (n *treeNode) Gone(d domain.Date) bool {
+	return !n.Unit.DissolvedOn.IsZero() && n.Unit.DissolvedOn <= d
 }
 
 type treeData struct {
 	Root  *treeNode
-	Today domain.Date
+	Today domain.Date // the tree's day
+	AsOf  string      // the form's value
+	IsNow bool        // the day is today
 }
 
-// units answers GET /units: the tree of the user's subtree, down to the
-// upper unions (each one's page lists its grassroots unions).
+// units answers GET /units?as_of=: the tree of the user's subtree on a day
+// (default today), down to the upper unions (each one's page lists its
+// grassroots unions). Units dissolved by then stay, marked; units founded
+// later are left out.
 func (s *Server) units(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	ctx := r.Context()
-	today := domain.Today()
+	page := Page{Nav: "units"}
+	status := http.StatusOK
+	day := domain.Today()
+	asOf := strings.TrimSpace(r.URL.Query().Get("as_of"))
+	if asOf != "" {
+		d, err := domain.ParseDate(asOf)
+		if err != nil {
+			status, page.Error = http.StatusUnprocessableEntity, translate(langOf(r), "dash.bad_date", asOf)
+		} else {
+			day = d
+		}
+	}
 	root, err := s.scopedUnit(r, u, u.UnitCode)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	uppers := []*domain.Unit{root}
-	if root.Kind != domain.KindGrassroots {
-		if uppers, err = s.Store.UpperUnits(ctx, root.Path); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	direct, err := s.Store.OpenGrassrootsByParent(ctx, root.Path, today)
+	top, err := s.treeOn(ctx, root, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ids := make([]int64, len(uppers))
-	for i, x := range uppers {
-		ids[i] = x.ID
+	if asOf == "" || status != http.StatusOK {
+		asOf = vnDate(day)
 	}
-	members, err := s.Store.ActiveMembers(ctx, ids, today)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	// UpperUnits come in path order: a parent before its children.
-	nodes := map[int64]*treeNode{}
-	var top *treeNode
-	for _, x := range uppers {
-		n := &treeNode{Unit: x, Members: members[x.ID]}
-		nodes[x.ID] = n
-		if p := nodes[x.ParentID]; p != nil && x.ID != root.ID {
-			n.Depth = p.Depth + 1
-			p.Children = append(p.Children, n)
-		} else if top == nil {
-			top = n
-		}
-	}
-	// Each unit's grassroots unions count for it and every unit above it.
-	for parent, n := range direct {
-		for p := nodes[parent]; p != nil; p = nodes[p.Unit.ParentID] {
-			p.Grassroots += n
-			if p == top {
-				break
+	page.Data = &treeData{Root: top, Today: day, AsOf: asOf, IsNow: day == domain.Today()}
+	s.render(w, r, status, "units", page)
+}
+
+// treeOn builds the tree below root on day d, one level at a time (the
+// federations and upper unions: a few hundred even for a city), with the
+// open grassroots unions and the active members of every subtree.
+func (s *Server) treeOn(ctx context.Context, root *domain.Unit, d domain.Date) (*treeNode, error) {
+	top := &treeNode{Unit: root}
+	nodes := []*treeNode{top}
+	direct := map[*treeNode]int64{}
+	for level := []*treeNode{top}; len(level) > 0; {
+		var next []*treeNode
+		for _, n := range level {
+			if n.Unit.Kind == domain.KindGrassroots {
+				continue
+			}
+			kids, err := s.Store.ChildrenOn(ctx, n.Unit.ID, d)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range kids {
+				if !k.FoundedOn.IsZero() && k.FoundedOn > d {
+					continue
+				}
+				if k.Kind == domain.KindGrassroots {
+					if k.OpenOn(d) {
+						direct[n]++
+					}
+					continue
+				}
+				c := &treeNode{Unit: k, Depth: n.Depth + 1}
+				if c.Gone(d) {
+					n.Dissolved = append(n.Dissolved, c)
+				} else {
+					n.Children = append(n.Children, c)
+				}
+				next = append(next, c)
+				nodes = append(nodes, c)
 			}
 		}
+		level = next
 	}
-	s.render(w, r, http.StatusOK, "units", Page{Nav: "units", Data: &treeData{Root: top, Today: today}})
+	if root.Kind == domain.KindGrassroots && root.OpenOn(d) {
+		direct[top] = 1
+	}
+	ids := make([]int64, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.Unit.ID
+	}
+	members, err := s.Store.ActiveMembers(ctx, ids, d)
+	if err != nil {
+		return nil, err
+	}
+	// Children come after their parents in nodes: sum bottom up.
+	for i := len(nodes) - 1; i >= 0; i-- {
+		n := nodes[i]
+		n.Members = members[n.Unit.ID]
+		n.Grassroots += direct[n]
+		for _, c := range n.Children {
+			n.Grassroots += c.Grassroots
+		}
+		for _, c := range n.Dissolved {
+			n.Grassroots += c.Grassroots
+		}
+	}
+	return top, nil
 }
 
 // unitData is a unit's page.
 type unitData struct {
 	Unit       *domain.Unit
-	Parent     *domain.Unit // nil for a root, or above the user
+	Parent     *domain.Unit // today's parent; nil for a root, or above the user
 	Children   []unitLine
 	Members    int64 // active today, whole subtree
 	Open       int64 // open grassroots unions in the subtree
@@ -100,6 +155,17 @@ type unitData struct {
 	Plan       string // a plan whose dashboard covers the unit
 	Today      domain.Date
 	Masked     bool
+	// History is the unit's history of parents ("Quá trình trực thuộc"),
+	// oldest first.
+	History     []historyLine
+	ShowHistory bool // a parent at some time (not a root all along)
+	// CanMove offers the form that moves the unit (Move), with the units
+	// it may go under (Parents); CanMoveMany the bulk move of its
+	// grassroots unions.
+	CanMove     bool
+	CanMoveMany bool
+	Move        *formState
+	Parents     []*domain.Unit
 }
 
 // unitLine is a unit below the page's unit.
@@ -108,41 +174,64 @@ type unitLine struct {
 	Members int64
 }
 
+// historyLine is one span of a unit's history of parents, with the
+// parent's record where the user may open it.
+type historyLine struct {
+	domain.ParentSpan
+	Link bool // the parent is in the user's subtree
+}
+
 // unitPage answers GET /units/{code}.
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
-	ctx := r.Context()
 	unit, err := s.scopedUnit(r, u, r.PathValue("code"))
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	today := domain.Today()
-	d := &unitData{Unit: unit, Today: today, Masked: !s.canWrite(u)}
-	if unit.ParentCode != "" {
-		if p, err := s.Store.Unit(ctx, unit.ParentCode); err == nil && s.inScope(u, p) {
-			d.Parent = p
-		}
-	}
-	children, ids, err := s.family(ctx, unit)
+	d, err := s.unitView(r, u, unit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	d.Move.Values["moved_on"] = vnDate(d.Today)
+	s.render(w, r, http.StatusOK, "unit", Page{Nav: "units", Title: unit.Name, Data: d})
+}
+
+// unitView gathers a unit's page: its record, today's parent and
+// children, counts, history of parents and the forms the user may use.
+func (s *Server) unitView(r *http.Request, u *store.User, unit *domain.Unit) (*unitData, error) {
+	ctx := r.Context()
+	today := domain.Today()
+	d := &unitData{Unit: unit, Today: today, Masked: !s.canWrite(u), Move: newForm("moves", nil)}
+	// Today's parent is the one above the unit on its path (today's tree).
+	anc, err := s.Store.Ancestors(ctx, unit.Path)
+	if err != nil {
+		return nil, err
+	}
+	if len(anc) >= 2 && s.inScope(u, anc[len(anc)-2]) {
+		d.Parent = anc[len(anc)-2]
+	}
+	children, ids, err := s.family(ctx, unit, today)
+	if err != nil {
+		return nil, err
 	}
 	active, err := s.Store.ActiveMembers(ctx, ids, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	d.Members = active[unit.ID]
+	grassroots := 0
 	for _, c := range children {
 		d.Children = append(d.Children, unitLine{Unit: c, Members: active[c.ID]})
+		if c.Kind == domain.KindGrassroots {
+			grassroots++
+		}
 	}
 	if unit.Kind != domain.KindGrassroots {
 		counts, err := s.Store.OpenGrassrootsByParent(ctx, unit.Path, today)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 		for _, n := range counts {
 			d.Open += n
@@ -150,8 +239,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	} else {
 		f := store.MemberFilter{UnitPath: unit.Path}
 		if d.Names, err = s.searchMembers(r, f, 20, 0); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	if unit.EnterpriseTaxCode != "" {
@@ -162,16 +250,39 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 				d.Rate = &rate
 			}
 		} else if !isNotFound(err) {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
+	}
+	spans, err := s.Store.ParentHistory(ctx, unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range spans {
+		line := historyLine{ParentSpan: sp}
+		if sp.ParentCode != "" { // "" while a root
+			p, err := s.Store.Unit(ctx, sp.ParentCode)
+			if err != nil && !isNotFound(err) {
+				return nil, err
+			}
+			line.Link = err == nil && s.inScope(u, p)
+		}
+		d.History = append(d.History, line)
+		d.ShowHistory = d.ShowHistory || sp.ParentCode != ""
 	}
 	open := unit.DissolvedOn.IsZero() || unit.DissolvedOn > today
 	writer := s.canWrite(u)
 	d.CanFound = writer && open && unit.Kind != domain.KindGrassroots
-	// A manager's own unit is dissolved by the level above.
-	d.CanDismiss = writer && open && unit.Kind == domain.KindGrassroots && (u.Role == roleAdmin || unit.Path != u.UnitPath)
+	// A manager's own unit is dissolved, and moved, by the level above.
+	notOwn := u.Role == roleAdmin || unit.Path != u.UnitPath
+	d.CanDismiss = writer && open && unit.Kind == domain.KindGrassroots && notOwn
 	d.CanAdmit = writer && open && unit.Kind == domain.KindGrassroots
+	d.CanMove = writer && notOwn && len(anc) >= 2
+	d.CanMoveMany = writer && unit.Kind != domain.KindGrassroots && grassroots > 0
+	if d.CanMove {
+		if d.Parents, err = s.moveTargets(ctx, u, unit); err != nil {
+			return nil, err
+		}
+	}
 	if plans, err := s.Store.PlansAround(ctx, unit.Path); err == nil {
 		for _, p := range plans {
 			if strings.HasPrefix(unit.Path, p.UnitPath) {
@@ -180,7 +291,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "unit", Page{Nav: "units", Title: unit.Name, Data: d})
+	return d, nil
 }
 
 // foundData is the form that founds a grassroots union under a unit.
@@ -356,10 +467,17 @@ func (s *Server) dissolveSave(w http.ResponseWriter, r *http.Request) {
 	if on == "" {
 		d.Form.add("dissolved_on", "required")
 	} else {
-		row := map[string]string{"code": x.Code, "name": x.Name, "parent_code": x.ParentCode, "kind": x.Kind, "ownership": x.Ownership,
+		// parent_code of units.csv is the parent before the first move:
+		// the record keeps it, so that the history of parents stays.
+		base, err := s.baseParent(r.Context(), x)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		row := map[string]string{"code": x.Code, "name": x.Name, "parent_code": base, "kind": x.Kind, "ownership": x.Ownership,
 			"enterprise_tax_code": x.EnterpriseTaxCode, "founded_on": x.FoundedOn.String(), "decision_no": x.DecisionNo,
 			"method": x.Method, "dissolved_on": on}
-		err := s.importOne(r, u, "units", "unit.dissolve", fmt.Sprintf("%s %s: %s", x.Code, x.Name, on), row)
+		err = s.importOne(r, u, "units", "unit.dissolve", fmt.Sprintf("%s %s: %s", x.Code, x.Name, on), row)
 		if err == nil {
 			redirectSaved(w, r, "/units/"+x.Code, "unit_dissolved")
 			return
@@ -372,10 +490,23 @@ func (s *Server) dissolveSave(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusUnprocessableEntity, "unit_dissolve", Page{Nav: "units", Data: d})
 }
 
-// family returns a unit's children and the IDs of the unit and of each
-// child, the set a page reads targets or counts for.
-func (s *Server) family(ctx context.Context, unit *domain.Unit) ([]*domain.Unit, []int64, error) {
-	children, err := s.Store.Children(ctx, unit.ID)
+// baseParent is the code of a unit's parent before its first move (the
+// parent_code of units.csv), "" for a root.
+func (s *Server) baseParent(ctx context.Context, x *domain.Unit) (string, error) {
+	spans, err := s.Store.ParentHistory(ctx, x.ID)
+	if err != nil {
+		return "", err
+	}
+	if len(spans) == 0 {
+		return x.ParentCode, nil
+	}
+	return spans[0].ParentCode, nil
+}
+
+// family returns a unit's children on the tree of day d and the IDs of
+// the unit and of each child, the set a page reads targets or counts for.
+func (s *Server) family(ctx context.Context, unit *domain.Unit, d domain.Date) ([]*domain.Unit, []int64, error) {
+	children, err := s.Store.ChildrenOn(ctx, unit.ID, d)
 	if err != nil {
 		return nil, nil, err
 	}

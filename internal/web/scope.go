@@ -50,10 +50,12 @@ func outside(u *store.User, unit *domain.Unit) error {
 }
 
 // importAllow is the importer's Allow hook for a user: every unit a row
-// touches must be in the user's subtree; nobody creates a root from the
-// web; and a manager changes the structure (units, plans, targets,
-// campaigns) only strictly below their own unit, which their upper level
-// owns, while members, transfers and enterprises may be of their own unit.
+// touches must be in the user's subtree (today's tree); nobody creates a
+// root from the web; and a manager changes the structure (units, moves,
+// plans, targets, campaigns) only strictly below their own unit, which
+// their upper level owns, while members, transfers and enterprises may be
+// of their own unit. A manager moves units only within their subtree: the
+// moved unit strictly below their unit, the new parent their unit or below.
 func (s *Server) importAllow(u *store.User) func(kind, column string, unit *domain.Unit) error {
 	return func(kind, column string, unit *domain.Unit) error {
 		if unit == nil {
@@ -66,9 +68,9 @@ func (s *Server) importAllow(u *store.User) func(kind, column string, unit *doma
 			return nil
 		}
 		switch kind {
-		case "units", "plans", "targets", "campaigns":
-			// A new unit may hang right under the manager's unit.
-			if kind == "units" && column == "parent_code" {
+		case "units", "moves", "plans", "targets", "campaigns":
+			// A new or moved unit may hang right under the manager's unit.
+			if (kind == "units" && column == "parent_code") || (kind == "moves" && column == "new_parent_code") {
 				return nil
 			}
 			if unit.Path == u.UnitPath {

@@ -92,6 +92,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /units/{code}/found", s.requireWrite(s.foundCreate))
 	mux.HandleFunc("GET /units/{code}/dissolve", s.requireWrite(s.dissolveForm))
 	mux.HandleFunc("POST /units/{code}/dissolve", s.requireWrite(s.dissolveSave))
+	mux.HandleFunc("POST /units/{code}/move", s.requireWrite(s.moveSave))
+	mux.HandleFunc("GET /units/{code}/move-children", s.requireWrite(s.bulkForm))
+	mux.HandleFunc("POST /units/{code}/move-children", s.requireWrite(s.bulkSave))
 	mux.HandleFunc("GET /enterprises", s.requireLogin(s.enterprises))
 	mux.HandleFunc("GET /enterprises/gap", s.requireLogin(s.gap))
 	mux.HandleFunc("GET /plans", s.requireLogin(s.plans))
@@ -116,6 +119,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
+	s.downloadRoutes(mux)
 
 	// The API (INTERFACE.md), with Bearer tokens or the session cookie.
 	mux.HandleFunc("GET /api/v1/report", s.apiReport)

@@ -1,0 +1,231 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+)
+
+// Reorganisations (DATA.md moves.csv): a unit, or many grassroots unions of
+// one parent at once, move under a new parent from a date on. Both forms
+// write through the importer (kind "moves"), which checks every rule (the
+// new parent is a federation or an upper union open on the date, the unit
+// is open then, no cycle on any day) and asks importAllow about the moved
+// unit and the new parent; reports of earlier days stay as they were.
+
+var moveColumns = []string{"code", "new_parent_code", "moved_on", "decision_no"}
+
+// maxBulkMove bounds the units one bulk move takes.
+const maxBulkMove = 5000
+
+// moveTargets lists the units of the user's subtree that a unit may be put
+// under: federations and upper unions outside the unit's own subtree, by
+// path (a parent before its children). Dissolved ones stay on the list,
+// marked, for a move dated before their dissolution.
+func (s *Server) moveTargets(ctx context.Context, u *store.User, unit *domain.Unit) ([]*domain.Unit, error) {
+	all, err := s.Store.UpperUnits(ctx, u.UnitPath)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Unit, 0, len(all))
+	for _, x := range all {
+		if unit != nil && strings.HasPrefix(x.Path, unit.Path) {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// moveSave answers POST /units/{code}/move: the unit goes under
+// new_parent_code from moved_on on (a one-row import of kind moves). On
+// invalid input the unit's page comes back with the form's errors (422).
+func (s *Server) moveSave(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	unit, err := s.scopedUnit(r, u, r.PathValue("code"))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	v := fromRequest(r, "new_parent_code", "moved_on", "decision_no")
+	row := map[string]string{"code": unit.Code}
+	for k, x := range v {
+		row[k] = x
+	}
+	detail := fmt.Sprintf("%s %s → %s: %s", unit.Code, unit.Name, v["new_parent_code"], v["moved_on"])
+	if v["decision_no"] != "" {
+		detail += " (" + v["decision_no"] + ")"
+	}
+	err = s.importOne(r, u, "moves", "unit.move", detail, row)
+	if err == nil {
+		// The page opens on the history of parents, with the new line.
+		redirectSaved(w, r, "/units/"+unit.Code+"#parents", "unit_moved")
+		return
+	}
+	f := newForm("moves", v)
+	if !f.take(err) {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.unitView(r, u, unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Move = f
+	s.render(w, r, http.StatusUnprocessableEntity, "unit", Page{Nav: "units", Title: unit.Name, Data: d})
+}
+
+// bulkData is the page that moves many grassroots unions of one parent.
+type bulkData struct {
+	Parent  *domain.Unit
+	Units   []*domain.Unit // the parent's grassroots unions today
+	Parents []*domain.Unit // where they may go
+	Form    *formState
+	// Chosen are the codes ticked (kept when the form comes back).
+	Chosen map[string]bool
+	// RowErrors are the importer's errors of the rows, with the unit each
+	// row moved.
+	RowErrors []bulkError
+	Today     domain.Date
+}
+
+// bulkError is one invalid row of a bulk move.
+type bulkError struct {
+	Unit string
+	domain.FieldError
+}
+
+// Open counts the units open today (the ones "select all" ticks).
+func (d *bulkData) Open() int {
+	n := 0
+	for _, x := range d.Units {
+		if x.OpenOn(d.Today) {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *Server) bulkSetup(w http.ResponseWriter, r *http.Request) (*bulkData, bool) {
+	u := currentUser(r)
+	ctx := r.Context()
+	parent, err := s.scopedUnit(r, u, r.PathValue("code"))
+	if err != nil {
+		s.pageFail(w, r, err)
+		return nil, false
+	}
+	if parent.Kind == domain.KindGrassroots {
+		s.errorPage(w, r, http.StatusNotFound, "Công đoàn cơ sở không có đơn vị trực thuộc.", "a grassroots unit has no units below it")
+		return nil, false
+	}
+	today := domain.Today()
+	d := &bulkData{Parent: parent, Form: newForm("moves", nil), Chosen: map[string]bool{}, Today: today}
+	children, err := s.Store.ChildrenOn(ctx, parent.ID, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	for _, c := range children {
+		if c.Kind == domain.KindGrassroots {
+			d.Units = append(d.Units, c)
+		}
+	}
+	if d.Parents, err = s.moveTargets(ctx, u, nil); err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	d.Parents = slices.DeleteFunc(d.Parents, func(x *domain.Unit) bool { return x.ID == parent.ID })
+	return d, true
+}
+
+// bulkForm answers GET /units/{code}/move-children.
+func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.bulkSetup(w, r)
+	if !ok {
+		return
+	}
+	d.Form.Values["moved_on"] = vnDate(d.Today)
+	s.render(w, r, http.StatusOK, "units_move", Page{Nav: "units", Data: d})
+}
+
+// bulkSave answers POST /units/{code}/move-children: every ticked union
+// (field code, repeated) goes under new_parent_code from moved_on on, in
+// one import of kind moves: all of them, or none.
+func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.bulkSetup(w, r)
+	if !ok {
+		return
+	}
+	u := currentUser(r)
+	lang := langOf(r)
+	v := fromRequest(r, "new_parent_code", "moved_on", "decision_no")
+	d.Form.Values = v
+	mine := map[string]bool{}
+	for _, x := range d.Units {
+		mine[x.Code] = true
+	}
+	var codes []string
+	for _, c := range r.PostForm["code"] {
+		c = strings.TrimSpace(c)
+		if c == "" || d.Chosen[c] {
+			continue
+		}
+		d.Chosen[c] = true
+		codes = append(codes, c)
+		if !mine[c] {
+			d.Form.add("code", translate(lang, "bulk.not_child", c, d.Parent.Code))
+		}
+	}
+	switch {
+	case len(codes) == 0:
+		d.Form.add("code", translate(lang, "bulk.none_chosen"))
+	case len(codes) > maxBulkMove:
+		d.Form.add("code", translate(lang, "bulk.too_many", maxBulkMove))
+	}
+	if !d.Form.Failed() {
+		rows := make([][]string, len(codes))
+		for i, c := range codes {
+			rows[i] = []string{c, v["new_parent_code"], v["moved_on"], v["decision_no"]}
+		}
+		detail := fmt.Sprintf("%d CĐCS của %s → %s: %s", len(codes), d.Parent.Code, v["new_parent_code"], v["moved_on"])
+		if v["decision_no"] != "" {
+			detail += " (" + v["decision_no"] + ")"
+		}
+		err := s.importRows(r, u, "moves", "unit.move_many", detail, moveColumns, rows)
+		if err == nil {
+			redirectSaved(w, r, "/units/"+d.Parent.Code, "units_moved")
+			return
+		}
+		var ve *domain.ValidationError
+		if !errors.As(err, &ve) {
+			s.fail(w, r, err)
+			return
+		}
+		// An error of the shared fields (the new parent, the date) is said
+		// once, on its field; an error of a unit names the unit.
+		seen := map[string]bool{}
+		for _, e := range ve.Errors {
+			if e.Field != "code" {
+				if key := e.Field + "\x00" + e.Message; !seen[key] {
+					seen[key] = true
+					d.Form.add(e.Field, e.Message)
+				}
+				continue
+			}
+			be := bulkError{FieldError: e}
+			if i := e.Row - 2; i >= 0 && i < len(codes) {
+				be.Unit = codes[i]
+			}
+			d.RowErrors = append(d.RowErrors, be)
+			d.Form.List = append(d.Form.List, e)
+		}
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "units_move", Page{Nav: "units", Data: d})
+}

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/export"
+	"congdoan/internal/importer"
+	"congdoan/internal/store"
+	"congdoan/internal/vn"
+)
+
+// Downloads: the import templates, and the lists of the pages as XLSX or
+// CSV, in the import format where the list is one of an import kind, and
+// always within the user's subtree (a unit outside it is refused with 403
+// before anything is written).
+
+// downloadRoutes registers the downloads.
+func (s *Server) downloadRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /import/template/{kind}", s.requireLogin(s.templateDownload))
+	mux.HandleFunc("GET /download/{file}", s.requireLogin(s.listDownload))
+}
+
+// templateDownload answers GET /import/template/{kind}: the XLSX template
+// of an import kind (`congdoan template KIND`).
+func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) {
+	kind := r.PathValue("kind")
+	if !slices.Contains(importer.Kinds, kind) {
+		s.errorPage(w, r, http.StatusNotFound, "Không có loại dữ liệu này.", "no such kind")
+		return
+	}
+	startDownload(w, export.ContentTypeXLSX, export.TemplateFileName(kind))
+	if err := export.Template(w, kind); err != nil {
+		s.Log.Error("template", "kind", kind, "err", err)
+	}
+}
+
+// listDownload answers GET /download/{list}.{xlsx|csv} with the query of
+// the list's page:
+//   - members?unit=&q=: the members of the page's filter (members.csv;
+//     viewers get the national IDs masked, as the page shows them);
+//   - enterprises?unit=&q=&size=&union=: the registry (enterprises.csv);
+//   - gap?unit=: the enterprises with 25 or more workers and no union;
+//   - units?unit=: the units of the subtree (units.csv);
+//   - audit: the audit log the user may read (admins and managers).
+func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	ctx := r.Context()
+	file := r.PathValue("file")
+	list, format, _ := strings.Cut(file, ".")
+	if format != export.FormatXLSX && format != export.FormatCSV {
+		s.errorPage(w, r, http.StatusNotFound, "Không có định dạng này: chọn .xlsx hoặc .csv.", "no such format: .xlsx or .csv")
+		return
+	}
+	if list == "audit" {
+		if !s.canWrite(u) {
+			s.forbidden(w, r, "viewers do not read the audit log")
+			return
+		}
+		s.auditDownload(w, r, u, format)
+		return
+	}
+	unit, err := s.scopedUnitParam(r, u)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	today := domain.Today()
+	name := func(what string) string { return downloadName(what, unit.Code, today, format) }
+	var write func() error
+	switch list {
+	case "members":
+		opts := export.RecordOptions{Path: unit.Path,
+			Members: store.MemberFilter{Q: strings.TrimSpace(q.Get("q")), MatchID: s.canWrite(u)}}
+		if !s.canWrite(u) {
+			opts.MaskID = maskID
+		}
+		startDownload(w, export.ContentType(format), name("doan-vien"))
+		write = func() error { return export.WriteRecords(ctx, w, format, s.Store, "members", opts) }
+	case "enterprises":
+		f := store.EnterpriseFilter{Q: strings.TrimSpace(q.Get("q")), Union: q.Get("union"), AsOf: today}
+		if f.Union != "with" && f.Union != "without" {
+			f.Union = ""
+		}
+		if n, err := strconv.Atoi(q.Get("size")); err == nil && n >= 0 && n < len(store.SizeClasses) {
+			f.MinEmployees, f.MaxEmployees = store.SizeClasses[n][0], store.SizeClasses[n][1]
+		}
+		startDownload(w, export.ContentType(format), name("doanh-nghiep"))
+		write = func() error {
+			return export.WriteRecords(ctx, w, format, s.Store, "enterprises", export.RecordOptions{Path: unit.Path, Enterprises: f})
+		}
+	case "gap":
+		startDownload(w, export.ContentType(format), name("dn-chua-co-cong-doan"))
+		write = func() error { return export.WriteGapList(ctx, w, format, s.Store, unit, today, gapThreshold) }
+	case "units":
+		startDownload(w, export.ContentType(format), name("don-vi"))
+		write = func() error {
+			return export.WriteRecords(ctx, w, format, s.Store, "units", export.RecordOptions{Path: unit.Path})
+		}
+	default:
+		s.errorPage(w, r, http.StatusNotFound, "Không có danh sách này.", "no such list")
+		return
+	}
+	// The headers are gone: a failure now can only cut the file short.
+	if err := write(); err != nil {
+		s.Log.Error("download", "list", list, "err", err)
+	}
+}
+
+// auditDownload writes the audit entries the user may read, newest first,
+// headed in the page's language.
+func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request, u *store.User, format string) {
+	p := Page{Lang: langOf(r)}
+	cols := []export.ListColumn{
+		{Header: p.T("download.audit.at"), Width: 20},
+		{Header: p.T("download.audit.actor"), Width: 16},
+		{Header: p.T("download.audit.action"), Width: 36},
+		{Header: p.T("download.audit.unit"), Type: importer.TypeCode, Width: 16},
+		{Header: p.T("download.audit.detail"), Width: 60},
+	}
+	startDownload(w, export.ContentType(format), downloadName("nhat-ky", u.UnitCode, domain.Today(), format))
+	l, err := export.NewList(w, format, p.T("download.audit.sheet"), cols)
+	if err != nil {
+		s.Log.Error("download audit", "err", err)
+		return
+	}
+	err = s.Store.ExportAuditLog(r.Context(), store.AuditFilter{UnitPath: u.UnitPath, Unscoped: isRootAdmin(u)}, func(e *store.AuditEntry) error {
+		return l.Row(p.Time(e.At), e.Actor, p.Action(e.Action), e.UnitCode, e.Detail)
+	})
+	if cerr := l.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		s.Log.Error("download audit", "err", err)
+	}
+}
+
+// startDownload sets the headers of a file download.
+func startDownload(w http.ResponseWriter, ctype, name string) {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// downloadName is a plain ASCII file name: doan-vien_HN-CG_2022-07-08.xlsx.
+func downloadName(what, unit string, day domain.Date, format string) string {
+	var b strings.Builder
+	for _, c := range vn.Fold(what + "_" + unit + "_" + day.String()) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
+			b.WriteRune(c)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String() + "." + format
+}

@@ -374,26 +374,37 @@ func (tx *Tx) retree(id int64, counters bool) error {
 // it takes out (active on to-1). Its cost is the unit's rows from the
 // earliest changed span on.
 func (tx *Tx) moveCounters(id int64, old, now []ancestor) error {
-	type span struct {
-		id       int64
-		from, to domain.Date
+	// Per ancestor, the days it stops or starts being above the unit: the
+	// differences of its old and new spans (a unit moved between two
+	// districts of a city leaves the old district from the move's date on,
+	// and the city not at all). An ancestor's share over a span is additive
+	// in the span's days, so these differences are all that changes.
+	byID := func(list []ancestor) map[int64][]span {
+		m := map[int64][]span{}
+		for _, a := range list {
+			m[a.id] = append(m[a.id], span{a.id, a.from, a.to})
+		}
+		return m
 	}
-	in := func(list []ancestor, a ancestor) bool {
-		return slices.ContainsFunc(list, func(b ancestor) bool { return b.id == a.id && b.from == a.from && b.to == a.to })
-	}
+	oldBy, nowBy := byID(old), byID(now)
 	var changed []span
 	var signs []int64
 	lo := alwaysTo
+	ids := map[int64]bool{}
 	for _, a := range old {
-		if !in(now, a) {
-			changed, signs = append(changed, span{a.id, a.from, a.to}), append(signs, -1)
-			lo = min(lo, a.from)
-		}
+		ids[a.id] = true
 	}
 	for _, a := range now {
-		if !in(old, a) {
-			changed, signs = append(changed, span{a.id, a.from, a.to}), append(signs, 1)
-			lo = min(lo, a.from)
+		ids[a.id] = true
+	}
+	for anc := range ids {
+		for _, sp := range subtractSpans(oldBy[anc], nowBy[anc]) {
+			changed, signs = append(changed, sp), append(signs, -1)
+			lo = min(lo, sp.from)
+		}
+		for _, sp := range subtractSpans(nowBy[anc], oldBy[anc]) {
+			changed, signs = append(changed, sp), append(signs, 1)
+			lo = min(lo, sp.from)
 		}
 	}
 	if len(changed) == 0 {
@@ -547,4 +558,37 @@ func roll(out engine.Deltas, unit int64, day domain.Date, c *engine.Counters, cl
 			}
 		}
 	}
+}
+
+// span: an ancestor's days [from, to).
+type span struct {
+	id       int64
+	from, to domain.Date
+}
+
+// subtractSpans returns the days of a not in b, as spans; the spans of
+// each list are disjoint (an ancestor is above a unit once on any day).
+func subtractSpans(a, b []span) []span {
+	var out []span
+	for _, x := range a {
+		parts := []span{x}
+		for _, y := range b {
+			var next []span
+			for _, p := range parts {
+				if y.to <= p.from || p.to <= y.from {
+					next = append(next, p)
+					continue
+				}
+				if p.from < y.from {
+					next = append(next, span{p.id, p.from, y.from})
+				}
+				if y.to < p.to {
+					next = append(next, span{p.id, y.to, p.to})
+				}
+			}
+			parts = next
+		}
+		out = append(out, parts...)
+	}
+	return out
 }

@@ -159,13 +159,15 @@ func BenchmarkImportMembers(b *testing.B) {
 			var peak float64
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				st, err := store.Open(ctx, storetest.URL(b, e))
+				url := storetest.URL(b, e)
+				st, err := store.Open(ctx, url)
 				if err != nil {
 					b.Fatal(err)
 				}
 				if err := importSteps(ctx, st, ds, 0, members); err != nil {
 					b.Fatal(err)
 				}
+				checkpoint(b, url)
 				readPeak := peakRSS()
 				b.StartTimer()
 				if err := importSteps(ctx, st, ds, members, members+1); err != nil {

@@ -15,8 +15,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"congdoan/internal/demo"
 	"congdoan/internal/domain"
@@ -36,10 +38,11 @@ Usage:
   congdoan template KIND [-o FILE.xlsx]    an XLSX template of the import KIND, to fill in and import
   congdoan [--db URL] export KIND [--unit CODE] [--only upper|grassroots] -o FILE.xlsx|FILE.csv   the records in the import format
   congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json|xlsx|pdf] [-o FILE]
-  congdoan [--db URL] serve [--addr HOST:PORT]
+  congdoan [--db URL] serve [--addr HOST:PORT] [--trust-proxy]   --trust-proxy: behind a reverse proxy, trust X-Forwarded-For and X-Forwarded-Proto
   congdoan [--db URL] demo [--addr HOST:PORT]
   congdoan [--db URL] user add NAME --role admin|manager|viewer --unit CODE   (password on stdin)
-  congdoan [--db URL] user token NAME
+  congdoan [--db URL] user token NAME [--expires 90d] [--name LABEL]   a new API token (Nd, Nh or a Go duration; default 90d)
+  congdoan [--db URL] user revoke NAME [--token-id ID]   revoke one token of the user, or all of them
 
 The database: --db or CONGDOAN_DB; sqlite:PATH, a bare path, or postgres://...; default congdoan.db.
 `
@@ -242,6 +245,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	case "serve", "demo":
 		addr := f.String("addr", "127.0.0.1:8080", "listen address")
+		trustProxy := f.Bool("trust-proxy", false, "trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy")
 		pos, err := f.parse(args)
 		if err != nil {
 			return err
@@ -271,15 +275,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintf(stdout, "Năm sắp xếp tổ chức 2025 (giải thể LĐLĐ quận, huyện; thành lập công đoàn phường, xã) / the 2025 reorganisation year: http://%s/?plan=%s&as_of=%s\n",
 				ln.Addr(), demo.Plan2025Code, demo.ReformAsOf)
 		}
-		return (&web.Server{Store: st, Log: log}).Serve(ctx, ln)
+		return (&web.Server{Store: st, Log: log, TrustProxy: *trustProxy}).Serve(ctx, ln)
 
 	case "user":
 		if len(args) == 0 {
-			return usageError{"lệnh user cần add hoặc token (user needs add or token)"}
+			return usageError{"lệnh user cần add, token hoặc revoke (user needs add, token or revoke)"}
 		}
 		sub := args[0]
 		role := f.String("role", "", "admin, manager or viewer")
 		unitCode := f.String("unit", "", "unit code")
+		expires := f.String("expires", "90d", "token lifetime")
+		label := f.String("name", "", "token name")
+		tokenID := f.String("token-id", "", "the ID of the token to revoke")
 		pos, err := f.parse(args[1:])
 		if err != nil {
 			return err
@@ -300,8 +307,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return err
 			}
 			password := strings.TrimRight(line, "\r\n")
-			if len(password) < 8 {
-				return errors.New("mật khẩu (dòng đầu của đầu vào chuẩn) phải có ít nhất 8 ký tự (the password (first line of standard input) must have at least 8 characters)")
+			switch store.PasswordProblem(pos[0], password) {
+			case store.PasswordShort:
+				return fmt.Errorf("mật khẩu (dòng đầu của đầu vào chuẩn) phải có ít nhất %[1]d ký tự (the password (first line of standard input) must have at least %[1]d characters)", store.MinPasswordLen)
+			case store.PasswordLong:
+				return fmt.Errorf("mật khẩu quá dài, tối đa %[1]d byte (the password is too long: at most %[1]d bytes)", store.MaxPasswordLen)
+			case store.PasswordCommon:
+				return errors.New("mật khẩu quá phổ biến hoặc quá dễ đoán, hãy chọn mật khẩu khác (the password is too common or too easy to guess)")
 			}
 			st, err := openDB()
 			if err != nil {
@@ -319,21 +331,72 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintf(stdout, "user %s (%s of %s) created\n", pos[0], *role, *unitCode)
 			return nil
 		case "token":
+			life, err := parseLifetime(*expires)
+			if err != nil {
+				return usageError{fmt.Sprintf("--expires %[1]q: ghi số ngày như 90d, số giờ như 12h (--expires %[1]q: give days as 90d or hours as 12h)", *expires)}
+			}
+			if len(*label) > 64 {
+				return usageError{"--name tối đa 64 byte (--name has at most 64 bytes)"}
+			}
 			st, err := openDB()
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			token, err := st.NewToken(ctx, "cli", pos[0])
+			token, info, err := st.NewTokenFor(ctx, "cli", pos[0], store.TokenOptions{Name: *label, Expires: time.Now().Add(life)})
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(stdout, token)
+			fmt.Fprintf(stderr, "token %s của / of %s, hết hạn / expires %s\n", info.ID, pos[0], info.Expires.Format(time.RFC3339))
+			return nil
+		case "revoke":
+			st, err := openDB()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.RevokeTokens(ctx, "cli", pos[0], *tokenID)
+			if err != nil {
+				if errors.Is(err, domain.ErrNotFound) && *tokenID != "" {
+					return fmt.Errorf("người dùng %[1]s không có token còn hiệu lực mang mã %[2]q (user %[1]s has no live token %[2]q)", pos[0], *tokenID)
+				}
+				if errors.Is(err, domain.ErrNotFound) {
+					if taken, err2 := st.UserExists(ctx, pos[0]); err2 == nil && taken {
+						fmt.Fprintf(stdout, "người dùng %[1]s không có token nào còn hiệu lực (user %[1]s has no live token)\n", pos[0])
+						return nil
+					}
+				}
+				return err
+			}
+			fmt.Fprintf(stdout, "đã thu hồi %[1]d token của %[2]s (revoked %[1]d token(s) of %[2]s)\n", n, pos[0])
 			return nil
 		}
 		return usageError{fmt.Sprintf("không có lệnh user %[1]q (unknown user command %[1]q)", sub)}
 	}
 	return usageError{fmt.Sprintf("không có lệnh %[1]q (unknown command %[1]q)", cmd)}
+}
+
+// parseLifetime reads a token's lifetime: "90d", "12h", or a Go
+// duration; at least a minute, at most ten years.
+func parseLifetime(s string) (time.Duration, error) {
+	var d time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, err
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, err
+		}
+	}
+	if d < time.Minute || d > 10*366*24*time.Hour {
+		return 0, errors.New("out of range")
+	}
+	return d, nil
 }
 
 func contains(xs []string, x string) bool {

@@ -129,8 +129,8 @@ func TestReportFormatErrors(t *testing.T) {
 		{[]string{"report", "--plan", "HN-2022", "--format", "xlsx"}, "--format xlsx writes a file: give it with -o FILE"},
 		{[]string{"report", "--plan", "HN-2022", "--format", "pdf"}, "--format pdf writes a file: give it with -o FILE"},
 		{[]string{"report", "--plan", "HN-2022", "--format", "docx", "-o", out}, `--format "docx": one of json, xlsx, pdf`},
-		{[]string{"report", "--plan", "NOPE", "--format", "xlsx", "-o", out}, `plan "NOPE" not found`},
-		{[]string{"report", "--plan", "HN-2022", "--unit", "NOPE", "--format", "pdf", "-o", out}, `unit "NOPE" not found`},
+		{[]string{"report", "--plan", "NOPE", "--format", "xlsx", "-o", out}, `không tìm thấy kế hoạch "NOPE"`},
+		{[]string{"report", "--plan", "HN-2022", "--unit", "NOPE", "--format", "pdf", "-o", out}, `không tìm thấy đơn vị "NOPE"`},
 		{[]string{"report", "--plan", "HN-2022", "--format", "pdf", "-o", filepath.Join(dir, "no", "such", "dir", "r.pdf")}, "-o " + filepath.Join(dir, "no", "such", "dir", "r.pdf")},
 	}
 	for _, c := range cases {

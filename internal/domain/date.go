@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"congdoan/internal/msg"
 )
 
 // Date is a civil date with no time zone. The zero Date means "no date".
@@ -96,7 +98,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	u, err := strconv.Unquote(s)
 	if err != nil {
-		return fmt.Errorf("%[1]s không phải là ngày (not a date: %[1]s)", s)
+		return msg.Errorf("date.not_date", s)
 	}
 	v, err := ParseDate(u)
 	*d = v
@@ -157,14 +159,14 @@ func ParseDate(s string) (Date, error) {
 		d, m, y = atoi(p[0], &ok), atoi(p[1], &ok), atoi(p[2], &ok)
 	}
 	if !ok {
-		return 0, fmt.Errorf("%q không phải là ngày, hãy ghi theo dạng dd/mm/yyyy hoặc YYYY-MM-DD (is not a date (use YYYY-MM-DD or dd/mm/yyyy))", s)
+		return 0, msg.Errorf("date.format", s)
 	}
 	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, fmt.Errorf("%q không phải là ngày có thật (is not a possible date)", s)
+		return 0, msg.Errorf("date.impossible", s)
 	}
 	v := NewDate(y, time.Month(m), d)
 	if yy, mm, dd := v.Parts(); yy != y || int(mm) != m || dd != d {
-		return 0, fmt.Errorf("%q không phải là ngày có thật (is not a possible date)", s)
+		return 0, msg.Errorf("date.impossible", s)
 	}
 	return v, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"congdoan/internal/msg"
 )
 
 // ErrNotFound is the sentinel every "no such record" error unwraps to.
@@ -16,47 +18,63 @@ func NotFound(what, key string) error {
 
 type notFound struct{ what, key string }
 
-func (e *notFound) Error() string {
-	en := fmt.Sprintf("%s %q not found", e.what, e.key)
-	vi, ok := recordVI[e.what]
-	if !ok {
-		vi = e.what
+func (e *notFound) Error() string { return e.Text().String() }
+
+// Text is the message of a missing record: "không tìm thấy đơn vị "HN-XX"".
+func (e *notFound) Text() msg.Text {
+	what := msg.Raw(e.what)
+	if msg.Has("record." + e.what) {
+		what = msg.New("record." + e.what)
 	}
-	if e.key != "" {
-		vi += fmt.Sprintf(" %q", e.key)
+	if e.key == "" {
+		return msg.New("notfound", what)
 	}
-	return Bilingual("không tìm thấy "+vi, en)
+	return msg.New("notfound.key", what, e.key)
 }
 
-// recordVI names the records NotFound is given in Vietnamese.
-var recordVI = map[string]string{
-	"unit": "đơn vị", "plan": "kế hoạch", "campaign": "đợt cao điểm", "member": "đoàn viên",
-	"enterprise": "doanh nghiệp", "user": "người dùng", "session": "phiên đăng nhập", "token": "mã truy cập",
-	"target": "chỉ tiêu", "transfer": "lần chuyển sinh hoạt",
-}
-
-// Bilingual is a message for users, Vietnamese first with the English
-// after it: "bắt buộc (required)".
-func Bilingual(vi, en string) string { return vi + " (" + en + ")" }
-func (e *notFound) Unwrap() error    { return ErrNotFound }
+func (e *notFound) Unwrap() error { return ErrNotFound }
 
 // ErrForbidden: the record is outside the caller's subtree.
 var ErrForbidden = errors.New("forbidden")
 
 // FieldError is one invalid value: in a file (File, Row set) or in a
-// request (only Field).
+// request (only Field). Text is the typed message, translated where it is
+// shown (msg.Text.In); Message is its Vietnamese text, or for an error
+// built without a Text the words (or the web's message key) to show.
 type FieldError struct {
-	File    string `json:"file,omitempty"`
-	Row     int    `json:"row,omitempty"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	File    string   `json:"file,omitempty"`
+	Row     int      `json:"row,omitempty"`
+	Field   string   `json:"field"`
+	Message string   `json:"message"`
+	Text    msg.Text `json:"-"`
+}
+
+// Invalid is the error of one field with a typed message.
+func Invalid(field string, t msg.Text) FieldError {
+	return FieldError{Field: field, Message: t.String(), Text: t}
+}
+
+// Typed is the message as a Text: Text, or Message as it is.
+func (e FieldError) Typed() msg.Text {
+	if !e.Text.IsZero() {
+		return e.Text
+	}
+	return msg.Raw(e.Message)
+}
+
+// In is the message in lang: the Text's translation, else Message.
+func (e FieldError) In(lang string) string {
+	if !e.Text.IsZero() {
+		return e.Text.In(lang)
+	}
+	return e.Message
 }
 
 func (e FieldError) Error() string {
 	if e.File != "" {
-		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Row, e.Field, e.Message)
+		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Row, e.Field, e.In(msg.VI))
 	}
-	return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	return fmt.Sprintf("%s: %s", e.Field, e.In(msg.VI))
 }
 
 // ValidationError gathers every invalid value of one input.

@@ -1,8 +1,9 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
+
+	"congdoan/internal/msg"
 )
 
 // cccdProvinces are the 63 province codes that open a 12-digit citizen ID
@@ -27,9 +28,6 @@ var cccdProvinces = map[string]string{
 	"094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
 
-// genderVI names a gender in Vietnamese.
-var genderVI = map[string]string{"male": "nam", "female": "nữ"}
-
 // CCCDProvince names the province of a CCCD province code, or "".
 func CCCDProvince(code string) string { return cccdProvinces[code] }
 
@@ -50,40 +48,40 @@ func ValidateNationalID(id, idType string, birth Date, gender string) error {
 	switch idType {
 	case "", "cccd":
 		if len(id) != 12 || !allDigits(id) {
-			return fmt.Errorf("%q không phải là số CCCD gồm 12 chữ số (is not a 12-digit CCCD number)", id)
+			return msg.Errorf("id.cccd_digits", id)
 		}
 		if cccdProvinces[id[:3]] == "" {
-			return fmt.Errorf("%[1]q: %[2]s không phải là mã tỉnh của số CCCD (%[2]s is not a province code of the CCCD)", id, id[:3])
+			return msg.Errorf("id.cccd_province", id, id[:3])
 		}
 		cs := int(id[3] - '0')
 		if cs > 5 {
-			return fmt.Errorf("%[1]q: chữ số thứ 4 là %[2]d, không phải là mã thế kỷ và giới tính (the 4th digit %[2]d is not a century-and-sex digit)", id, cs)
+			return msg.Errorf("id.cccd_century", id, cs)
 		}
 		if !birth.IsZero() {
 			y := birth.Year()
 			century := 1900 + 100*(cs/2)
 			if y < century || y >= century+100 || y%100 != int(id[4]-'0')*10+int(id[5]-'0') {
-				return fmt.Errorf("%[1]q không khớp với năm sinh %[2]d (does not match the birth year %[2]d)", id, y)
+				return msg.Errorf("id.cccd_year", id, y)
 			}
 		}
 		if (gender == "male" && cs%2 != 0) || (gender == "female" && cs%2 != 1) {
-			return fmt.Errorf("%q không khớp với giới tính %s (does not match the gender %s)", id, genderVI[gender], gender)
+			return msg.Errorf("id.cccd_gender", id, msg.New("gender."+gender))
 		}
 	case "cmnd":
 		if len(id) != 9 || !allDigits(id) {
-			return fmt.Errorf("%q không phải là số CMND gồm 9 chữ số (is not a 9-digit CMND number)", id)
+			return msg.Errorf("id.cmnd_digits", id)
 		}
 	case "passport":
 		if len(id) < 6 || len(id) > 20 {
-			return fmt.Errorf("%q không phải là số hộ chiếu (is not a passport number)", id)
+			return msg.Errorf("id.passport", id)
 		}
 		for _, r := range id {
 			if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
-				return fmt.Errorf("%q không phải là số hộ chiếu: chỉ gồm chữ in hoa và chữ số (is not a passport number (capital letters and digits))", id)
+				return msg.Errorf("id.passport_chars", id)
 			}
 		}
 	default:
-		return fmt.Errorf("không có loại giấy tờ %[1]q, chọn cccd, cmnd hoặc passport (unknown id_type %[1]q (cccd, cmnd, passport))", idType)
+		return msg.Errorf("id.type", idType)
 	}
 	return nil
 }
@@ -96,18 +94,18 @@ var taxWeights = [9]int{31, 29, 23, 19, 17, 13, 7, 5, 3}
 func ValidateTaxCode(code string) error {
 	base, branch, hasBranch := strings.Cut(code, "-")
 	if hasBranch && (len(branch) != 3 || !allDigits(branch)) {
-		return fmt.Errorf("%q: mã chi nhánh phải là dấu gạch ngang và 3 chữ số (a branch suffix is a dash and 3 digits)", code)
+		return msg.Errorf("tax.branch", code)
 	}
 	if !allDigits(base) {
-		return fmt.Errorf("%q không phải là mã số thuế: chỉ gồm chữ số (is not a tax code (digits only))", code)
+		return msg.Errorf("tax.digits", code)
 	}
 	switch len(base) {
 	case 12:
 		if hasBranch {
-			return fmt.Errorf("%q: mã số thuế cá nhân không có mã chi nhánh (a personal tax code has no branch)", code)
+			return msg.Errorf("tax.personal_branch", code)
 		}
 		if cccdProvinces[base[:3]] == "" {
-			return fmt.Errorf("%[1]q: mã số thuế 12 chữ số có mã tỉnh %[2]s không tồn tại (12-digit tax code with an unknown province code %[2]s)", code, base[:3])
+			return msg.Errorf("tax.province", code, base[:3])
 		}
 		return nil
 	case 10:
@@ -117,11 +115,11 @@ func ValidateTaxCode(code string) error {
 		}
 		check := 10 - sum%11
 		if check > 9 || int(base[9]-'0') != check {
-			return fmt.Errorf("%q: sai chữ số kiểm tra (wrong check digit)", code)
+			return msg.Errorf("tax.check", code)
 		}
 		return nil
 	}
-	return fmt.Errorf("%q không phải là mã số thuế: cần 10 chữ số, hoặc 12 chữ số với cá nhân (is not a tax code (10 digits, or 12 for a person))", code)
+	return msg.Errorf("tax.length", code)
 }
 
 // ValidCode reports whether a unit, plan or campaign code uses only

@@ -238,10 +238,13 @@ func TestClerkHeaderMustBeInTheFirstTenRows(t *testing.T) {
 		if len(errs) != 1 {
 			t.Errorf("%d errors, want one: %v", len(errs), err)
 		}
-		// The message names the columns expected.
-		for _, want := range []string{"Mã đơn vị", "Tên đơn vị", "code", "name", "first 10 rows"} {
-			if !strings.Contains(errs[0].Message, want) {
-				t.Errorf("message %q does not name %q", errs[0].Message, want)
+		// The message names the columns expected, in Vietnamese and in
+		// English.
+		for lang, wants := range map[string][]string{"vi": {"Mã đơn vị", "Tên đơn vị", "10 dòng đầu"}, "en": {"code", "name", "first 10 rows"}} {
+			for _, want := range wants {
+				if got := errs[0].In(lang); !strings.Contains(got, want) {
+					t.Errorf("message %q does not name %q", got, want)
+				}
 			}
 		}
 		isEmpty(t, st)

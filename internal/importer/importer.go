@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 	"congdoan/internal/vn"
 )
@@ -105,7 +106,7 @@ func Column(kind, header string) (string, bool) {
 	return c, ok
 }
 
-// Summary says what an import did.
+// Summary says what an import did (or, for a dry run, would do).
 type Summary struct {
 	Kind string
 	File string
@@ -116,6 +117,47 @@ type Summary struct {
 	// Mended counts the cells, ID numbers and tax codes typed as numbers,
 	// that got their leading zeros back.
 	Mended int
+	// Header is the header row as found in the file, HeaderRow its row.
+	Header    []string
+	HeaderRow int
+	// Columns says how each cell of the header was understood.
+	Columns []ColumnUse
+	// Preview holds the first Importer.PreviewRows data rows as they will
+	// be saved.
+	Preview []PreviewRow
+}
+
+// How a header cell is understood.
+const (
+	UseKnown   = "known"   // a column of the kind (by any of its names)
+	UseMapped  = "mapped"  // an unknown header the user mapped to a column
+	UseSkipped = "skipped" // STT, Ghi chú, or an unknown header the user skipped
+	UseBlank   = "blank"   // no header (its cells must be empty)
+	UseUnknown = "unknown" // a header the importer does not know: an error
+	UseTwice   = "twice"   // a second header of the same column: an error
+)
+
+// ColumnUse is how one cell of the header was understood.
+type ColumnUse struct {
+	// Index is the cell's position (0 for the first column).
+	Index int
+	// Header is the cell as written, Key its HeaderKey (the key of a
+	// mapping).
+	Header, Key string
+	// Column is the kind's column it fills ("" for none).
+	Column string
+	// Use is one of the Use constants.
+	Use string
+}
+
+// PreviewRow is one data row as it will be saved: the record's values by
+// column, written the way the import files write them (dates dd/mm/yyyy,
+// choices by their canonical value).
+type PreviewRow struct {
+	Row    int
+	Values map[string]string
+	// Bad: the row has errors.
+	Bad bool
 }
 
 func (s Summary) String() string {
@@ -157,9 +199,21 @@ type Importer struct {
 	Actor, Action, Detail string
 	// Unit, when set, is the grassroots unit members are imported into:
 	// a row without a unit_code (or a file without the column) goes to
-	// it, and a row naming another unit is an error. Allow is asked about
-	// it. Members only.
+	// it, and a row naming another unit is an error. Allow is asked about it.
+	// Members only.
 	Unit string
+	// Mapping maps headers the importer does not know (as vn.HeaderKey
+	// gives them) to a column of the kind, or to "" to skip the column:
+	// the choices a user made on the import page.
+	Mapping map[string]string
+	// DryRun checks everything, the rules that read the database
+	// included, in a transaction that is rolled back: nothing is written.
+	// An unknown column is then one more error rather than the end of the
+	// check, so that every error shows at once.
+	DryRun bool
+	// PreviewRows is how many data rows the summary shows as they will be
+	// saved.
+	PreviewRows int
 }
 
 // row is one data row: its cells by column name, with the helpers that parse
@@ -193,7 +247,7 @@ type scope struct {
 func (r *row) touch(col string, u *domain.Unit) {
 	if r.sc.allow != nil {
 		if err := r.sc.allow(r.sc.kind, col, u); err != nil {
-			r.fail(col, "%s", err.Error())
+			r.failText(col, msg.Of(err))
 		}
 	}
 	if u != nil {
@@ -233,9 +287,20 @@ func commonPath(a, b string) string {
 	return a[:n]
 }
 
-func (r *row) fail(col, format string, args ...any) {
-	*r.errs = append(*r.errs, domain.FieldError{File: r.file, Row: r.line, Field: col, Message: fmt.Sprintf(format, args...)})
+// fail records an error of the row on a column: the message of key
+// (internal/msg) with args.
+func (r *row) fail(col, key string, args ...any) { r.failText(col, msg.New(key, args...)) }
+
+func (r *row) failText(col string, t msg.Text) {
+	*r.errs = append(*r.errs, fieldError(r.file, r.line, col, t))
 	r.bad = true
+}
+
+// fieldError is an error of a file's row.
+func fieldError(file string, line int, col string, t msg.Text) domain.FieldError {
+	fe := domain.Invalid(col, t)
+	fe.File, fe.Row = file, line
+	return fe
 }
 
 func (r *row) str(col string) string { return strings.TrimSpace(r.cells[col]) }
@@ -256,7 +321,7 @@ func (r *row) zeros(col, v string, n int) string {
 func (r *row) required(col string) string {
 	v := r.str(col)
 	if v == "" {
-		r.fail(col, "bắt buộc (required)")
+		r.fail(col, "required")
 	}
 	return v
 }
@@ -265,14 +330,14 @@ func (r *row) date(col string, required bool) domain.Date {
 	v := r.str(col)
 	if v == "" {
 		if required {
-			r.fail(col, "bắt buộc (required)")
+			r.fail(col, "required")
 		}
 		return 0
 	}
 	// Real XLSX date cells arrive here as YYYY-MM-DD (see dateCell).
 	d, err := domain.ParseDate(v)
 	if err != nil {
-		r.fail(col, "%v", err)
+		r.failText(col, msg.Of(err))
 	}
 	return d
 }
@@ -283,7 +348,7 @@ func (r *row) integer(col string, required bool, def int64) int64 {
 	v := r.str(col)
 	if v == "" {
 		if required {
-			r.fail(col, "bắt buộc (required)")
+			r.fail(col, "required")
 		}
 		return def
 	}
@@ -299,11 +364,11 @@ func (r *row) integer(col string, required bool, def int64) int64 {
 		}
 	}
 	if err != nil {
-		r.fail(col, "%q không phải là số nguyên (is not a whole number)", v)
+		r.fail(col, "cell.not_integer", v)
 		return def
 	}
 	if n < 0 {
-		r.fail(col, "không được là số âm (must not be negative)")
+		r.fail(col, "cell.negative")
 	}
 	return n
 }
@@ -325,7 +390,7 @@ func (r *row) choice(col string, def string, options map[string]string) string {
 		}
 	}
 	sort.Strings(names)
-	r.fail(col, "%[1]q không phải là một trong các giá trị %[2]s (is not one of %[2]s)", v, strings.Join(names, ", "))
+	r.fail(col, "cell.not_one_of", v, strings.Join(names, ", "))
 	return def
 }
 
@@ -338,11 +403,16 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// handler processes the rows of one kind inside the write transaction.
+// handler processes the rows of one kind inside the write transaction, in
+// three steps: parse reads the cells into the kind's record (a cell that
+// cannot be read is an error on its column: required, not a date, not a
+// number, not one of the values); check applies the rules on the record
+// alone and on the file (a code twice); save applies the rules that read
+// the database and writes the record, or buffers it for flush.
 type handler interface {
-	// row checks and buffers (or writes) one row.
-	row(r *row) error
-	// flush writes what is buffered.
+	parse(r *row) any
+	check(r *row, rec any)
+	save(r *row, rec any) error
 	flush() error
 }
 
@@ -357,49 +427,111 @@ type opened struct {
 	line   int // the header's row in the file
 }
 
+// errUnknownKind is the error of an import kind that does not exist.
+func errUnknownKind(kind string) error {
+	return msg.Errorf("import.unknown_kind", kind, strings.Join(Kinds, ", "))
+}
+
+// fileError is an error about a whole file, on its row line.
+func fileError(name string, line int, t msg.Text) error {
+	return &domain.ValidationError{Errors: []domain.FieldError{fieldError(name, line, "file", t)}}
+}
+
 // File imports a file of the given kind. name is how errors name the file
 // (the path given on the command line, or an upload's file name). The
 // header is the first row, among the first 10, that names columns of the
 // kind (DATA.md, "Spreadsheets as people keep them").
 func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary, error) {
 	if _, ok := columns[kind]; !ok {
-		return Summary{Kind: kind, File: name}, fmt.Errorf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", kind, strings.Join(Kinds, ", "))
-	}
-	fileErr := func(line int, col, msg string) error {
-		return &domain.ValidationError{Errors: []domain.FieldError{{File: name, Row: line, Field: col, Message: msg}}}
+		return Summary{Kind: kind, File: name}, errUnknownKind(kind)
 	}
 	open := func() (opened, error) {
-		t, err := openTable(path)
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = errors.New("tệp rỗng (empty file)")
-			}
-			return opened{}, fileErr(1, "file", err.Error())
-		}
-		header, line, err := findHeader(kind, t)
-		if err != nil {
-			t.close()
-			var ve *domain.ValidationError
-			if errors.As(err, &ve) {
-				for i := range ve.Errors {
-					ve.Errors[i].File = name
-				}
-				return opened{}, ve
-			}
-			return opened{}, fileErr(line, "file", err.Error())
-		}
-		return opened{t: t, header: header, line: line}, nil
+		t, line, header, err := im.openFile(kind, path, name)
+		return opened{t: t, header: header, line: line}, err
 	}
 	return im.load(ctx, kind, name, open, true)
 }
 
+// Header reads the header row of a file of kind, as File finds it: the
+// cells and the row. Unknown columns are no error here; a file without a
+// header is.
+func (im *Importer) Header(kind, path, name string) ([]string, int, error) {
+	if _, ok := columns[kind]; !ok {
+		return nil, 0, errUnknownKind(kind)
+	}
+	t, line, header, err := im.openFile(kind, path, name)
+	if err != nil {
+		return nil, 0, err
+	}
+	t.close()
+	return header, line, nil
+}
+
+// openFile opens a file and reads it up to its header.
+func (im *Importer) openFile(kind, path, name string) (table, int, []string, error) {
+	t, err := openTable(path)
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, 0, nil, fileError(name, 1, msg.New("file.empty"))
+		}
+		return nil, 0, nil, fileError(name, 1, msg.Of(err))
+	}
+	header, line, exact, err := findHeader(kind, t, im.Mapping)
+	if err == nil && !exact {
+		// The header was found after reading on: start again, and stop
+		// right after it.
+		t.close()
+		if t, err = openTable(path); err != nil {
+			return nil, 0, nil, fileError(name, 1, msg.Of(err))
+		}
+		for {
+			_, l, err := t.next()
+			if err != nil {
+				t.close()
+				return nil, 0, nil, fileError(name, 1, msg.Of(err))
+			}
+			if l >= line {
+				break
+			}
+		}
+	}
+	if err != nil {
+		t.close()
+		var ve *domain.ValidationError
+		if errors.As(err, &ve) {
+			for i := range ve.Errors {
+				ve.Errors[i].File = name
+			}
+			return nil, 0, nil, ve
+		}
+		return nil, 0, nil, fileError(name, line, msg.Of(err))
+	}
+	return t, line, header, nil
+}
+
+// HeaderSignature is the key of a header row for the mappings users save:
+// its non-empty cells as vn.HeaderKey gives them, in order. Files with the
+// same headers (in any case, with or without diacritics) share it.
+func HeaderSignature(header []string) string {
+	var keys []string
+	for _, h := range header {
+		if k := vn.HeaderKey(strings.TrimSpace(h)); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return strings.Join(keys, "|")
+}
+
 // findHeader reads the rows of t up to its header: the first row among the
 // first headerRows whose non-empty cells all name columns of kind (or
-// ignored columns) and that names at least two. Without one, the row
-// naming the most columns (at least two) is the header, its unknown
-// columns then being errors; without that either, one error says which
-// columns are expected.
-func findHeader(kind string, t table) ([]string, int, error) {
+// ignored columns, or columns the mapping knows) and that names at least
+// two. Without one, the row naming the most columns (at least two) is the
+// header, its unknown columns then being errors; without that either, one
+// error says which columns are expected.
+//
+// exact reports a header found at once, the table positioned right after
+// it; otherwise the table was read on beyond it.
+func findHeader(kind string, t table, mapping map[string]string) (header []string, line int, exact bool, err error) {
 	byKey := headerKeys(kind)
 	var best []string
 	bestLine, bestKnown, rows := 0, 0, 0
@@ -407,7 +539,7 @@ func findHeader(kind string, t table) ([]string, int, error) {
 		cells, line, err := t.next()
 		if err == io.EOF {
 			if rows == 0 {
-				return nil, 1, errors.New("tệp rỗng, không có dòng tiêu đề (empty file: no header row)")
+				return nil, 1, false, msg.Errorf("file.no_header_empty")
 			}
 			break
 		}
@@ -416,7 +548,7 @@ func findHeader(kind string, t table) ([]string, int, error) {
 			if line == 0 {
 				line = 1
 			}
-			return nil, line, err
+			return nil, line, false, err
 		}
 		if line > headerRows {
 			break
@@ -424,33 +556,34 @@ func findHeader(kind string, t table) ([]string, int, error) {
 		known, unknown := 0, 0
 		for _, c := range cells {
 			k := vn.HeaderKey(strings.TrimSpace(c))
+			m, mapped := mapping[k]
 			switch {
 			case k == "":
 			case byKey[k] != "":
 				known++
-			case !ignoredHeaders[k]:
+			case mapped && m != "":
+				known++
+			case !ignoredHeaders[k] && !mapped:
 				unknown++
 			}
 		}
 		if known >= 2 && unknown == 0 {
-			return append([]string(nil), cells...), line, nil
+			return append([]string(nil), cells...), line, true, nil
 		}
 		if known > bestKnown {
 			best, bestLine, bestKnown = append([]string(nil), cells...), line, known
 		}
 	}
 	if bestKnown >= 2 {
-		return best, bestLine, nil
+		return best, bestLine, false, nil
 	}
 	var vi, en []string
 	for _, c := range columns[kind] {
 		vi = append(vi, c.vi)
 		en = append(en, c.name)
 	}
-	return nil, 1, &domain.ValidationError{Errors: []domain.FieldError{{Row: 1, Field: "file", Message: fmt.Sprintf(
-		"không tìm thấy dòng tiêu đề trong %[1]d dòng đầu của tệp: dòng tiêu đề ghi tên các cột, ít nhất hai trong số: %[2]s "+
-			"(no header row in the first %[1]d rows: the header names at least two of the columns %[3]s)",
-		headerRows, strings.Join(vi, ", "), strings.Join(en, ", "))}}}
+	return nil, 1, false, &domain.ValidationError{Errors: []domain.FieldError{fieldError("", 1, "file",
+		msg.New("file.no_header", headerRows, strings.Join(vi, ", "), strings.Join(en, ", ")))}}
 }
 
 // Rows imports rows held in memory, with the rules of File: header names
@@ -459,7 +592,7 @@ func findHeader(kind string, t table) ([]string, int, error) {
 // record) look their units up one by one instead of reading them all.
 func (im *Importer) Rows(ctx context.Context, kind, source string, header []string, rows [][]string) (Summary, error) {
 	if _, ok := columns[kind]; !ok {
-		return Summary{Kind: kind, File: source}, fmt.Errorf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", kind, strings.Join(Kinds, ", "))
+		return Summary{Kind: kind, File: source}, errUnknownKind(kind)
 	}
 	open := func() (opened, error) { return opened{t: &memTable{rows: rows}, header: header, line: 1}, nil }
 	return im.load(ctx, kind, source, open, len(rows) > 100)
@@ -488,14 +621,15 @@ func (t *memTable) close() error      { return nil }
 // columnLayout is how a header maps the cells of a row.
 type columnLayout struct {
 	index   []string // the column of each cell position; "" for none
-	ignored []bool   // a position headed as a skipped column (STT, Ghi chú)
+	ignored []bool   // a position whose cells are not read (STT, Ghi chú, skipped or unknown columns)
 	skipped []string // the skipped columns, for the summary
+	uses    []ColumnUse
 }
 
 // layout matches a header's cells to kind's columns: canonical names,
-// Vietnamese headers and the other names clerks give them alike. Unknown
-// and repeated columns are errors on the header's row.
-func layout(kind, name string, header []string, line int) (columnLayout, []domain.FieldError) {
+// Vietnamese headers and the other names clerks give them alike, then the
+// mapping. Unknown and repeated columns are errors on the header's row.
+func layout(kind, name string, header []string, line int, mapping map[string]string) (columnLayout, []domain.FieldError) {
 	byKey := headerKeys(kind)
 	l := columnLayout{index: make([]string, len(header)), ignored: make([]bool, len(header))}
 	var herrs []domain.FieldError
@@ -508,29 +642,55 @@ func layout(kind, name string, header []string, line int) (columnLayout, []domai
 	}
 	for i, h := range header {
 		h = strings.TrimSpace(h)
+		key := vn.HeaderKey(h)
+		use := ColumnUse{Index: i, Header: h, Key: key}
 		if h == "" {
+			use.Use = UseBlank
 			if i < last {
 				l.skipped = append(l.skipped, fmt.Sprintf("cột %d", i+1))
+				l.uses = append(l.uses, use)
 			}
 			continue
 		}
-		key := vn.HeaderKey(h)
 		c, ok := byKey[key]
+		how := UseKnown
+		if m, mapped := mapping[key]; !ok && mapped {
+			if m == "" {
+				l.ignored[i] = true
+				l.skipped = append(l.skipped, h)
+				use.Use = UseSkipped
+				l.uses = append(l.uses, use)
+				continue
+			}
+			if mc := byKey[vn.HeaderKey(m)]; mc != "" {
+				c, ok, how = mc, true, UseMapped
+			}
+		}
 		switch {
 		case !ok && ignoredHeaders[key]:
 			l.ignored[i] = true
 			l.skipped = append(l.skipped, h)
+			use.Use = UseSkipped
 		case !ok:
-			herrs = append(herrs, domain.FieldError{File: name, Row: line, Field: h, Message: "không có cột này (unknown column)"})
+			l.ignored[i] = true
+			herrs = append(herrs, fieldError(name, line, h, msg.New("header.unknown")))
+			use.Use = UseUnknown
 		case seen[c]:
-			herrs = append(herrs, domain.FieldError{File: name, Row: line, Field: h, Message: fmt.Sprintf("cột %[1]s xuất hiện hai lần (column %[1]s appears twice)", c)})
+			l.ignored[i] = true
+			herrs = append(herrs, fieldError(name, line, h, msg.New("header.twice", c)))
+			use.Use, use.Column = UseTwice, c
 		default:
 			seen[c] = true
 			l.index[i] = c
+			use.Use, use.Column = how, c
 		}
+		l.uses = append(l.uses, use)
 	}
 	return l, herrs
 }
+
+// errDryRun rolls the transaction of a dry run back.
+var errDryRun = errors.New("dry run")
 
 // load checks the header, then checks and writes every row in one write
 // transaction. open gives the table positioned after its header; it is
@@ -539,7 +699,7 @@ func layout(kind, name string, header []string, line int) (columnLayout, []domai
 func (im *Importer) load(ctx context.Context, kind, name string, open func() (opened, error), loadUnits bool) (Summary, error) {
 	sum := Summary{Kind: kind, File: name}
 	if im.Unit != "" && kind != "members" {
-		return sum, fmt.Errorf("chỉ đoàn viên mới nhập được vào một đơn vị, không phải %[1]s (only members are imported into a unit, not %[1]s)", kind)
+		return sum, msg.Errorf("import.unit_members_only", kind)
 	}
 	o, err := open()
 	if err != nil {
@@ -547,8 +707,9 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 	}
 	t := o.t
 	defer func() { t.close() }()
-	l, herrs := layout(kind, name, o.header, o.line)
-	if len(herrs) > 0 {
+	l, herrs := layout(kind, name, o.header, o.line, im.Mapping)
+	sum.Header, sum.HeaderRow, sum.Columns = o.header, o.line, l.uses
+	if len(herrs) > 0 && !im.DryRun {
 		return sum, &domain.ValidationError{Errors: herrs}
 	}
 	sum.Skipped = l.skipped
@@ -567,8 +728,8 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 			}
 			t = no.t
 		}
-		sum.Rows, sum.Mended = 0, 0
-		var errs []domain.FieldError
+		sum.Rows, sum.Mended, sum.Preview = 0, 0, nil
+		errs := append([]domain.FieldError(nil), herrs...)
 		sc := &scope{kind: kind, allow: im.Allow}
 		if im.Unit != "" {
 			if err := im.checkUnit(tx, name); err != nil {
@@ -585,7 +746,7 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 				break
 			}
 			if err != nil {
-				errs = append(errs, domain.FieldError{File: name, Row: line, Field: "file", Message: err.Error()})
+				errs = append(errs, fieldError(name, line, "file", msg.Of(err)))
 				break
 			}
 			r := &row{file: name, line: line, cells: make(map[string]string, len(l.index)), excel: t.excel(), errs: &errs, sc: sc, mended: &sum.Mended}
@@ -596,7 +757,7 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 				}
 				if i >= len(l.index) || l.index[i] == "" {
 					if strings.TrimSpace(v) != "" {
-						r.fail(fmt.Sprintf("column %d", i+1), "có giá trị trong cột không có tiêu đề (a value in a column without a header)")
+						r.fail(fmt.Sprintf("column %d", i+1), "cell.no_header")
 					}
 					continue
 				}
@@ -608,9 +769,9 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 					}
 					r.numbers[col] = true
 				case cellNoValue:
-					r.fail(col, "ô có công thức chưa được tính: mở tệp bằng Excel rồi lưu lại (a formula cell without a computed value: open the file in Excel and save it again)")
+					r.fail(col, "cell.formula_no_value")
 				case cellError:
-					r.fail(col, "ô có lỗi công thức %[1]s (the cell holds the formula error %[1]s)", v)
+					r.fail(col, "cell.formula_error", v)
 				}
 				if strings.TrimSpace(v) != "" {
 					blank = false
@@ -626,12 +787,17 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 				case v == "":
 					r.cells["unit_code"] = im.Unit
 				case v != im.Unit:
-					r.fail("unit_code", "tệp được nhập vào đơn vị %[1]s nhưng dòng này ghi đơn vị %[2]s (the file is imported into %[1]s but the row names %[2]s)", im.Unit, v)
+					r.fail("unit_code", "import.unit_other", im.Unit, v)
 				}
 			}
 			sum.Rows++
-			if err := h.row(r); err != nil {
+			rec := h.parse(r)
+			h.check(r, rec)
+			if err := h.save(r, rec); err != nil {
 				return err
+			}
+			if len(sum.Preview) < im.PreviewRows {
+				sum.Preview = append(sum.Preview, PreviewRow{Row: line, Values: recordValues(kind, rec), Bad: r.bad})
 			}
 		}
 		if err := h.flush(); err != nil {
@@ -648,10 +814,18 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 			if e.Detail == "" {
 				e.Detail = fmt.Sprintf("%s: %d rows", name, sum.Rows)
 			}
-			return tx.Audit(e)
+			if err := tx.Audit(e); err != nil {
+				return err
+			}
+		}
+		if im.DryRun {
+			return errDryRun
 		}
 		return nil
 	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
 	return sum, err
 }
 
@@ -659,30 +833,32 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 // imported into: it exists, is a grassroots unit, and Allow lets the
 // import touch it.
 func (im *Importer) checkUnit(tx *store.Tx, name string) error {
-	fail := func(format string, args ...any) error {
-		return &domain.ValidationError{Errors: []domain.FieldError{{File: name, Row: 1, Field: "unit", Message: fmt.Sprintf(format, args...)}}}
+	fail := func(t msg.Text) error {
+		return &domain.ValidationError{Errors: []domain.FieldError{fieldError(name, 1, "unit", t)}}
 	}
 	u, err := tx.Unit(im.Unit)
 	if isNotFound(err) {
-		return fail("không có đơn vị %[1]q (unknown unit %[1]q)", im.Unit)
+		return fail(msg.New("unit.unknown", im.Unit))
 	}
 	if err != nil {
 		return err
 	}
 	if u.Kind != domain.KindGrassroots {
-		return fail("%[1]q không phải là CĐCS: đoàn viên chỉ nhập được vào CĐCS (%[1]q is not a grassroots unit: members are imported into a grassroots unit)", im.Unit)
+		return fail(msg.New("import.unit_not_grassroots", im.Unit))
 	}
 	if im.Allow != nil {
 		if err := im.Allow("members", "unit_code", u); err != nil {
-			return fail("%s", err.Error())
+			return fail(msg.Of(err))
 		}
 	}
 	return nil
 }
 
+// newHandler makes the handler of kind. Without a transaction (tx nil)
+// it only parses and checks (ParseRow).
 func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (handler, error) {
 	load := func() error {
-		if loadUnits {
+		if loadUnits && tx != nil {
 			return tx.LoadUnits()
 		}
 		return nil
@@ -693,9 +869,12 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	case "enterprises":
 		return &enterprisesHandler{tx: tx, seen: newKeySet()}, load()
 	case "members":
-		fresh, err := tx.NoMembers()
-		if err != nil {
-			return nil, err
+		fresh := false
+		if tx != nil {
+			var err error
+			if fresh, err = tx.NoMembers(); err != nil {
+				return nil, err
+			}
 		}
 		return &membersHandler{tx: tx, today: today, seen: newKeySet(), fresh: fresh}, load()
 	case "transfers":
@@ -709,7 +888,7 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	case "moves":
 		return &movesHandler{tx: tx, seen: map[string]bool{}}, load()
 	}
-	return nil, fmt.Errorf("không có loại dữ liệu nhập %[1]q (unknown import kind %[1]q)", kind)
+	return nil, errUnknownKind(kind)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
@@ -722,9 +901,9 @@ func unit(tx *store.Tx, r *row, col, code string) *domain.Unit {
 	u, err := tx.Unit(code)
 	if err != nil {
 		if isNotFound(err) {
-			r.fail(col, "không có đơn vị %[1]q (unknown unit %[1]q)", code)
+			r.fail(col, "unit.unknown", code)
 		} else {
-			r.fail(col, "%v", err)
+			r.failText(col, msg.Of(err))
 		}
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -55,7 +56,7 @@ type unitsHandler struct {
 	seen map[string]bool
 }
 
-func (h *unitsHandler) row(r *row) error {
+func (h *unitsHandler) parse(r *row) any {
 	u := &domain.Unit{
 		Code:              r.required("code"),
 		Name:              r.required("name"),
@@ -69,36 +70,46 @@ func (h *unitsHandler) row(r *row) error {
 		DissolvedOn:       r.date("dissolved_on", false),
 	}
 	u.EnterpriseTaxCode = r.zeros("enterprise_tax_code", u.EnterpriseTaxCode, 10) // typed as a number
+	return u
+}
+
+func (h *unitsHandler) check(r *row, rec any) {
+	u := rec.(*domain.Unit)
 	if u.Code != "" {
 		if !domain.ValidCode(u.Code) {
-			r.fail("code", "%q: chỉ được dùng chữ cái không dấu, chữ số, '-', '_' và '.' (use only letters, digits, '-', '_' and '.')", u.Code)
+			r.fail("code", "code.chars", u.Code)
 		}
 		if h.seen[u.Code] {
-			r.fail("code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", u.Code)
+			r.fail("code", "file.twice", u.Code)
 		}
 		h.seen[u.Code] = true
 	}
 	if r.str("kind") == "" {
-		r.fail("kind", "bắt buộc: liên đoàn lao động (federation), công đoàn cấp trên cơ sở (upper) hoặc CĐCS (grassroots) (required (federation, upper or grassroots))")
+		r.fail("kind", "unit.kind_required")
 	}
 	if u.Kind == domain.KindGrassroots && u.FoundedOn.IsZero() && r.str("founded_on") == "" {
-		r.fail("founded_on", "bắt buộc với CĐCS (required for a grassroots unit)")
+		r.fail("founded_on", "unit.required_grassroots")
 	}
 	if u.Kind != domain.KindGrassroots && u.Ownership != "" {
-		r.fail("ownership", "chỉ CĐCS mới có loại hình (only a grassroots unit has an ownership)")
+		r.fail("ownership", "unit.ownership_grassroots_only")
 	}
 	if !u.DissolvedOn.IsZero() && !u.FoundedOn.IsZero() && u.DissolvedOn < u.FoundedOn {
-		r.fail("dissolved_on", "ngày giải thể %s trước ngày thành lập %s (%s is before founded_on %s)", u.DissolvedOn.VN(), u.FoundedOn.VN(), u.DissolvedOn, u.FoundedOn)
+		r.fail("dissolved_on", "unit.dissolved_before_founded", u.DissolvedOn.VN(), u.FoundedOn.VN())
 	}
 	if u.ParentCode == "" {
 		if u.Kind == domain.KindGrassroots {
-			r.fail("parent_code", "bắt buộc với CĐCS (required for a grassroots unit)")
+			r.fail("parent_code", "unit.required_grassroots")
 		}
 	} else if u.ParentCode == u.Code {
-		r.fail("parent_code", "đơn vị không thể là cấp trên của chính nó (a unit cannot be its own parent)")
-	} else if p := unit(h.tx, r, "parent_code", u.ParentCode); p != nil {
-		if p.Kind == domain.KindGrassroots {
-			r.fail("parent_code", "%q là CĐCS, không có đơn vị trực thuộc (is a grassroots unit, which has no units below it)", u.ParentCode)
+		r.fail("parent_code", "unit.own_parent")
+	}
+}
+
+func (h *unitsHandler) save(r *row, rec any) error {
+	u := rec.(*domain.Unit)
+	if u.ParentCode != "" && u.ParentCode != u.Code {
+		if p := unit(h.tx, r, "parent_code", u.ParentCode); p != nil && p.Kind == domain.KindGrassroots {
+			r.fail("parent_code", "unit.parent_grassroots", u.ParentCode)
 		}
 	}
 	if u.EnterpriseTaxCode != "" {
@@ -106,7 +117,7 @@ func (h *unitsHandler) row(r *row) error {
 			if !isNotFound(err) {
 				return err
 			}
-			r.fail("enterprise_tax_code", "không có doanh nghiệp mã số thuế %[1]q trong danh sách (no enterprise with tax code %[1]q in the registry)", u.EnterpriseTaxCode)
+			r.fail("enterprise_tax_code", "enterprise.unknown", u.EnterpriseTaxCode)
 		}
 	}
 	if r.bad {
@@ -121,7 +132,7 @@ func (h *unitsHandler) row(r *row) error {
 			if has, err := h.tx.HasChildren(old.ID); err != nil {
 				return err
 			} else if has && u.Kind == domain.KindGrassroots {
-				r.fail("kind", "%q có đơn vị trực thuộc nên không thể thành CĐCS (has units below it and cannot become a grassroots unit)", u.Code)
+				r.fail("kind", "unit.has_children", u.Code)
 			}
 			// Members belong to grassroots units only; the counters of an
 			// upper unit roll up its subtree's, so ask only of a grassroots one.
@@ -133,7 +144,7 @@ func (h *unitsHandler) row(r *row) error {
 				}
 			}
 			if has {
-				r.fail("kind", "%q có đoàn viên nên phải giữ là CĐCS (has members and must stay a grassroots unit)", u.Code)
+				r.fail("kind", "unit.has_members", u.Code)
 			}
 		}
 	} else if !isNotFound(err) {
@@ -146,7 +157,7 @@ func (h *unitsHandler) row(r *row) error {
 	}
 	if err := h.tx.PutUnit(u); err != nil {
 		if strings.Contains(err.Error(), "own subtree") {
-			r.fail("parent_code", "%v", err)
+			r.fail("parent_code", "unit.below_itself", u.Code, u.ParentCode)
 			return nil
 		}
 		return err
@@ -163,7 +174,7 @@ type enterprisesHandler struct {
 	batch []*domain.Enterprise
 }
 
-func (h *enterprisesHandler) row(r *row) error {
+func (h *enterprisesHandler) parse(r *row) any {
 	e := &domain.Enterprise{
 		TaxCode:   r.required("tax_code"),
 		Name:      r.required("name"),
@@ -175,19 +186,28 @@ func (h *enterprisesHandler) row(r *row) error {
 		Source:    r.str("source"),
 	}
 	e.TaxCode = r.zeros("tax_code", e.TaxCode, 10) // typed as a number
+	return e
+}
+
+func (h *enterprisesHandler) check(r *row, rec any) {
+	e := rec.(*domain.Enterprise)
 	if e.TaxCode != "" {
 		if err := domain.ValidateTaxCode(e.TaxCode); err != nil {
-			r.fail("tax_code", "%v", err)
+			r.failText("tax_code", msg.Of(err))
 		}
 		if !h.seen.add(e.TaxCode) {
-			r.fail("tax_code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", e.TaxCode)
+			r.fail("tax_code", "file.twice", e.TaxCode)
 		}
 	}
 	if r.str("ownership") == "" {
-		r.fail("ownership", "bắt buộc: nhà nước (state), ngoài nhà nước (private) hoặc vốn đầu tư nước ngoài (fdi) (required (state, private or fdi))")
+		r.fail("ownership", "enterprise.ownership_required")
 	}
+}
+
+func (h *enterprisesHandler) save(r *row, rec any) error {
+	e := rec.(*domain.Enterprise)
 	if u := unit(h.tx, r, "unit_code", e.UnitCode); u != nil && u.Kind == domain.KindGrassroots {
-		r.fail("unit_code", "%q là CĐCS; đơn vị quản lý phải là liên đoàn lao động hoặc công đoàn cấp trên cơ sở (is a grassroots unit; the responsible unit is a federation or an upper union)", e.UnitCode)
+		r.fail("unit_code", "enterprise.unit_grassroots", e.UnitCode)
 	}
 	if r.sc.allow != nil && e.TaxCode != "" {
 		// Rewriting an enterprise takes it from its unit.
@@ -218,8 +238,8 @@ type plansHandler struct {
 	seen map[string]bool
 }
 
-func (h *plansHandler) row(r *row) error {
-	p := &domain.Plan{
+func (h *plansHandler) parse(r *row) any {
+	return &domain.Plan{
 		Code:      r.required("code"),
 		Name:      r.required("name"),
 		UnitCode:  r.required("unit_code"),
@@ -227,18 +247,33 @@ func (h *plansHandler) row(r *row) error {
 		End:       r.date("end", true),
 		Threshold: r.integer("threshold_members", false, domain.DefaultThreshold),
 	}
-	if p.Code != "" {
-		if !domain.ValidCode(p.Code) {
-			r.fail("code", "%q: chỉ được dùng chữ cái không dấu, chữ số, '-', '_' và '.' (use only letters, digits, '-', '_' and '.')", p.Code)
-		}
-		if h.seen[p.Code] {
-			r.fail("code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", p.Code)
-		}
-		h.seen[p.Code] = true
+}
+
+// checkCode checks a plan's or campaign's code: its characters, and once
+// in the file.
+func checkCode(r *row, seen map[string]bool, code string) {
+	if code == "" {
+		return
 	}
+	if !domain.ValidCode(code) {
+		r.fail("code", "code.chars", code)
+	}
+	if seen[code] {
+		r.fail("code", "file.twice", code)
+	}
+	seen[code] = true
+}
+
+func (h *plansHandler) check(r *row, rec any) {
+	p := rec.(*domain.Plan)
+	checkCode(r, h.seen, p.Code)
 	if !p.Start.IsZero() && !p.End.IsZero() && p.End < p.Start {
-		r.fail("end", "ngày kết thúc %s trước ngày bắt đầu %s (%s is before start %s)", p.End.VN(), p.Start.VN(), p.End, p.Start)
+		r.fail("end", "period.end_before_start", p.End.VN(), p.Start.VN())
 	}
+}
+
+func (h *plansHandler) save(r *row, rec any) error {
+	p := rec.(*domain.Plan)
 	unit(h.tx, r, "unit_code", p.UnitCode)
 	if p.Code != "" {
 		// Rewriting a plan takes it from its unit.
@@ -265,7 +300,7 @@ func plan(tx *store.Tx, cache map[string]*domain.Plan, r *row, code string) (*do
 	}
 	if p, ok := cache[code]; ok {
 		if p == nil {
-			r.fail("plan_code", "không có kế hoạch %[1]q (unknown plan %[1]q)", code)
+			r.fail("plan_code", "plan.unknown", code)
 		}
 		return p, nil
 	}
@@ -275,7 +310,7 @@ func plan(tx *store.Tx, cache map[string]*domain.Plan, r *row, code string) (*do
 	}
 	cache[code] = p
 	if p == nil {
-		r.fail("plan_code", "không có kế hoạch %[1]q (unknown plan %[1]q)", code)
+		r.fail("plan_code", "plan.unknown", code)
 	}
 	return p, nil
 }
@@ -286,21 +321,29 @@ type targetsHandler struct {
 	plans map[string]*domain.Plan
 }
 
-func (h *targetsHandler) row(r *row) error {
-	t := &domain.Target{
+func (h *targetsHandler) parse(r *row) any {
+	return &domain.Target{
 		PlanCode:  r.required("plan_code"),
 		UnitCode:  r.required("unit_code"),
 		Indicator: r.required("indicator"),
 		Target:    r.integer("target", true, 0),
 	}
+}
+
+func (h *targetsHandler) check(r *row, rec any) {
+	t := rec.(*domain.Target)
 	if t.Indicator != "" && domain.IndicatorIndex(t.Indicator) < 0 {
-		r.fail("indicator", "không có chỉ tiêu %[1]q, chọn một trong %[2]s (unknown indicator %[1]q (one of %[2]s))", t.Indicator, strings.Join(domain.Indicators, ", "))
+		r.fail("indicator", "target.unknown_indicator", t.Indicator, strings.Join(domain.Indicators, ", "))
 	}
 	key := t.PlanCode + "\x00" + t.UnitCode + "\x00" + t.Indicator
 	if h.seen[key] {
-		r.fail("indicator", "chỉ tiêu %[1]s của đơn vị %[2]s trong kế hoạch %[3]s xuất hiện hai lần trong tệp (the target of %[1]s for %[2]s in %[3]s appears twice in the file)", t.Indicator, t.UnitCode, t.PlanCode)
+		r.fail("indicator", "target.twice", t.Indicator, t.UnitCode, t.PlanCode)
 	}
 	h.seen[key] = true
+}
+
+func (h *targetsHandler) save(r *row, rec any) error {
+	t := rec.(*domain.Target)
 	p, err := plan(h.tx, h.plans, r, t.PlanCode)
 	if err != nil {
 		return err
@@ -312,7 +355,7 @@ func (h *targetsHandler) row(r *row) error {
 			return err
 		}
 		if !strings.HasPrefix(u.Path, root.Path) {
-			r.fail("unit_code", "%[1]q không phải là %[2]s hay đơn vị trực thuộc %[2]s (is not %[2]s nor a unit below it)", t.UnitCode, p.UnitCode)
+			r.fail("unit_code", "target.unit_outside_plan", t.UnitCode, p.UnitCode)
 		}
 	}
 	if r.bad {
@@ -329,8 +372,8 @@ type campaignsHandler struct {
 	plans map[string]*domain.Plan
 }
 
-func (h *campaignsHandler) row(r *row) error {
-	c := &domain.Campaign{
+func (h *campaignsHandler) parse(r *row) any {
+	return &domain.Campaign{
 		Code:      r.required("code"),
 		Name:      r.required("name"),
 		PlanCode:  r.required("plan_code"),
@@ -338,18 +381,18 @@ func (h *campaignsHandler) row(r *row) error {
 		End:       r.date("end", true),
 		ClassName: r.str("class_name"),
 	}
-	if c.Code != "" {
-		if !domain.ValidCode(c.Code) {
-			r.fail("code", "%q: chỉ được dùng chữ cái không dấu, chữ số, '-', '_' và '.' (use only letters, digits, '-', '_' and '.')", c.Code)
-		}
-		if h.seen[c.Code] {
-			r.fail("code", "%q xuất hiện hai lần trong tệp (appears twice in the file)", c.Code)
-		}
-		h.seen[c.Code] = true
-	}
+}
+
+func (h *campaignsHandler) check(r *row, rec any) {
+	c := rec.(*domain.Campaign)
+	checkCode(r, h.seen, c.Code)
 	if !c.Start.IsZero() && !c.End.IsZero() && c.End < c.Start {
-		r.fail("end", "ngày kết thúc %s trước ngày bắt đầu %s (%s is before start %s)", c.End.VN(), c.Start.VN(), c.End, c.Start)
+		r.fail("end", "period.end_before_start", c.End.VN(), c.Start.VN())
 	}
+}
+
+func (h *campaignsHandler) save(r *row, rec any) error {
+	c := rec.(*domain.Campaign)
 	p, err := plan(h.tx, h.plans, r, c.PlanCode)
 	if err != nil {
 		return err

@@ -1,8 +1,8 @@
 package importer
 
 import (
-
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -41,17 +41,17 @@ func grassrootsOpen(tx *store.Tx, r *row, col, code string, d domain.Date) *doma
 	}
 	switch {
 	case u.Kind != domain.KindGrassroots:
-		r.fail(col, "%q không phải là CĐCS (is not a grassroots unit)", code)
+		r.fail(col, "unit.not_grassroots", code)
 	case d.IsZero():
 	case !u.FoundedOn.IsZero() && d < u.FoundedOn:
-		r.fail(col, "%q được thành lập ngày %s, sau ngày %s (was founded on %s, after %s)", code, u.FoundedOn.VN(), d.VN(), u.FoundedOn, d)
+		r.fail(col, "unit.founded_after", code, u.FoundedOn.VN(), d.VN())
 	case !u.DissolvedOn.IsZero() && d >= u.DissolvedOn:
-		r.fail(col, "%q đã giải thể ngày %s (was dissolved on %s)", code, u.DissolvedOn.VN(), u.DissolvedOn)
+		r.fail(col, "unit.dissolved", code, u.DissolvedOn.VN())
 	}
 	return u
 }
 
-func (h *membersHandler) row(r *row) error {
+func (h *membersHandler) parse(r *row) any {
 	m := &domain.Member{
 		NationalID:        r.required("national_id"),
 		IDType:            r.choice("id_type", "cccd", idTypeWords),
@@ -72,34 +72,43 @@ func (h *membersHandler) row(r *row) error {
 	case "cmnd":
 		m.NationalID = r.zeros("national_id", m.NationalID, 9)
 	}
+	return m
+}
+
+func (h *membersHandler) check(r *row, rec any) {
+	m := rec.(*domain.Member)
 	if m.NationalID != "" {
 		if err := domain.ValidateNationalID(m.NationalID, m.IDType, m.DateOfBirth, m.Gender); err != nil {
-			r.fail("national_id", "%v", err)
+			r.failText("national_id", msg.Of(err))
 		}
 		if !h.seen.add(m.NationalID) {
-			r.fail("national_id", "%q xuất hiện hai lần trong tệp (appears twice in the file)", m.NationalID)
+			r.fail("national_id", "file.twice", m.NationalID)
 		}
 	}
 	if !m.JoinedOn.IsZero() {
 		if m.JoinedOn > h.today {
-			r.fail("joined_on", "ngày vào công đoàn %s là ngày trong tương lai (%s is in the future)", m.JoinedOn.VN(), m.JoinedOn)
+			r.fail("joined_on", "member.joined_future", m.JoinedOn.VN())
 		}
 		if !m.DateOfBirth.IsZero() {
 			y, mo, d := m.DateOfBirth.Parts()
 			if domain.NewDate(y+minAge, mo, d) > m.JoinedOn {
-				r.fail("date_of_birth", "sinh ngày %s, đoàn viên chưa đủ %d tuổi vào ngày %s (born %s, the member is under %d on %s)", m.DateOfBirth.VN(), minAge, m.JoinedOn.VN(), m.DateOfBirth, minAge, m.JoinedOn)
+				r.fail("date_of_birth", "member.too_young", m.DateOfBirth.VN(), minAge, m.JoinedOn.VN())
 			}
 		}
 		if !m.LeftOn.IsZero() && m.LeftOn <= m.JoinedOn {
-			r.fail("left_on", "ngày ra khỏi công đoàn %s không sau ngày vào công đoàn %s (%s is not after joined_on %s)", m.LeftOn.VN(), m.JoinedOn.VN(), m.LeftOn, m.JoinedOn)
+			r.fail("left_on", "member.left_not_after_joined", m.LeftOn.VN(), m.JoinedOn.VN())
 		}
 		if !m.PartyIntroducedOn.IsZero() && !m.ActiveOn(m.PartyIntroducedOn) {
-			r.fail("party_introduced_on", "ngày giới thiệu cho Đảng %s không phải là ngày người này đang là đoàn viên (%s is not a day on which the person is a member)", m.PartyIntroducedOn.VN(), m.PartyIntroducedOn)
+			r.fail("party_introduced_on", "member.party_not_member", m.PartyIntroducedOn.VN())
 		}
 	}
 	if !m.DateOfBirth.IsZero() && m.DateOfBirth > h.today {
-		r.fail("date_of_birth", "ngày sinh %s là ngày trong tương lai (%s is in the future)", m.DateOfBirth.VN(), m.DateOfBirth)
+		r.fail("date_of_birth", "member.born_future", m.DateOfBirth.VN())
 	}
+}
+
+func (h *membersHandler) save(r *row, rec any) error {
+	m := rec.(*domain.Member)
 	if u := grassrootsOpen(h.tx, r, "unit_code", m.UnitCode, m.JoinedOn); u != nil {
 		m.UnitID = u.ID
 	}
@@ -138,9 +147,9 @@ func (h *membersHandler) flush() error {
 		// A changed member must still fit the transfers on record.
 		for _, t := range ts {
 			if t.Date <= m.JoinedOn {
-				b.r.fail("joined_on", "đoàn viên đã chuyển sinh hoạt ngày %s, trước ngày vào công đoàn %s (the member was transferred on %s, before joining on %s)", t.Date.VN(), m.JoinedOn.VN(), t.Date, m.JoinedOn)
+				b.r.fail("joined_on", "member.transferred_before_joining", t.Date.VN(), m.JoinedOn.VN())
 			} else if !m.LeftOn.IsZero() && t.Date >= m.LeftOn {
-				b.r.fail("left_on", "đoàn viên đã chuyển sinh hoạt ngày %s, sau ngày ra khỏi công đoàn %s (the member was transferred on %s, after leaving on %s)", t.Date.VN(), m.LeftOn.VN(), t.Date, m.LeftOn)
+				b.r.fail("left_on", "member.transferred_after_leaving", t.Date.VN(), m.LeftOn.VN())
 			}
 		}
 		if b.r.bad {
@@ -174,26 +183,34 @@ type transfersHandler struct {
 	batch []transferRow
 }
 
-func (h *transfersHandler) row(r *row) error {
-	t := domain.Transfer{
+func (h *transfersHandler) parse(r *row) any {
+	t := &domain.Transfer{
 		NationalID: r.required("national_id"),
 		ToUnitCode: r.required("to_unit_code"),
 		Date:       r.date("date", true),
 	}
 	t.NationalID = r.zeros("national_id", t.NationalID, 12) // a CCCD typed as a number
-	key := t.NationalID + "\x00" + t.Date.String()
+	return t
+}
+
+func (h *transfersHandler) check(r *row, rec any) {
+	t := rec.(*domain.Transfer)
 	if t.NationalID != "" && !t.Date.IsZero() {
-		if !h.seen.add(key) {
-			r.fail("date", "lần chuyển sinh hoạt của %s ngày %s xuất hiện hai lần trong tệp (a transfer of %s on %s appears twice in the file)", t.NationalID, t.Date.VN(), t.NationalID, t.Date)
+		if !h.seen.add(t.NationalID + "\x00" + t.Date.String()) {
+			r.fail("date", "transfer.twice", t.NationalID, t.Date.VN())
 		}
 	}
+}
+
+func (h *transfersHandler) save(r *row, rec any) error {
+	t := rec.(*domain.Transfer)
 	if u := grassrootsOpen(h.tx, r, "to_unit_code", t.ToUnitCode, t.Date); u != nil {
 		t.ToUnitID = u.ID
 	}
 	if r.bad {
 		return nil
 	}
-	h.batch = append(h.batch, transferRow{r, t})
+	h.batch = append(h.batch, transferRow{r, *t})
 	if len(h.batch) >= batchSize {
 		return h.flush()
 	}
@@ -221,11 +238,11 @@ func (h *transfersHandler) flush() error {
 		}
 		switch {
 		case m == nil:
-			b.r.fail("national_id", "không có đoàn viên có số CCCD %[1]q (no member with national ID %[1]q)", t.NationalID)
+			b.r.fail("national_id", "member.unknown", t.NationalID)
 		case !m.ActiveOn(t.Date - 1):
-			b.r.fail("date", "người này không phải là đoàn viên vào ngày %s, ngày trước khi chuyển sinh hoạt (the member is not a member on %s, the day before the transfer)", (t.Date - 1).VN(), t.Date-1)
+			b.r.fail("date", "transfer.not_member", (t.Date - 1).VN())
 		case !m.LeftOn.IsZero() && t.Date >= m.LeftOn:
-			b.r.fail("date", "ngày chuyển %s không trước ngày ra khỏi công đoàn %s (%s is not before the member left on %s)", t.Date.VN(), m.LeftOn.VN(), t.Date, m.LeftOn)
+			b.r.fail("date", "transfer.not_before_leaving", t.Date.VN(), m.LeftOn.VN())
 		}
 		if b.r.bad {
 			continue

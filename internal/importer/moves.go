@@ -13,40 +13,48 @@ type movesHandler struct {
 	seen map[string]bool
 }
 
-func (h *movesHandler) row(r *row) error {
-	m := &domain.Move{
+func (h *movesHandler) parse(r *row) any {
+	return &domain.Move{
 		UnitCode:      r.required("code"),
 		NewParentCode: r.required("new_parent_code"),
 		MovedOn:       r.date("moved_on", true),
 		DecisionNo:    r.str("decision_no"),
 	}
+}
+
+func (h *movesHandler) check(r *row, rec any) {
+	m := rec.(*domain.Move)
 	if m.UnitCode != "" && !m.MovedOn.IsZero() {
 		key := m.UnitCode + "\x00" + m.MovedOn.String()
 		if h.seen[key] {
-			r.fail("moved_on", "việc chuyển đơn vị %s ngày %s xuất hiện hai lần trong tệp (the move of %s on %s appears twice in the file)", m.UnitCode, m.MovedOn.VN(), m.UnitCode, m.MovedOn)
+			r.fail("moved_on", "move.twice", m.UnitCode, m.MovedOn.VN())
 		}
 		h.seen[key] = true
 	}
+}
+
+func (h *movesHandler) save(r *row, rec any) error {
+	m := rec.(*domain.Move)
 	u := unit(h.tx, r, "code", m.UnitCode)
 	p := unit(h.tx, r, "new_parent_code", m.NewParentCode)
 	d := m.MovedOn
 	if u != nil && !d.IsZero() {
 		switch {
 		case !u.FoundedOn.IsZero() && d <= u.FoundedOn:
-			r.fail("moved_on", "ngày hiệu lực %s phải sau ngày thành lập %s của %s (%s must be after %s's founding on %s)", d.VN(), u.FoundedOn.VN(), u.Code, d, u.Code, u.FoundedOn)
+			r.fail("moved_on", "move.before_founded", d.VN(), u.FoundedOn.VN(), u.Code)
 		case !u.DissolvedOn.IsZero() && d >= u.DissolvedOn:
-			r.fail("code", "%q đã giải thể ngày %s, trước ngày hiệu lực %s (was dissolved on %s, before the move on %s)", u.Code, u.DissolvedOn.VN(), d.VN(), u.DissolvedOn, d)
+			r.fail("code", "move.unit_dissolved", u.Code, u.DissolvedOn.VN(), d.VN())
 		}
 	}
 	if p != nil {
 		switch {
 		case p.Kind == domain.KindGrassroots:
-			r.fail("new_parent_code", "%q là CĐCS, không có đơn vị trực thuộc; cấp trên mới phải là liên đoàn hoặc công đoàn cấp trên cơ sở (is a grassroots unit; the new parent must be a federation or an upper union)", p.Code)
+			r.fail("new_parent_code", "move.parent_grassroots", p.Code)
 		case d.IsZero():
 		case !p.FoundedOn.IsZero() && d < p.FoundedOn:
-			r.fail("new_parent_code", "%q được thành lập ngày %s, sau ngày hiệu lực %s (was founded on %s, after the move on %s)", p.Code, p.FoundedOn.VN(), d.VN(), p.FoundedOn, d)
+			r.fail("new_parent_code", "move.parent_founded_after", p.Code, p.FoundedOn.VN(), d.VN())
 		case !p.DissolvedOn.IsZero() && d >= p.DissolvedOn:
-			r.fail("new_parent_code", "%q đã giải thể ngày %s (was dissolved on %s)", p.Code, p.DissolvedOn.VN(), p.DissolvedOn)
+			r.fail("new_parent_code", "unit.dissolved", p.Code, p.DissolvedOn.VN())
 		}
 	}
 	if u != nil && p != nil && !d.IsZero() && !r.bad {
@@ -57,9 +65,9 @@ func (h *movesHandler) row(r *row) error {
 		switch {
 		case cycle == 0:
 		case u.ID == p.ID:
-			r.fail("new_parent_code", "đơn vị không thể là cấp trên của chính nó (a unit cannot be its own parent)")
+			r.fail("new_parent_code", "unit.own_parent")
 		default:
-			r.fail("new_parent_code", "%[1]q nằm dưới %[2]q từ ngày %[3]s: %[2]s không thể chuyển về dưới đơn vị trực thuộc chính mình (%[1]q is below %[2]q from %[4]s on: a unit cannot move below itself)", p.Code, u.Code, cycle.VN(), cycle)
+			r.fail("new_parent_code", "move.cycle", p.Code, u.Code, cycle.VN())
 		}
 	}
 	if r.bad {

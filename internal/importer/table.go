@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 )
 
 // cellKind is what a cell of a file held, beyond its text.
@@ -54,18 +55,12 @@ type table interface {
 
 // Messages for files that are not what they claim, each saying what to do.
 var (
-	errXLS = errors.New("tệp Excel 97-2003 (.xls) không đọc được: mở tệp bằng Excel, chọn Lưu thành (Save As) và lưu lại dưới dạng .xlsx " +
-		"(an old .xls workbook cannot be read: open it in Excel and save it as .xlsx)")
-	errODS = errors.New("tệp OpenDocument (.ods) không đọc được: mở tệp bằng LibreOffice Calc, chọn Lưu thành (Save As) và lưu lại dưới dạng .xlsx (Excel 2007-365) " +
-		"(an .ods spreadsheet cannot be read: open it in LibreOffice Calc and save it as .xlsx)")
-	errEncrypted = errors.New("tệp Excel được đặt mật khẩu: mở tệp bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại dưới dạng .xlsx " +
-		"(the workbook is password-protected: open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) and save it as .xlsx)")
-	errUTF16 = errors.New("tệp CSV được lưu theo mã UTF-16 (Unicode Text): mở tệp bằng Excel và lưu lại dưới dạng CSV UTF-8 (Comma delimited) hoặc .xlsx " +
-		"(the CSV file is UTF-16: save it as CSV UTF-8 (Comma delimited) or as .xlsx)")
-	errNotUTF8 = errors.New("tệp CSV không phải mã UTF-8 (chữ tiếng Việt sẽ bị hỏng): mở tệp bằng Excel và lưu lại dưới dạng CSV UTF-8 (Comma delimited) hoặc .xlsx " +
-		"(the CSV file is not UTF-8: save it as CSV UTF-8 (Comma delimited) or as .xlsx)")
-	errWorkbookAsCSV = errors.New("tệp có đuôi .csv nhưng là một bảng tính Excel: đổi đuôi tệp thành .xlsx, hoặc lưu lại dưới dạng CSV UTF-8 " +
-		"(the file is named .csv but is a spreadsheet: name it .xlsx, or save it as CSV UTF-8)")
+	errXLS           = msg.Errorf("file.xls")
+	errODS           = msg.Errorf("file.ods")
+	errEncrypted     = msg.Errorf("file.encrypted")
+	errUTF16         = msg.Errorf("file.utf16")
+	errNotUTF8       = msg.Errorf("file.not_utf8")
+	errWorkbookAsCSV = msg.Errorf("file.workbook_as_csv")
 )
 
 // oleMagic starts a Compound File: an old .xls workbook, or an encrypted
@@ -76,13 +71,13 @@ var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 func sniff(path string, n int) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("không mở được tệp (%w)", err)
+		return nil, msg.Errorf("file.cannot_open", err.Error())
 	}
 	defer f.Close()
 	b := make([]byte, n)
 	k, err := io.ReadFull(f, b)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return nil, fmt.Errorf("không đọc được tệp (%w)", err)
+		return nil, msg.Errorf("file.cannot_read", err.Error())
 	}
 	return b[:k], nil
 }
@@ -93,7 +88,7 @@ func sniff(path string, n int) ([]byte, error) {
 func compoundFileError(path string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("không đọc được tệp (%w)", err)
+		return msg.Errorf("file.cannot_read", err.Error())
 	}
 	if bytes.Contains(b, utf16le("EncryptionInfo")) || bytes.Contains(b, utf16le("EncryptedPackage")) {
 		return errEncrypted
@@ -168,13 +163,13 @@ func openTable(path string) (table, error) {
 	case ".ods":
 		return nil, errODS
 	}
-	return nil, errors.New("tệp phải là .csv hoặc .xlsx (the file must be .csv or .xlsx)")
+	return nil, msg.Errorf("file.extension")
 }
 
 func openCSV(path string) (table, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("không mở được tệp (%w)", err)
+		return nil, msg.Errorf("file.cannot_open", err.Error())
 	}
 	br := bufio.NewReaderSize(f, 1<<16)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
@@ -192,12 +187,12 @@ func openXLSX(path string) (table, error) {
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
 			return nil, errEncrypted
 		}
-		return nil, errors.New("không đọc được tệp XLSX (not a readable XLSX file)")
+		return nil, msg.Errorf("file.bad_xlsx")
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, errors.New("tệp Excel không có trang tính nào (the workbook has no sheet)")
+		return nil, msg.Errorf("file.no_sheet")
 	}
 	// Two streams over the sheet in step: raw values, and values as
 	// their number format shows them. A number that its format turns
@@ -205,13 +200,13 @@ func openXLSX(path string) (table, error) {
 	raw, err := f.Rows(sheets[0])
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
+		return nil, msg.Errorf("file.first_sheet", err.Error())
 	}
 	shown, err := f.Rows(sheets[0])
 	if err != nil {
 		raw.Close()
 		f.Close()
-		return nil, fmt.Errorf("không đọc được trang tính đầu tiên (read the first sheet: %w)", err)
+		return nil, msg.Errorf("file.first_sheet", err.Error())
 	}
 	// A third one, read here, tells numbers from text and finds formulas
 	// without a cached value; without it every cell counts as text.
@@ -230,19 +225,21 @@ func (t *csvTable) next() ([]string, int, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, pe.StartLine, fmt.Errorf("tệp CSV sai định dạng (malformed CSV: %v)", pe.Err)
+				return nil, pe.StartLine, msg.Errorf("file.bad_csv", pe.Err.Error())
 			}
 			return nil, 0, err
 		}
 		line, _ := t.r.FieldPos(0)
 		blank := true
-		for _, c := range rec {
+		for i, c := range rec {
 			if !utf8.ValidString(c) {
 				return nil, line, errNotUTF8
 			}
 			if strings.TrimSpace(c) != "" {
 				blank = false
 			}
+			// Our own CSV exports neutralise formulas with an apostrophe.
+			rec[i] = UnquoteFormula(c)
 		}
 		if !blank {
 			return rec, line, nil
@@ -268,16 +265,16 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		t.line++
 		cols, err := t.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, t.line, fmt.Errorf("không đọc được dòng (unreadable row: %v)", err)
+			return nil, t.line, msg.Errorf("file.bad_row", err.Error())
 		}
 		shown, err := t.shown.Columns(excelize.Options{RawCellValue: false})
 		if err != nil {
-			return nil, t.line, fmt.Errorf("không đọc được dòng (unreadable row: %v)", err)
+			return nil, t.line, msg.Errorf("file.bad_row", err.Error())
 		}
 		var types map[int]cellType
 		if t.types != nil {
 			if types, err = t.types.row(t.line); err != nil {
-				return nil, t.line, fmt.Errorf("không đọc được dòng (unreadable row: %v)", err)
+				return nil, t.line, msg.Errorf("file.bad_row", err.Error())
 			}
 		}
 		t.kinds = t.kinds[:0]
@@ -306,7 +303,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		}
 	}
 	if err := t.raw.Error(); err != nil {
-		return nil, t.line, fmt.Errorf("không đọc được trang tính (unreadable sheet: %v)", err)
+		return nil, t.line, msg.Errorf("file.bad_sheet", err.Error())
 	}
 	return nil, 0, io.EOF
 }

@@ -10,6 +10,7 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 	"congdoan/internal/summary"
 )
@@ -44,11 +45,11 @@ type built struct {
 func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 	var errs []domain.FieldError
 	if strings.TrimSpace(req.Plan) == "" {
-		errs = append(errs, domain.FieldError{Field: "plan", Message: "bắt buộc (required)"})
+		errs = append(errs, domain.Invalid("plan", msg.New("required")))
 	}
 	asOf, err := domain.ParseDate(req.AsOf)
 	if err != nil {
-		errs = append(errs, domain.FieldError{Field: "as_of", Message: err.Error()})
+		errs = append(errs, domain.Invalid("as_of", msg.Of(err)))
 	}
 	if len(errs) > 0 {
 		return nil, &domain.ValidationError{Errors: errs}
@@ -70,8 +71,8 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 		return nil, err
 	}
 	if !strings.HasPrefix(unit.Path, root.Path) {
-		return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "unit",
-			Message: fmt.Sprintf("đơn vị %[1]q không phải là %[2]s hay đơn vị trực thuộc %[2]s, đơn vị của kế hoạch %[3]s (unit %[1]q is not %[2]s nor below it, the unit of plan %[3]s)", code, plan.UnitCode, plan.Code)}}}
+		return nil, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("unit",
+			msg.New("report.unit_outside_plan", code, plan.UnitCode, plan.Code))}}
 	}
 	q := engine.Query{Plan: *plan, AsOf: asOf}
 	if req.Campaign != "" {
@@ -80,8 +81,8 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 			return nil, err
 		}
 		if c.PlanCode != plan.Code {
-			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "campaign",
-				Message: fmt.Sprintf("đợt cao điểm %[1]q thuộc kế hoạch %[2]s, không thuộc %[3]s (campaign %[1]q belongs to plan %[2]s, not %[3]s)", c.Code, c.PlanCode, plan.Code)}}}
+			return nil, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("campaign",
+				msg.New("report.campaign_other_plan", c.Code, c.PlanCode, plan.Code))}}
 		}
 		q.Campaign = c
 	}

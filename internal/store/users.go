@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -55,30 +54,10 @@ func (s *Store) UserExists(ctx context.Context, name string) (bool, error) {
 	return n > 0, err
 }
 
-// NewToken makes a new API token for a user. Only its SHA-256 is stored,
-// and the audit log records that a token was made, not the token; the
-// token itself is returned once.
+// NewToken makes a new API token for a user, unnamed and without expiry
+// (see NewTokenFor).
 func (s *Store) NewToken(ctx context.Context, actor, name string) (string, error) {
-	var id, unitID int64
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT id, unit_id FROM users WHERE name = ?`), name).Scan(&id, &unitID)
-	if err == sql.ErrNoRows {
-		return "", domain.NotFound("user", name)
-	}
-	if err != nil {
-		return "", err
-	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	token := "cd_" + hex.EncodeToString(b)
-	err = s.Write(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(`INSERT INTO tokens (hash, user_id, created_at) VALUES (?,?,?)`,
-			tokenHash(token), id, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			return err
-		}
-		return tx.Audit(AuditEntry{Actor: actor, Action: "user.token", UnitID: unitID, Detail: name})
-	})
+	token, _, err := s.NewTokenFor(ctx, actor, name, TokenOptions{})
 	return token, err
 }
 
@@ -87,11 +66,13 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// UserByToken returns the user holding an API token.
+// UserByToken returns the user holding an API token that is neither
+// revoked nor expired.
 func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
 	u := &User{}
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT us.id, us.name, us.role, un.id, un.code, un.path FROM tokens t
-		JOIN users us ON us.id = t.user_id JOIN units un ON un.id = us.unit_id WHERE t.hash = ?`), tokenHash(token)).
+		JOIN users us ON us.id = t.user_id JOIN units un ON un.id = us.unit_id
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`), tokenHash(token), time.Now().Unix()).
 		Scan(&u.ID, &u.Name, &u.Role, &u.UnitID, &u.UnitCode, &u.UnitPath)
 	if err == sql.ErrNoRows {
 		return nil, domain.NotFound("token", "")

@@ -12,6 +12,7 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/importer"
+	"congdoan/internal/msg"
 )
 
 type importJSON struct {
@@ -24,6 +25,8 @@ type importJSON struct {
 	Skipped []string `json:"skipped,omitempty"`
 	Mended  int      `json:"mended,omitempty"`
 	Unit    string   `json:"unit,omitempty"`
+	// DryRun: nothing was written (?dry_run=1).
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 // apiImport answers POST /api/v1/import/{kind}: the CSV or XLSX file of
@@ -42,13 +45,10 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("unknown import kind %q (one of %s)", kind, strings.Join(importer.Kinds, ", "))})
 		return
 	}
-	fileErr := func(msg string) {
-		s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{{Field: "file", Message: msg}}})
-	}
 	into := r.URL.Query().Get("unit")
 	if into != "" {
 		if kind != "members" {
-			s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{{Field: "unit", Message: "only members are imported into a unit"}}})
+			s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("unit", msg.New("import.unit_members_only", kind))}})
 			return
 		}
 		if _, err := s.scopedUnit(r, u, into); err != nil {
@@ -63,7 +63,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: "the file is too large"})
 			return
 		}
-		fileErr("required: a .csv or .xlsx file in the multipart field file")
+		s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("file", msg.New("file.required"))}})
 		return
 	}
 	defer f.Close()
@@ -74,7 +74,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	ext := strings.ToLower(filepath.Ext(name))
 	// .xls and .ods go on to the importer, which says how to save them.
 	if ext != ".csv" && ext != ".xlsx" && ext != ".xls" && ext != ".ods" {
-		fileErr("the file must be .csv or .xlsx")
+		s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("file", msg.New("file.extension"))}})
 		return
 	}
 	// The importer reads a file by path, and tells CSV from XLSX by its
@@ -90,13 +90,16 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name, Unit: into}
+	// ?dry_run=1 checks everything, the database's rules included, and
+	// writes nothing.
+	dry := r.URL.Query().Get("dry_run") == "1"
+	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name, Unit: into, DryRun: dry}
 	sum, err := im.File(r.Context(), kind, path, name)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, importJSON{Kind: sum.Kind, File: sum.File, Rows: sum.Rows, Skipped: sum.Skipped, Mended: sum.Mended, Unit: into})
+	writeJSON(w, http.StatusOK, importJSON{Kind: sum.Kind, File: sum.File, Rows: sum.Rows, Skipped: sum.Skipped, Mended: sum.Mended, Unit: into, DryRun: dry})
 }
 
 func saveFile(path string, src io.Reader) error {

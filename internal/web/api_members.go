@@ -185,13 +185,18 @@ func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) {
 	}
 	existed := false
 	if nid != "" {
+		if s.lookupFull(w, r, u) {
+			return
+		}
 		old, err := s.Store.Member(r.Context(), nid)
 		switch {
 		case err == nil:
 			existed = true
 			for _, code := range []string{old.UnitCode, old.CurrentUnitCode} {
-				if unit, err := s.Store.Unit(r.Context(), code); err == nil && !s.inScope(u, unit) {
-					s.apiFail(w, r, forbidden("the member with this national ID belongs to unit %q, outside your unit %s", code, u.UnitCode))
+				if unit, err := s.Store.Unit(r.Context(), code); err != nil || !s.inScope(u, unit) {
+					// Neither the person nor the unit is named.
+					s.lookups.add(lookupKey(u))
+					writeJSON(w, http.StatusForbidden, apiError{Error: translate(apiLang(r), "member.elsewhere")})
 					return
 				}
 			}

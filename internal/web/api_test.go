@@ -275,7 +275,7 @@ func TestMembersSearch(t *testing.T) {
 		}
 		t.Run("masked for viewers", func(t *testing.T) {
 			_, r := names("xem", "q=nguyen")
-			if len(r.Members) != 1 || r.Members[0].NationalID != "********0001" {
+			if len(r.Members) != 1 || r.Members[0].NationalID != "*********001" {
 				t.Errorf("viewer sees %+v", r.Members)
 			}
 			_, r = names("lan", "q=nguyen")

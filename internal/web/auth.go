@@ -8,8 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/store"
@@ -29,9 +32,6 @@ const (
 	csrfField  = "csrf_token"
 	csrfHeader = "X-CSRF-Token"
 )
-
-// maxBody bounds every request body (imports are the large ones).
-const maxBody = 256 << 20
 
 // auth is who made a request and how.
 type auth struct {
@@ -70,7 +70,9 @@ func csrfToken(r *http.Request) string {
 // the token by itself).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if !s.limitBody(w, r) {
+			return
+		}
 		a := &auth{}
 		ctx := r.Context()
 		if h := r.Header.Get("Authorization"); h != "" {
@@ -116,6 +118,53 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
+// limitBody bounds the body of a request by its route (a login, an
+// import, any other form or JSON body), and the time to read it for all but
+// imports; a form too large is refused here with 413. Without a
+// MaxBytesReader Go would read 10 MB of a form; with one, its bound.
+func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) bool {
+	limit, import_ := int64(maxFormBody), isImport(r)
+	switch {
+	case r.URL.Path == "/login":
+		limit = maxLoginBody
+	case import_:
+		limit = maxImportBody
+	}
+	if r.ContentLength > limit {
+		s.tooLarge(w, r)
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if !import_ && r.Body != http.NoBody {
+		http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.ReadTimeout))
+	}
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(strings.ToLower(ct)) == "application/x-www-form-urlencoded" && !safeMethod(r.Method) {
+		if err := r.ParseForm(); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				s.tooLarge(w, r)
+			} else {
+				s.errorPage(w, r, http.StatusBadRequest, "Yêu cầu không hợp lệ.", "bad request")
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// isImport: the routes that take a file.
+func isImport(r *http.Request) bool {
+	return r.Method == http.MethodPost && (r.URL.Path == "/import" || strings.HasPrefix(r.URL.Path, "/import/") ||
+		strings.HasPrefix(r.URL.Path, "/api/v1/import/"))
+}
+
+// tooLarge answers 413 and closes the connection (the rest of the body is
+// not read).
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Connection", "close")
+	s.errorPage(w, r, http.StatusRequestEntityTooLarge, "Dữ liệu gửi lên quá lớn.", "request body too large")
+}
+
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
@@ -154,9 +203,10 @@ func (s *Server) requireWrite(h http.HandlerFunc) http.HandlerFunc {
 }
 
 // isTLS reports whether the browser talks HTTPS to us, directly or through
-// a proxy that says so.
+// a trusted proxy that says so (noted by secureHeaders).
 func isTLS(r *http.Request) bool {
-	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	https, _ := r.Context().Value(httpsKey{}).(bool)
+	return r.TLS != nil || https
 }
 
 // cookie makes a cookie scripts cannot read, sent only by this site's
@@ -172,7 +222,7 @@ func (s *Server) clientIP(r *http.Request) string {
 		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
 			parts := strings.Split(xff, ",")
 			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
-				return ip
+				return clip(ip, maxKeyLen)
 			}
 		}
 	}
@@ -183,16 +233,40 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-// localPath keeps a "next" address only when it stays on this site.
+// localPath keeps a "next" address only when it surely stays on this
+// site: an absolute path with no authority, no backslash, no control
+// character or space (browsers drop tabs and newlines, and read "\\" as
+// "/"), decoded or not, and still one once cleaned the way http.Redirect
+// cleans it ("/./\\evil" becomes "/\\evil"). Anything else is "/".
 func localPath(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+	const home = "/"
+	if next == "" || len(next) > 2048 || !strings.HasPrefix(next, "/") {
+		return home
 	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
-		return "/"
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return home
+	}
+	dec, err := url.PathUnescape(u.EscapedPath())
+	if err != nil {
+		return home
+	}
+	for _, p := range []string{next, u.Path, dec, path.Clean(u.Path), path.Clean(dec)} {
+		if strings.Contains(p, "//") || strings.ContainsAny(p, "\\") {
+			return home
+		}
+		for _, c := range p {
+			if c <= ' ' || c == 0x7f || unicode.IsSpace(c) || !unicode.IsPrint(c) {
+				return home
+			}
+		}
 	}
 	return next
 }
+
+// maxLoginPassword bounds the password a login compares (bytes); bcrypt
+// reads 72.
+const maxLoginPassword = 1024
 
 type loginData struct {
 	Next     string
@@ -233,7 +307,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.forbidden(w, r, "cross-origin request refused")
 		return
 	}
-	name := strings.TrimSpace(r.PostFormValue("username"))
+	// Nobody is logged in yet: what of the name is echoed, logged or kept
+	// is cut short (valid names have at most maxUserNameLen characters).
+	name := clip(strings.TrimSpace(r.PostFormValue("username")), maxKeyLen)
 	password := r.PostFormValue("password")
 	d := loginData{Next: localPath(r.PostFormValue("next")), UserName: name}
 	c, err := r.Cookie(loginCookie)
@@ -246,18 +322,29 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := s.clientIP(r)
-	if blocked, wait := s.limiter.blocked(userKey(name), addrKey(ip)); blocked {
-		mins := int(wait.Round(time.Minute) / time.Minute)
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.Log.Warn("login refused: too many failures", "user", name, "ip", ip)
+	if wait := s.limiter.wait(ip, name); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", fmt.Sprint(secs))
+		s.Log.Warn("login refused: too many failures from the address", "user", name, "ip", ip)
+		vi, en := fmt.Sprintf("%d giây", secs), fmt.Sprintf("%d seconds", secs)
+		if secs >= 120 {
+			vi, en = fmt.Sprintf("%d phút", (secs+59)/60), fmt.Sprintf("%d minutes", (secs+59)/60)
+		}
 		s.renderLogin(w, r, http.StatusTooManyRequests, d, fmt.Sprintf(
-			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút. / Too many failed logins; try again in %d minutes.", max(mins, 1), max(mins, 1)))
+			"Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau %s. / Too many failed logins from this address; try again in %s.", vi, en))
 		return
 	}
-	u, err := s.Store.CheckPassword(r.Context(), name, password)
+	var u *store.User
+	err = store.ErrBadLogin
+	if utf8.RuneCountInString(name) <= maxUserNameLen && len(password) <= maxLoginPassword {
+		u, err = s.Store.CheckPassword(r.Context(), name, password)
+	}
 	if errors.Is(err, store.ErrBadLogin) {
-		s.limiter.fail(userKey(name), addrKey(ip))
+		s.limiter.fail(ip, name)
 		s.Log.Warn("login failed", "user", name, "ip", ip)
+		if err := s.Store.LoginFailed(r.Context(), name, ip); err != nil {
+			s.Log.Error("audit a failed login", "err", err)
+		}
 		s.renderLogin(w, r, http.StatusUnauthorized, d, "Tên đăng nhập hoặc mật khẩu không đúng. / Wrong user name or password.")
 		return
 	}
@@ -265,7 +352,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("check a password: %w", err))
 		return
 	}
-	s.limiter.reset(userKey(name))
+	s.limiter.succeed(ip, name)
 	sid, _, err := s.Store.NewSession(r.Context(), u, s.SessionTTL)
 	if err != nil {
 		s.fail(w, r, err)

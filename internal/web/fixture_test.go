@@ -64,6 +64,13 @@ func (s *syncBuffer) String() string {
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
+	return newFixtureWith(t, st, nil)
+}
+
+// newFixtureWith is newFixture with the server's settings changed by
+// config (nil: none).
+func newFixtureWith(t *testing.T, st *store.Store, config func(*web.Server)) *fixture {
+	t.Helper()
 	im := &importer.Importer{Store: st}
 	for _, kind := range []string{"units", "members", "plans", "targets"} {
 		if _, err := im.File(ctx, kind, filepath.Join("testdata", kind+".csv"), kind+".csv"); err != nil {
@@ -82,6 +89,9 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		f.tokens[name] = tok
 	}
 	app := &web.Server{Store: st, Log: slog.New(slog.NewTextHandler(f.logs, nil)), TrustProxy: true}
+	if config != nil {
+		config(app)
+	}
 	f.srv = httptest.NewServer(app.Handler())
 	t.Cleanup(f.srv.Close)
 	// Passwords and tokens never reach the log.

@@ -23,7 +23,11 @@ import (
 type formState struct {
 	Kind   string // the import kind whose columns the fields are
 	Values map[string]string
+	// Errors are the errors by field given as message keys or words
+	// (add); typed holds those of a failed write (take), translated where
+	// they show.
 	Errors map[string][]string
+	typed  map[string][]domain.FieldError
 	// List holds every error in order, for the summary above the form.
 	List []domain.FieldError
 }
@@ -43,17 +47,25 @@ func (f *formState) V(name string) string {
 	return f.Values[name]
 }
 
-// E are a field's errors.
-func (f *formState) E(name string) []string {
+// E are a field's errors, for Page.Msg: message keys or words, and typed
+// errors.
+func (f *formState) E(name string) []any {
 	if f == nil {
 		return nil
 	}
-	return f.Errors[name]
+	var out []any
+	for _, e := range f.Errors[name] {
+		out = append(out, e)
+	}
+	for _, e := range f.typed[name] {
+		out = append(out, e)
+	}
+	return out
 }
 
 // Bad reports whether a field has errors ("invalid" for its CSS class).
 func (f *formState) Bad(name string) string {
-	if f != nil && len(f.Errors[name]) > 0 {
+	if f != nil && (len(f.Errors[name]) > 0 || len(f.typed[name]) > 0) {
 		return "invalid"
 	}
 	return ""
@@ -68,6 +80,19 @@ func (f *formState) add(field, msg string) {
 	f.List = append(f.List, domain.FieldError{Field: field, Message: msg})
 }
 
+// addErr records a typed error on its field.
+func (f *formState) addErr(e domain.FieldError) {
+	if e.Text.IsZero() {
+		f.add(e.Field, e.Message)
+		return
+	}
+	if f.typed == nil {
+		f.typed = map[string][]domain.FieldError{}
+	}
+	f.typed[e.Field] = append(f.typed[e.Field], e)
+	f.List = append(f.List, domain.FieldError{Field: e.Field, Message: e.Message, Text: e.Text})
+}
+
 // take records the errors of a failed write; it reports false for an error
 // that is not about the input (the caller answers 500).
 func (f *formState) take(err error) bool {
@@ -76,7 +101,7 @@ func (f *formState) take(err error) bool {
 		return false
 	}
 	for _, e := range ve.Errors {
-		f.add(e.Field, e.Message)
+		f.addErr(e)
 	}
 	return true
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/vn"
 )
 
@@ -219,41 +220,57 @@ func (p Page) Label(kind, field string) string {
 	return field
 }
 
-// Msg is an error message of the importer in the page's language. The
-// layers below write "VIETNAMESE (ENGLISH)"; a message whose English part
-// has a msg. key ("required") shows that translation, an English page
-// shows the English part, a Vietnamese page the whole message.
-func (p Page) Msg(m string) string {
-	en, bilingual := englishPart(m)
-	if s, ok := locales[p.lang()]["msg."+en]; ok {
-		return s
+// Msg is a message for the user in the page's language: a
+// domain.FieldError or a msg.Text is translated (internal/msg); a string
+// is a key of this package's "msg." texts ("required"), or else shown as
+// it is.
+func (p Page) Msg(m any) string { return localMsg(p.lang(), m) }
+
+// localMsg translates a message into lang (see Page.Msg).
+func localMsg(lang string, m any) string {
+	switch v := m.(type) {
+	case domain.FieldError:
+		if !v.Text.IsZero() {
+			return localMsg(lang, v.Text)
+		}
+		return localMsg(lang, v.Message)
+	case msg.Text:
+		// The pages may word a message of their own ("msg.required").
+		if s, ok := locales[lang]["msg."+v.Key]; ok && len(v.Args) == 0 {
+			return s
+		}
+		return v.In(lang)
+	case string:
+		if s, ok := locales[lang]["msg."+v]; ok {
+			return s
+		}
+		return v
+	case error:
+		return localMsg(lang, msg.Of(v))
 	}
-	if bilingual && p.lang() == langEN {
-		return en
-	}
-	return m
+	return fmt.Sprint(m)
 }
 
-// englishPart is the text in the last balanced parentheses closing m,
-// after a space: "bắt buộc (required)" gives "required", true. A message
-// without that shape is its own English.
-func englishPart(m string) (string, bool) {
-	if !strings.HasSuffix(m, ")") {
-		return m, false
-	}
-	depth := 0
-	for i := len(m) - 1; i >= 0; i-- {
-		switch m[i] {
-		case ')':
-			depth++
-		case '(':
-			if depth--; depth == 0 {
-				if i > 0 && m[i-1] == ' ' {
-					return m[i+1 : len(m)-1], true
-				}
-				return m, false
-			}
+// validationIn writes every error of ve in lang, one a line: "field:
+// message".
+func validationIn(lang string, ve *domain.ValidationError) string {
+	var b strings.Builder
+	for i, e := range ve.Errors {
+		if i > 0 {
+			b.WriteByte('\n')
 		}
+		if e.File != "" {
+			fmt.Fprintf(&b, "%s:%d: ", e.File, e.Row)
+		}
+		b.WriteString(e.Field + ": " + localMsg(lang, e))
 	}
-	return m, false
+	return b.String()
+}
+
+// upperFirst capitalises the first letter of s.
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }

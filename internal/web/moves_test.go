@@ -155,7 +155,7 @@ func TestPageMoveUnit(t *testing.T) {
 		see(resp, body, 403, "a move without the CSRF token")
 		resp, body = lan.post("/units/CG-B/move", url.Values{"new_parent_code": {"HN-BD"}, "moved_on": {"01/07/2025"}})
 		see(resp, body, 422, "a move out of the manager's subtree")
-		if !strings.Contains(body, "outside your unit") {
+		if !strings.Contains(body, "ngoài phạm vi đơn vị") {
 			t.Errorf("a move out of the subtree: %s", errorsOf(body))
 		}
 		resp, body = lan.post("/units/HN-CG/move", url.Values{"new_parent_code": {"HN-BD"}, "moved_on": {"01/07/2025"}})
@@ -331,7 +331,7 @@ func TestPageBulkMove(t *testing.T) {
 		see(resp, body, 403, "a bulk move without the CSRF token")
 		resp, body = lan.post("/units/HN-CG/move-children", good)
 		see(resp, body, 422, "a bulk move out of the manager's subtree")
-		if !strings.Contains(body, "outside your unit") {
+		if !strings.Contains(body, "ngoài phạm vi đơn vị") {
 			t.Errorf("out of the subtree: %s", errorsOf(body))
 		}
 		for _, c := range []string{"CG-A", "CG-B", "CG-D"} {
@@ -404,7 +404,7 @@ func TestPageTreeOnDay(t *testing.T) {
 		}
 		// The import page knows moves.
 		resp, body = admin.get("/import")
-		if !strings.Contains(body, `<option value="moves">`) || !strings.Contains(body, "<code>new_parent_code</code> — Đơn vị cấp trên mới") {
+		if !strings.Contains(body, `<option value="moves">`) || !strings.Contains(body, `<span class="mono">new_parent_code</span>`) || !strings.Contains(body, "Mã đơn vị cấp trên mới") {
 			t.Error("the import page does not offer moves")
 		}
 		var buf bytes.Buffer

@@ -10,6 +10,7 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
+	"congdoan/internal/msg"
 	"congdoan/internal/report"
 	"congdoan/internal/store"
 	"congdoan/internal/summary"
@@ -243,13 +244,14 @@ func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 	var fe *forbiddenError
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound, "Không tìm thấy: "+err.Error()+".", err.Error())
+		t := msg.Of(err)
+		s.errorPage(w, r, http.StatusNotFound, upperFirst(t.In(msg.VI))+".", t.In(msg.EN))
 	case errors.As(err, &fe):
 		s.forbidden(w, r, fe.msg)
 	case errors.Is(err, domain.ErrForbidden):
 		s.forbidden(w, r, "forbidden")
 	case errors.As(err, &ve):
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ: "+ve.Error(), ve.Error())
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ: "+ve.Error(), validationIn(msg.EN, ve))
 	default:
 		s.fail(w, r, err)
 	}

@@ -13,22 +13,56 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/importer"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
-// importKinds are the columns of each import kind (DATA.md), for the page
-// that explains them.
-var importKinds = []struct {
+// importKind is an import kind with its columns (importer.Columns, the
+// list the importer reads by), for the page's help and its templates.
+type importKind struct {
 	Kind    string
-	Columns []string
-}{
-	{"units", unitColumns},
-	{"enterprises", []string{"tax_code", "name", "ownership", "employees", "address", "area", "unit_code", "source"}},
-	{"members", memberColumns},
-	{"transfers", []string{"national_id", "to_unit_code", "date"}},
-	{"plans", planColumns},
-	{"targets", []string{"plan_code", "unit_code", "indicator", "target"}},
-	{"campaigns", []string{"code", "name", "plan_code", "start", "end", "class_name"}},
+	Columns []importer.ColumnInfo
+}
+
+// importKinds are the import kinds with their columns (DATA.md).
+var importKinds = func() []importKind {
+	var out []importKind
+	for _, k := range importer.Kinds {
+		out = append(out, importKind{Kind: k, Columns: importer.Columns(k)})
+	}
+	return out
+}()
+
+// ColumnHelp is what a column holds, in the page's language.
+func (p Page) ColumnHelp(c importer.ColumnInfo) string {
+	if p.lang() == langEN && c.HelpEN != "" {
+		return c.HelpEN
+	}
+	return c.Help
+}
+
+// ColumnType names what a column holds, in the page's language.
+func (p Page) ColumnType(c importer.ColumnInfo) string {
+	switch {
+	case c.ID:
+		return p.T("import.type.id")
+	case c.Type == importer.TypeCode:
+		return p.T("import.type.code")
+	case c.Type == importer.TypeDate:
+		return p.T("import.type.date")
+	case c.Type == importer.TypeInteger:
+		return p.T("import.type.integer")
+	}
+	return p.T("import.type.text")
+}
+
+// ColumnChoices lists the words a column takes: "Nam, Nữ".
+func (p Page) ColumnChoices(c importer.ColumnInfo) string {
+	words := make([]string, len(c.Choices))
+	for i, ch := range c.Choices {
+		words[i] = ch.Label
+	}
+	return strings.Join(words, ", ")
 }
 
 type importData struct {
@@ -37,16 +71,37 @@ type importData struct {
 	Done   *importer.Summary // the import that just landed
 	Errors []domain.FieldError
 	File   string
+	// Unit is the grassroots unit members are imported into (from its
+	// page): rows without a unit column go to it.
+	Unit *domain.Unit
+}
+
+// SkippedColumns names the columns the import that landed skipped.
+func (d *importData) SkippedColumns() string {
+	if d.Done == nil {
+		return ""
+	}
+	return strings.Join(d.Done.Skipped, ", ")
 }
 
 // importPage answers GET /import (after an import, ?saved=import&kind=&
-// rows=&file= tell what landed).
+// rows=&file=&skipped=&mended= tell what landed; ?unit=CODE imports
+// members into that grassroots unit).
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &importData{Kinds: importKinds, Kind: q.Get("kind")}
 	if q.Get("saved") == "import" {
 		n, _ := strconv.Atoi(q.Get("rows"))
-		d.Done = &importer.Summary{Kind: q.Get("kind"), File: q.Get("file"), Rows: n}
+		mended, _ := strconv.Atoi(q.Get("mended"))
+		d.Done = &importer.Summary{Kind: q.Get("kind"), File: q.Get("file"), Rows: n, Skipped: q["skipped"], Mended: mended}
+	}
+	if code := q.Get("unit"); code != "" {
+		unit, err := s.scopedUnit(r, currentUser(r), code)
+		if err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.Unit, d.Kind = unit, "members"
 	}
 	s.render(w, r, http.StatusOK, "import", Page{Nav: "import", Data: d})
 }
@@ -59,6 +114,9 @@ const maxImportErrors = 500
 // nothing) and the user's subtree checked on every row; the row errors
 // are listed, or the page comes back with what landed.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
+	if s.importPreviewRoute(w, r) {
+		return // the page's upload, checked before it is written
+	}
 	u := currentUser(r)
 	kind := r.FormValue("kind")
 	d := &importData{Kinds: importKinds, Kind: kind}
@@ -70,22 +128,37 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "import", Page{Nav: "import", Data: d})
 	}
 	if !slices.Contains(importer.Kinds, kind) {
-		fail(http.StatusUnprocessableEntity, domain.FieldError{Field: "kind", Message: "choose what the file holds"})
+		fail(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.choose_kind")))
 		return
+	}
+	if code := r.FormValue("unit"); code != "" {
+		unit, err := s.scopedUnit(r, u, code)
+		if err != nil {
+			s.pageFail(w, r, err)
+			return
+		}
+		d.Unit = unit
+		if kind != "members" {
+			fail(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.unit_members_only", kind)))
+			return
+		}
 	}
 	path, name, cleanup, err := saveUpload(r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			fail(http.StatusRequestEntityTooLarge, domain.FieldError{Field: "file", Message: "the file is too large"})
+			fail(http.StatusRequestEntityTooLarge, domain.Invalid("file", msg.New("file.too_large")))
 			return
 		}
-		fail(http.StatusUnprocessableEntity, domain.FieldError{Field: "file", Message: err.Error()})
+		fail(http.StatusUnprocessableEntity, domain.Invalid("file", msg.Of(err)))
 		return
 	}
 	defer cleanup()
 	d.File = name
 	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name}
+	if d.Unit != nil {
+		im.Unit = d.Unit.Code
+	}
 	sum, err := im.File(r.Context(), kind, path, name)
 	var ve *domain.ValidationError
 	switch {
@@ -97,6 +170,15 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := url.Values{"saved": {"import"}, "kind": {sum.Kind}, "rows": {strconv.Itoa(sum.Rows)}, "file": {sum.File}}
+	if len(sum.Skipped) > 0 {
+		v["skipped"] = sum.Skipped
+	}
+	if sum.Mended > 0 {
+		v.Set("mended", strconv.Itoa(sum.Mended))
+	}
+	if d.Unit != nil {
+		v.Set("unit", d.Unit.Code)
+	}
 	http.Redirect(w, r, "/import?"+v.Encode(), http.StatusSeeOther)
 }
 
@@ -109,13 +191,14 @@ func saveUpload(r *http.Request) (path, name string, cleanup func(), err error) 
 		if errors.As(err, &tooBig) {
 			return "", "", nil, err
 		}
-		return "", "", nil, errors.New("required: a .csv or .xlsx file")
+		return "", "", nil, msg.Errorf("file.required")
 	}
 	defer f.Close()
 	name = filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	ext := strings.ToLower(filepath.Ext(name))
-	if ext != ".csv" && ext != ".xlsx" {
-		return "", "", nil, errors.New("the file must be .csv or .xlsx")
+	// .xls and .ods go on to the importer, which says how to save them.
+	if ext != ".csv" && ext != ".xlsx" && ext != ".xls" && ext != ".ods" {
+		return "", "", nil, msg.Errorf("file.extension")
 	}
 	dir, err := os.MkdirTemp("", "congdoan-upload-")
 	if err != nil {

@@ -150,13 +150,21 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// Admitting is for new people: an existing national ID is not
 	// rewritten from this form.
+	// Outside the user's subtree the answer names neither the person nor
+	// the unit, and such answers are rate-limited (lookupFull).
 	if nid := v["national_id"]; nid != "" {
+		if s.lookupFull(w, r, u) {
+			return
+		}
 		old, err := s.Store.Member(r.Context(), nid)
 		switch {
 		case err == nil:
-			d.Form.add("national_id", translate(langOf(r), "member.exists", old.FullName))
-			if unit, err := s.Store.Unit(r.Context(), old.CurrentUnitCode); err == nil && s.inScope(u, unit) {
+			if s.memberInScope(r, u, old) {
+				d.Form.add("national_id", translate(langOf(r), "member.exists", old.FullName))
 				d.Existed = old.ID
+			} else {
+				s.lookups.add(lookupKey(u))
+				d.Form.add("national_id", translate(langOf(r), "member.elsewhere"))
 			}
 		case !isNotFound(err):
 			s.fail(w, r, err)
@@ -205,7 +213,7 @@ type memberData struct {
 func (s *Server) memberByID(r *http.Request, u *store.User) (*store.MemberRecord, *domain.Unit, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, nil, domain.NotFound("member", r.PathValue("id"))
+		return nil, nil, domain.NotFound("member", clip(r.PathValue("id"), 32))
 	}
 	ms, err := s.Store.MembersByID(r.Context(), []int64{id})
 	if err != nil {
@@ -339,4 +347,28 @@ func (s *Server) memberTransfer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showMember(w, r, http.StatusUnprocessableEntity, func(d *memberData) { d.Move = f })
+}
+
+// memberInScope reports whether a member's current unit is in the user's
+// subtree.
+func (s *Server) memberInScope(r *http.Request, u *store.User, m *store.MemberRecord) bool {
+	unit, err := s.Store.Unit(r.Context(), m.CurrentUnitCode)
+	return err == nil && s.inScope(u, unit)
+}
+
+func lookupKey(u *store.User) string { return "lookup:" + u.Name }
+
+// lookupFull answers 429 when the user has run into too many national IDs
+// outside their subtree within the hour (Server.LookupLimit): a manager
+// may not probe the whole country's registry.
+func (s *Server) lookupFull(w http.ResponseWriter, r *http.Request, u *store.User) bool {
+	if !s.lookups.full(lookupKey(u)) {
+		return false
+	}
+	s.Log.Warn("national ID look-ups refused: too many outside the subtree", "user", u.Name)
+	w.Header().Set("Retry-After", "3600")
+	s.errorPage(w, r, http.StatusTooManyRequests,
+		"Bạn đã tra cứu quá nhiều số CCCD của đoàn viên đơn vị khác. Vui lòng thử lại sau một giờ.",
+		"too many national IDs of members of other units looked up; try again in an hour")
+	return true
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -350,8 +351,12 @@ func (s *Server) targetsSave(w http.ResponseWriter, r *http.Request) {
 				field = "t." + code
 			}
 		}
-		f.Errors[field] = append(f.Errors[field], e.Message)
-		f.List = append(f.List, domain.FieldError{Field: code, Message: e.Field + ": " + e.Message})
+		if f.typed == nil {
+			f.typed = map[string][]domain.FieldError{}
+		}
+		f.typed[field] = append(f.typed[field], e)
+		t := msg.New("field.message", e.Field, e.Typed())
+		f.List = append(f.List, domain.FieldError{Field: code, Message: t.String(), Text: t})
 	}
 	s.showPlan(w, r, http.StatusUnprocessableEntity, nil, f)
 }

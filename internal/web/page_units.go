@@ -317,7 +317,7 @@ func (s *Server) foundForm(w http.ResponseWriter, r *http.Request) {
 	v["code"] = s.nextCode(r, d.Parent)
 	if tc := q.Get("tax_code"); tc != "" {
 		v["enterprise_tax_code"] = tc
-		if e, err := s.Store.Enterprise(r.Context(), tc); err == nil {
+		if e, eu, err := s.enterpriseOf(r, tc); err == nil && eu != nil && s.inScope(currentUser(r), eu) {
 			v["name"] = "Công đoàn " + e.Name
 		}
 	}
@@ -396,13 +396,37 @@ func (s *Server) foundCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The enterprise must belong to a unit of the user's subtree: founding
+	// its union takes it off that unit's gap list.
+	var entUnit *domain.Unit
+	if tc := v["enterprise_tax_code"]; tc != "" {
+		_, eu, err := s.enterpriseOf(r, tc)
+		switch {
+		case err != nil && !isNotFound(err):
+			s.fail(w, r, err)
+			return
+		case err == nil && (eu == nil || !s.inScope(u, eu)):
+			d.Form.add("enterprise_tax_code", translate(langOf(r), "found.enterprise_outside", clip(tc, 32)))
+		case err == nil:
+			entUnit = eu
+		}
+	}
 	if !d.Form.Failed() {
 		row := map[string]string{"parent_code": d.Parent.Code, "kind": domain.KindGrassroots, "dissolved_on": ""}
 		for k, x := range v {
 			row[k] = x
 		}
-		err := s.importOne(r, u, "units", "unit.found", fmt.Sprintf("%s %s (%s)", v["code"], v["name"], v["method"]), row)
+		detail := fmt.Sprintf("%s %s (%s)", v["code"], v["name"], v["method"])
+		err := s.importOne(r, u, "units", "unit.found", detail, row)
 		if err == nil {
+			// The importer files the entry under the new union's parent; the
+			// enterprise's unit, when elsewhere, reads it too.
+			if entUnit != nil && !strings.HasPrefix(d.Parent.Path, entUnit.Path) {
+				e := store.AuditEntry{Actor: u.Name, Action: "unit.found", UnitID: entUnit.ID, Detail: detail + " — " + v["enterprise_tax_code"]}
+				if err := s.Store.Audit(r.Context(), e); err != nil {
+					s.Log.Error("audit a founding under the enterprise's unit", "err", err)
+				}
+			}
 			redirectSaved(w, r, "/units/"+v["code"], "unit_founded")
 			return
 		}
@@ -515,4 +539,18 @@ func (s *Server) family(ctx context.Context, unit *domain.Unit, d domain.Date) (
 		ids = append(ids, c.ID)
 	}
 	return children, ids, nil
+}
+
+// enterpriseOf returns the enterprise with a tax code and its unit (nil if
+// the unit is gone).
+func (s *Server) enterpriseOf(r *http.Request, taxCode string) (*domain.Enterprise, *domain.Unit, error) {
+	e, err := s.Store.Enterprise(r.Context(), taxCode)
+	if err != nil {
+		return nil, nil, err
+	}
+	eu, err := s.Store.Unit(r.Context(), e.UnitCode)
+	if err != nil && !isNotFound(err) {
+		return nil, nil, err
+	}
+	return e, eu, nil
 }

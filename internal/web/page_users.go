@@ -16,11 +16,7 @@ import (
 // creates new ones, bound to a unit of that subtree. Passwords are never
 // logged, echoed back into the form, or written to the audit log.
 
-const (
-	minPasswordLen = 8  // characters
-	maxPasswordLen = 72 // bytes: what bcrypt reads
-	maxUserNameLen = 64 // characters
-)
+const maxUserNameLen = 64 // characters
 
 // requireAdmin lets only admins through to h; managers and viewers get 403.
 func (s *Server) requireAdmin(h http.HandlerFunc) http.HandlerFunc {
@@ -40,6 +36,9 @@ func (p Page) IsAdmin() bool { return p.User != nil && p.User.Role == roleAdmin 
 type userRow struct {
 	store.UserInfo
 	Created string // dd/mm/yyyy, in Vietnam's time
+	// Slowed: failed logins slow this user's logins down somewhere; an
+	// admin may clear them (Unlock).
+	Slowed bool
 }
 
 type usersData struct {
@@ -71,7 +70,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	}
 	d := &usersData{Units: units, Roles: store.Roles, Form: f}
 	for _, x := range list {
-		d.Users = append(d.Users, userRow{UserInfo: x, Created: x.CreatedAt.In(vietnam).Format("02/01/2006")})
+		d.Users = append(d.Users, userRow{UserInfo: x, Created: x.CreatedAt.In(vietnam).Format("02/01/2006"), Slowed: s.limiter.slowed(x.Name)})
 	}
 	s.render(w, r, status, "users", Page{Nav: "users", Data: d})
 }
@@ -118,17 +117,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	switch {
-	case pass == "":
-		f.add("password", "required")
-	case utf8.RuneCountInString(pass) < minPasswordLen:
-		f.add("password", "users.password_short")
-	case len(pass) > maxPasswordLen:
-		f.add("password", "users.password_long")
-	}
-	if pass != "" && pass2 != pass {
-		f.add("password2", "users.password_mismatch")
-	}
+	checkNewPassword(f, name, pass, pass2)
 	if f.Failed() {
 		s.renderUsers(w, r, http.StatusUnprocessableEntity, f)
 		return
@@ -145,6 +134,55 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Log.Info("user added", "actor", u.Name, "user", name, "role", f.V("role"), "unit", f.V("unit_code"))
 	redirectSaved(w, r, "/users", "user_added")
+}
+
+// checkNewPassword checks a new password and its repetition into the
+// fields password and password2 of f: store.PasswordProblem's rules.
+func checkNewPassword(f *formState, name, pass, pass2 string) {
+	switch {
+	case pass == "":
+		f.add("password", "required")
+	default:
+		if p := store.PasswordProblem(name, pass); p != "" {
+			f.add("password", "users.password_"+p)
+		}
+	}
+	if pass != "" && pass2 != pass {
+		f.add("password2", "users.password_mismatch")
+	}
+}
+
+// userUnlock answers POST /users/{name}/unlock: forgets the failed logins
+// of a user of the admin's subtree, and of the addresses they came from,
+// so that nobody waits any more.
+func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	name := r.PathValue("name")
+	list, err := s.Store.UsersUnder(r.Context(), u.UnitPath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !slices.ContainsFunc(list, func(x store.UserInfo) bool { return x.Name == name }) {
+		s.errorPage(w, r, http.StatusNotFound, "Không có người dùng này trong phạm vi của bạn.", "no such user in your subtree")
+		return
+	}
+	if s.limiter.unlock(name) {
+		if err := s.Store.Audit(r.Context(), store.AuditEntry{Actor: u.Name, Action: "user.unlock", UnitID: unitOf(list, name), Detail: name}); err != nil {
+			s.Log.Error("audit an unlock", "err", err)
+		}
+	}
+	s.Log.Info("user unlocked", "actor", u.Name, "user", name)
+	redirectSaved(w, r, "/users", "user_unlocked")
+}
+
+func unitOf(list []store.UserInfo, name string) int64 {
+	for _, x := range list {
+		if x.Name == name {
+			return x.UnitID
+		}
+	}
+	return 0
 }
 
 // validUserName: letters, digits and . _ - @, at most maxUserNameLen

@@ -4,86 +4,221 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
-// loginLimiter counts failed logins per key (a user name, an address) in
-// memory: past max failures within window of the first, the key is refused
-// until the window ends. Losing the counts on restart is acceptable: they
-// only slow password guessing down.
+// loginLimiter slows password guessing down per client address; it never
+// locks a user out. It counts failed logins in memory per key: an address
+// ("addr:IP"), and a user name tried from an address ("pair:IP user").
+// Past free failures (more for an address, shared by an office), each
+// further attempt must wait a delay after the last failure, doubling with
+// every failure up to maxDelay; a key with no failure for forget is
+// forgotten. Somebody guessing a user's password from elsewhere slows
+// down only their own address, and an admin can clear the counts of a
+// user (unlock). Losing the counts on restart is acceptable.
 type loginLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	now    func() time.Time
-	fails  map[string]*failures
+	mu       sync.Mutex
+	free     int
+	base     time.Duration
+	maxDelay time.Duration
+	forget   time.Duration
+	now      func() time.Time
+	fails    map[string]*failures
+	// addrs are the addresses each user name failed from, for unlock.
+	addrs map[string]map[string]bool
 }
 
 type failures struct {
-	since time.Time
-	n     int
+	last time.Time
+	n    int
 }
 
-func newLoginLimiter(max int, window time.Duration) *loginLimiter {
-	return &loginLimiter{max: max, window: window, now: time.Now, fails: map[string]*failures{}}
+func newLoginLimiter(free int, base, forget time.Duration) *loginLimiter {
+	return &loginLimiter{free: free, base: base, maxDelay: forget, forget: forget, now: time.Now,
+		fails: map[string]*failures{}, addrs: map[string]map[string]bool{}}
 }
 
-func userKey(name string) string { return "user:" + strings.ToLower(strings.TrimSpace(name)) }
-func addrKey(ip string) string   { return "addr:" + ip }
+// maxKeyLen bounds what an unauthenticated request may make us keep or
+// log of a user name (bytes).
+const maxKeyLen = 64
 
-// limit is the number of failures a key may have: addresses, shared by the
-// people of an office, get more.
-func (l *loginLimiter) limit(key string) int {
-	if strings.HasPrefix(key, "addr:") {
-		return 4 * l.max
+// clip cuts s to at most n bytes on a character boundary, marking the cut
+// with "…": what error messages, logs and keys quote of a value.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return l.max
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
-// blocked reports whether any key is refused, and for how long.
-func (l *loginLimiter) blocked(keys ...string) (bool, time.Duration) {
+func userName(name string) string { return clip(strings.ToLower(strings.TrimSpace(name)), maxKeyLen) }
+func addrKey(ip string) string    { return "addr:" + clip(ip, maxKeyLen) }
+func pairKey(ip, name string) string {
+	return "pair:" + clip(ip, maxKeyLen) + " " + userName(name)
+}
+
+// allowed is the number of failures a key may have before it slows down.
+func (l *loginLimiter) allowed(key string) int {
+	if strings.HasPrefix(key, "addr:") {
+		return 4 * l.free
+	}
+	return l.free
+}
+
+// delay is how long after its last failure a key must wait.
+func (l *loginLimiter) delay(key string, n int) time.Duration {
+	over := n - l.allowed(key)
+	if over < 0 {
+		return 0
+	}
+	d := l.base
+	for range min(over, 30) {
+		d *= 2
+		if d >= l.maxDelay {
+			return l.maxDelay
+		}
+	}
+	return min(d, l.maxDelay)
+}
+
+// wait reports how long a login from ip for name must still wait (0: it
+// may go ahead).
+func (l *loginLimiter) wait(ip, name string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	var wait time.Duration
-	for _, k := range keys {
+	for _, k := range []string{addrKey(ip), pairKey(ip, name)} {
 		f := l.fails[k]
-		if f == nil || now.Sub(f.since) >= l.window {
+		if f == nil || now.Sub(f.last) >= l.forget {
 			continue
 		}
-		if f.n >= l.limit(k) {
-			wait = max(wait, f.since.Add(l.window).Sub(now))
-		}
+		wait = max(wait, f.last.Add(l.delay(k, f.n)).Sub(now))
 	}
-	return wait > 0, wait
+	return wait
 }
 
-// fail counts a failed login against every key.
-func (l *loginLimiter) fail(keys ...string) {
+// fail counts a failed login from ip for name.
+func (l *loginLimiter) fail(ip, name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	if len(l.fails) > 10_000 {
 		for k, f := range l.fails {
-			if now.Sub(f.since) >= l.window {
+			if now.Sub(f.last) >= l.forget {
+				delete(l.fails, k)
+			}
+		}
+		if len(l.addrs) > 10_000 {
+			l.addrs = map[string]map[string]bool{}
+		}
+	}
+	for _, k := range []string{addrKey(ip), pairKey(ip, name)} {
+		f := l.fails[k]
+		if f == nil || now.Sub(f.last) >= l.forget {
+			f = &failures{}
+			l.fails[k] = f
+		}
+		f.n++
+		f.last = now
+	}
+	u := userName(name)
+	if l.addrs[u] == nil {
+		l.addrs[u] = map[string]bool{}
+	}
+	if len(l.addrs[u]) < 100 {
+		l.addrs[u][ip] = true
+	}
+}
+
+// succeed forgets the failures of name from ip after a good login (not
+// those of the address, which a guesser with an account of their own
+// could otherwise clear).
+func (l *loginLimiter) succeed(ip, name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.fails, pairKey(ip, name))
+}
+
+// unlock forgets the failures of a user name, and of the addresses it
+// failed from: an admin's unlock. It reports whether there were any.
+func (l *loginLimiter) unlock(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u := userName(name)
+	had := false
+	for ip := range l.addrs[u] {
+		for _, k := range []string{addrKey(ip), pairKey(ip, name)} {
+			if _, ok := l.fails[k]; ok {
+				had = true
 				delete(l.fails, k)
 			}
 		}
 	}
-	for _, k := range keys {
-		f := l.fails[k]
-		if f == nil || now.Sub(f.since) >= l.window {
-			f = &failures{since: now}
-			l.fails[k] = f
-		}
-		f.n++
-	}
+	delete(l.addrs, u)
+	return had
 }
 
-// reset forgets the failures of a key (a user name, after a good login;
-// not the address, which a guesser with an account of their own could
-// otherwise clear).
-func (l *loginLimiter) reset(key string) {
+// slowed reports whether a user name has failures that slow it down
+// somewhere, for the user list.
+func (l *loginLimiter) slowed(name string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.fails, key)
+	now := l.now()
+	u := userName(name)
+	for ip := range l.addrs[u] {
+		if f := l.fails[pairKey(ip, name)]; f != nil && now.Sub(f.last) < l.forget && f.n >= l.free {
+			return true
+		}
+		if f := l.fails[addrKey(ip)]; f != nil && now.Sub(f.last) < l.forget && f.n >= l.allowed(addrKey(ip)) {
+			return true
+		}
+	}
+	return false
+}
+
+// counter counts events per key in a window, for look-ups a user may make
+// (national IDs found outside their subtree).
+type counter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	now    func() time.Time
+	seen   map[string]*failures
+}
+
+func newCounter(max int, window time.Duration) *counter {
+	return &counter{max: max, window: window, now: time.Now, seen: map[string]*failures{}}
+}
+
+// full reports whether key has used up its events in the window.
+func (c *counter) full(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.seen[key]
+	return f != nil && c.now().Sub(f.last) < c.window && f.n >= c.max
+}
+
+// add counts an event for key.
+func (c *counter) add(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if len(c.seen) > 10_000 {
+		for k, f := range c.seen {
+			if now.Sub(f.last) >= c.window {
+				delete(c.seen, k)
+			}
+		}
+	}
+	f := c.seen[key]
+	if f == nil || now.Sub(f.last) >= c.window {
+		// last is the start of the window here.
+		f = &failures{last: now}
+		c.seen[key] = f
+	}
+	f.n++
 }

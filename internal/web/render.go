@@ -172,11 +172,25 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, v
 	w.Write(buf.Bytes())
 }
 
-// fail logs an unexpected error and answers 500 without its details.
+// retryAfter is the Retry-After of a 503 (seconds).
+const retryAfter = "5"
+
+// fail logs an unexpected error and answers 500 without its details; an
+// error that says the database is unavailable for now (a restart, too
+// many connections, a lock held too long) answers 503 with Retry-After,
+// "temporarily unavailable".
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	attrs := []any{"method", r.Method, "path", r.URL.Path, "err", err}
 	if u := currentUser(r); u != nil {
 		attrs = append(attrs, "user", u.Name)
+	}
+	if store.Unavailable(err) && r.Context().Err() == nil {
+		s.Log.Warn("database unavailable", attrs...)
+		w.Header().Set("Retry-After", retryAfter)
+		s.errorPage(w, r, http.StatusServiceUnavailable,
+			"Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút. Dữ liệu đã lưu không bị ảnh hưởng.",
+			"temporarily unavailable: the database cannot be reached, try again in a few moments")
+		return
 	}
 	s.Log.Error("request failed", attrs...)
 	s.errorPage(w, r, http.StatusInternalServerError, "Đã có lỗi xảy ra. Vui lòng thử lại sau.", "internal error")

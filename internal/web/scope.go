@@ -1,11 +1,11 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -59,10 +59,10 @@ func outside(u *store.User, unit *domain.Unit) error {
 func (s *Server) importAllow(u *store.User) func(kind, column string, unit *domain.Unit) error {
 	return func(kind, column string, unit *domain.Unit) error {
 		if unit == nil {
-			return errors.New("outside your unit: only the command line creates a root unit")
+			return msg.Errorf("scope.root")
 		}
 		if !s.inScope(u, unit) {
-			return fmt.Errorf("%q is outside your unit %s", unit.Code, u.UnitCode)
+			return msg.Errorf("scope.outside", unit.Code, u.UnitCode)
 		}
 		if u.Role == roleAdmin {
 			return nil
@@ -74,19 +74,20 @@ func (s *Server) importAllow(u *store.User) func(kind, column string, unit *doma
 				return nil
 			}
 			if unit.Path == u.UnitPath {
-				return fmt.Errorf("%q is your own unit: its structure, plans and targets are set by the level above", unit.Code)
+				return msg.Errorf("scope.own_unit", unit.Code)
 			}
 		}
 		return nil
 	}
 }
 
-// maskID hides all but the last four characters of a national ID, for
-// viewers: "001090012345" -> "********2345".
+// maskID hides all but the last three characters of a national ID, for
+// viewers: "001090012345" -> "*********345". (With four, the birth year
+// and gender shown beside it left about a hundred candidates.)
 func maskID(id string) string {
 	r := []rune(id)
-	if len(r) <= 4 {
+	if len(r) <= 3 {
 		return strings.Repeat("*", len(r))
 	}
-	return strings.Repeat("*", len(r)-4) + string(r[len(r)-4:])
+	return strings.Repeat("*", len(r)-3) + string(r[len(r)-3:])
 }

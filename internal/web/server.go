@@ -36,20 +36,47 @@ type Server struct {
 	Log   *slog.Logger
 	// SessionTTL is how long a login lasts; zero: 12 hours.
 	SessionTTL time.Duration
-	// TrustProxy takes the client's address from the last X-Forwarded-For
-	// entry, for a server behind a reverse proxy; the login limits count
-	// failures per address.
+	// TrustProxy, for a server behind a reverse proxy (serve
+	// --trust-proxy), takes the client's address from the last
+	// X-Forwarded-For entry and HTTPS from X-Forwarded-Proto; without it
+	// both headers are ignored.
 	TrustProxy bool
-	// LoginFailures is how many failed logins a user name may have in
-	// LoginWindow before its logins are refused (default 5 in 15 minutes);
-	// an address may have four times as many.
+	// LoginFailures is how many failed logins a user name may have from
+	// one address before each further attempt from there waits
+	// LoginDelay, doubling with every failure (defaults 5 and 1 s); an
+	// address may have four times as many failures over all names. The
+	// delay is at most LoginWindow, after which without failures the
+	// counts are forgotten (default 15 minutes). Nobody is locked out.
 	LoginFailures int
+	LoginDelay    time.Duration
 	LoginWindow   time.Duration
+	// LookupLimit is how many national IDs of members outside their
+	// subtree a user may run into per hour on the admission form and the
+	// API (default 20); past it the look-ups answer 429.
+	LookupLimit int
+	// ReadTimeout bounds the reading of a request's body, except an
+	// import's (ImportReadTimeout); WriteTimeout the whole answer;
+	// IdleTimeout a kept-alive connection between requests. Defaults:
+	// 30 s, 5 min, 10 min, 2 min.
+	ReadTimeout, ImportReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConnsPerAddr caps the open connections of one client address
+	// (Serve); default 64, or none with TrustProxy (every client then
+	// comes from the proxy's address); negative: no cap.
+	MaxConnsPerAddr int
 
 	init    sync.Once
 	limiter *loginLimiter
+	lookups *counter
 	cop     *http.CrossOriginProtection
 }
+
+// Bounds of request bodies: a login, any other form or JSON body, an
+// imported file (multipart).
+const (
+	maxLoginBody  = 16 << 10
+	maxFormBody   = 1 << 20
+	maxImportBody = 256 << 20
+)
 
 const defaultSessionTTL = 12 * time.Hour
 
@@ -61,14 +88,28 @@ func (s *Server) setup() {
 		if s.SessionTTL <= 0 {
 			s.SessionTTL = defaultSessionTTL
 		}
-		n, win := s.LoginFailures, s.LoginWindow
+		n, delay, win := s.LoginFailures, s.LoginDelay, s.LoginWindow
 		if n <= 0 {
 			n = 5
+		}
+		if delay <= 0 {
+			delay = time.Second
 		}
 		if win <= 0 {
 			win = 15 * time.Minute
 		}
-		s.limiter = newLoginLimiter(n, win)
+		s.limiter = newLoginLimiter(n, delay, win)
+		if s.LookupLimit <= 0 {
+			s.LookupLimit = 20
+		}
+		s.lookups = newCounter(s.LookupLimit, time.Hour)
+		setDefault(&s.ReadTimeout, 30*time.Second)
+		setDefault(&s.ImportReadTimeout, 5*time.Minute)
+		setDefault(&s.WriteTimeout, 10*time.Minute)
+		setDefault(&s.IdleTimeout, 2*time.Minute)
+		if s.MaxConnsPerAddr == 0 && !s.TrustProxy {
+			s.MaxConnsPerAddr = 64
+		}
 		s.cop = http.NewCrossOriginProtection()
 	})
 }
@@ -77,10 +118,7 @@ func (s *Server) setup() {
 func (s *Server) Handler() http.Handler {
 	s.setup()
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
-	})
+	mux.HandleFunc("GET /healthz", s.healthz)
 
 	// Pages.
 	mux.HandleFunc("GET /{$}", s.requireLogin(s.dashboard))
@@ -109,6 +147,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /audit", s.requireWrite(s.auditPage))
 	mux.HandleFunc("GET /users", s.requireAdmin(s.users))
 	mux.HandleFunc("POST /users", s.requireAdmin(s.userCreate))
+	mux.HandleFunc("POST /users/{name}/unlock", s.requireAdmin(s.userUnlock))
+	mux.HandleFunc("GET /account", s.requireLogin(s.account))
+	mux.HandleFunc("POST /account/password", s.requireLogin(s.accountPassword))
+	mux.HandleFunc("POST /account/tokens", s.requireLogin(s.accountTokenCreate))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.requireLogin(s.accountTokenRevoke))
 	mux.HandleFunc("GET /members", s.requireLogin(s.members))
 	mux.HandleFunc("GET /members/new", s.requireWrite(s.memberNew))
 	mux.HandleFunc("POST /members/new", s.requireWrite(s.memberCreate))
@@ -147,9 +190,37 @@ func (s *Server) Handler() http.Handler {
 	}))
 }
 
-// Serve serves on ln until ctx ends.
+func setDefault(d *time.Duration, def time.Duration) {
+	if *d <= 0 {
+		*d = def
+	}
+}
+
+// healthz answers GET /healthz: "ok" when the database answers within two
+// seconds, 503 otherwise.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.Store.Ping(r.Context(), 2*time.Second); err != nil {
+		s.Log.Warn("health check: the database does not answer", "err", err)
+		w.Header().Set("Retry-After", retryAfter)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+// Serve serves on ln until ctx ends, with the timeouts and the cap on
+// connections per address of s.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.setup()
+	if s.MaxConnsPerAddr > 0 {
+		ln = LimitConnsPerAddr(ln, s.MaxConnsPerAddr)
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: s.ImportReadTimeout,
+		WriteTimeout: s.WriteTimeout, IdleTimeout: s.IdleTimeout, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -163,14 +234,76 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// secureHeaders sets the headers every response carries.
+// secureHeaders sets the headers every response carries, and notes
+// whether the browser talks HTTPS to us (directly, or through a trusted
+// proxy that says so): then Strict-Transport-Security too.
 func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if r.TLS != nil || (s.TrustProxy && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")) {
+			r = r.WithContext(context.WithValue(r.Context(), httpsKey{}, true))
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// httpsKey marks in a request's context that the browser uses HTTPS.
+type httpsKey struct{}
+
+// LimitConnsPerAddr wraps ln so that each client address has at most max
+// connections open at once: a further one is closed as soon as accepted.
+func LimitConnsPerAddr(ln net.Listener, max int) net.Listener {
+	return &connLimiter{Listener: ln, max: max, open: map[string]int{}}
+}
+
+type connLimiter struct {
+	net.Listener
+	max  int
+	mu   sync.Mutex
+	open map[string]int
+}
+
+func (l *connLimiter) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		host := c.RemoteAddr().String()
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		l.mu.Lock()
+		if l.open[host] >= l.max {
+			l.mu.Unlock()
+			c.Close()
+			continue
+		}
+		l.open[host]++
+		l.mu.Unlock()
+		return &limitedConn{Conn: c, l: l, host: host}, nil
+	}
+}
+
+type limitedConn struct {
+	net.Conn
+	l    *connLimiter
+	host string
+	once sync.Once
+}
+
+func (c *limitedConn) Close() error {
+	c.once.Do(func() {
+		c.l.mu.Lock()
+		if c.l.open[c.host]--; c.l.open[c.host] <= 0 {
+			delete(c.l.open, c.host)
+		}
+		c.l.mu.Unlock()
+	})
+	return c.Conn.Close()
 }

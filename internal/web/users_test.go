@@ -175,7 +175,7 @@ func TestUserCreate(t *testing.T) {
 			{"no name", "admin", func(v url.Values) { v.Set("name", " ") }, []string{"Không được để trống."}},
 			{"name with a space", "admin", func(v url.Values) { v.Set("name", "hai tu") }, []string{"Tên đăng nhập chỉ gồm chữ, số"}},
 			{"short password", "admin", func(v url.Values) { v.Set("password", "ngắn-12"); v.Set("password2", "ngắn-12") },
-				[]string{"Mật khẩu phải có ít nhất 8 ký tự."}},
+				[]string{"Mật khẩu phải có ít nhất 10 ký tự."}},
 			{"passwords differ", "admin", func(v url.Values) { v.Set("password2", "mat-khau-khac") }, []string{"Hai lần nhập mật khẩu không khớp nhau."}},
 			{"unknown unit", "admin", func(v url.Values) { v.Set("unit_code", "NOPE") }, []string{"Không có đơn vị với mã này."}},
 			{"bad role", "admin", func(v url.Values) { v.Set("role", "root") }, []string{"Vai trò không hợp lệ"}},
@@ -187,7 +187,7 @@ func TestUserCreate(t *testing.T) {
 				v.Set("unit_code", "")
 				v.Set("password", "1234567")
 				v.Set("password2", "7654321")
-			}, []string{"Tên đăng nhập này đã có người dùng.", "Vai trò không hợp lệ", "Không được để trống.", "Mật khẩu phải có ít nhất 8 ký tự.", "Hai lần nhập mật khẩu không khớp nhau."}},
+			}, []string{"Tên đăng nhập này đã có người dùng.", "Vai trò không hợp lệ", "Không được để trống.", "Mật khẩu phải có ít nhất 10 ký tự.", "Hai lần nhập mật khẩu không khớp nhau."}},
 		}
 		browsers := map[string]*browser{"admin": admin, "quantricg": f.loggedIn("quantricg")}
 		for _, c := range cases {

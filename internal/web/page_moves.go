@@ -215,7 +215,7 @@ func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
 			if e.Field != "code" {
 				if key := e.Field + "\x00" + e.Message; !seen[key] {
 					seen[key] = true
-					d.Form.add(e.Field, e.Message)
+					d.Form.addErr(e)
 				}
 				continue
 			}

@@ -113,11 +113,15 @@ func (h *unitsHandler) save(r *row, rec any) error {
 		}
 	}
 	if u.EnterpriseTaxCode != "" {
-		if _, err := h.tx.Enterprise(u.EnterpriseTaxCode); err != nil {
+		if e, err := h.tx.Enterprise(u.EnterpriseTaxCode); err != nil {
 			if !isNotFound(err) {
 				return err
 			}
 			r.fail("enterprise_tax_code", "enterprise.unknown", u.EnterpriseTaxCode)
+		} else {
+			// Linking an enterprise takes it off its responsible unit's gap
+			// list: that unit must be in the user's scope too.
+			unit(h.tx, r, "enterprise_tax_code", e.UnitCode)
 		}
 	}
 	if r.bad {

@@ -1,6 +1,8 @@
 package importer_test
 
 import (
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -175,5 +177,38 @@ func TestMovesBadRows(t *testing.T) {
 		if got := repJSON(t, rep(t, st, "HN-2022", "")); got != report0 {
 			t.Error("a failed import changed the report")
 		}
+	})
+}
+
+// A unit linked to an enterprise takes it off its responsible unit's gap
+// list: the importer asks Allow about that unit too (column
+// enterprise_tax_code), so a manager of one district cannot link another
+// district's enterprise.
+func TestLinkedEnterpriseUnitAsked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		for _, k := range []string{"units", "enterprises"} {
+			load(t, st, k)
+		}
+		im := newImporter(st)
+		var heard []string
+		im.Allow = func(kind, column string, u *domain.Unit) error {
+			if u != nil && column == "enterprise_tax_code" {
+				heard = append(heard, u.Code)
+				if u.Code == "HN-BD" {
+					return errors.New("ngoài phạm vi đơn vị")
+				}
+			}
+			return nil
+		}
+		file := "code,name,parent_code,kind,enterprise_tax_code,founded_on\n" +
+			"CG-NEW,CĐCS mới,HN-CG,grassroots,0100109106-001,2022-06-01\n" +
+			"CG-NEW2,CĐCS mới 2,HN-CG,grassroots,0300123450,2022-06-01\n"
+		_, err := im.File(ctx, "units", put(t, "units.csv", []byte(file)), "units.csv")
+		wantErrs(t, err, "units.csv", loc{2, "enterprise_tax_code", ""})
+		if !slices.Equal(heard, []string{"HN-BD", "HN-CG"}) {
+			t.Errorf("Allow heard %q about enterprises' units", heard)
+		}
+		noUnits(t, st, "CG-NEW", "CG-NEW2")
 	})
 }

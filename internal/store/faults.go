@@ -38,12 +38,12 @@ func Unavailable(err error) bool {
 	if errors.As(err, &pg) {
 		switch {
 		case pg.Code == "53300", // too_many_connections
-			pg.Code == "53000",             // insufficient_resources
-			pg.Code == "57P01",             // admin_shutdown
-			pg.Code == "57P02",             // crash_shutdown
-			pg.Code == "57P03",             // cannot_connect_now (starting up)
-			pg.Code == "57014",             // query_canceled (statement timeout)
-			pg.Code == "55P03",             // lock_not_available
+			pg.Code == "53000",                       // insufficient_resources
+			pg.Code == "57P01",                       // admin_shutdown
+			pg.Code == "57P02",                       // crash_shutdown
+			pg.Code == "57P03",                       // cannot_connect_now (starting up)
+			pg.Code == "57014",                       // query_canceled (statement timeout)
+			pg.Code == "55P03",                       // lock_not_available
 			len(pg.Code) == 5 && pg.Code[:2] == "08": // connection_exception
 			return true
 		}

@@ -40,7 +40,7 @@ func newLoginLimiter(free int, base, forget time.Duration) *loginLimiter {
 
 // maxKeyLen bounds what an unauthenticated request may make us keep or
 // log of a user name (bytes).
-const maxKeyLen = 64
+const maxKeyLen = 4 * maxUserNameLen
 
 // clip cuts s to at most n bytes on a character boundary, marking the cut
 // with "…": what error messages, logs and keys quote of a value.

@@ -69,8 +69,10 @@ func (s *Server) importAllow(u *store.User) func(kind, column string, unit *doma
 		}
 		switch kind {
 		case "units", "moves", "plans", "targets", "campaigns":
-			// A new or moved unit may hang right under the manager's unit.
-			if (kind == "units" && column == "parent_code") || (kind == "moves" && column == "new_parent_code") {
+			// A new or moved unit may hang right under the manager's unit,
+			// and a union may be linked to an enterprise of that unit
+			// (column enterprise_tax_code: the enterprise's unit).
+			if (kind == "units" && (column == "parent_code" || column == "enterprise_tax_code")) || (kind == "moves" && column == "new_parent_code") {
 				return nil
 			}
 			if unit.Path == u.UnitPath {

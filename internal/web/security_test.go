@@ -44,10 +44,10 @@ func TestRequestLimits(t *testing.T) {
 			if resp.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("%d", resp.StatusCode)
 			}
-			if strings.Contains(out, name[:200]) {
+			if strings.Contains(out, name[:301]) {
 				t.Error("the 401 page echoes the long name")
 			}
-			if logs := f.logs.String(); strings.Contains(logs, name[:200]) || !strings.Contains(logs, "login failed") {
+			if logs := f.logs.String(); strings.Contains(logs, name[:301]) || !strings.Contains(logs, "login failed") {
 				t.Errorf("the log keeps the long name:\n%.500s", logs)
 			}
 		})

@@ -10,8 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -20,14 +18,12 @@ import (
 	"syscall"
 	"time"
 
-	"congdoan/internal/demo"
 	"congdoan/internal/domain"
 	"congdoan/internal/export"
 	"congdoan/internal/importer"
 	"congdoan/internal/report"
 	"congdoan/internal/store"
 	"congdoan/internal/vn"
-	"congdoan/internal/web"
 )
 
 const usage = `congdoan: phát triển đoàn viên, thành lập CĐCS / union membership growth
@@ -39,12 +35,18 @@ Usage:
   congdoan [--db URL] export KIND [--unit CODE] [--only upper|grassroots] -o FILE.xlsx|FILE.csv   the records in the import format
   congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json|xlsx|pdf] [-o FILE]
   congdoan [--db URL] serve [--addr HOST:PORT] [--trust-proxy]   --trust-proxy: behind a reverse proxy, trust X-Forwarded-For and X-Forwarded-Proto
+        [--base-url URL] [--session-lifetime 12h] [--tls-cert FILE --tls-key FILE] [--log-format text|json]
+        [--db-replica URL]... [--db-replica-max-lag 5s] [--db-replica-required] [--metrics-token T] [--shutdown-timeout 30s]
+        every setting also from CONGDOAN_<NAME> (CONGDOAN_DB_REPLICAS: comma-separated), or from the file named by CONGDOAN_<NAME>_FILE
+  congdoan [--db URL] backup FILE           a consistent copy while the server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
+  congdoan [--db URL] restore FILE          into an empty database (SQLite; PostgreSQL: pg_restore)
+  congdoan version
   congdoan [--db URL] demo [--addr HOST:PORT]
   congdoan [--db URL] user add NAME --role admin|manager|viewer --unit CODE   (password on stdin)
   congdoan [--db URL] user token NAME [--expires 90d] [--name LABEL]   a new API token (Nd, Nh or a Go duration; default 90d)
   congdoan [--db URL] user revoke NAME [--token-id ID]   revoke one token of the user, or all of them
 
-The database: --db or CONGDOAN_DB; sqlite:PATH, a bare path, or postgres://...; default congdoan.db.
+The database: --db or CONGDOAN_DB (or CONGDOAN_DB_FILE); sqlite:PATH, a bare path, or postgres://...; default congdoan.db.
 `
 
 func main() {
@@ -112,12 +114,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd, args := args[0], args[1:]
 	f := newFlags(cmd)
 	openDB := func() (*store.Store, error) {
-		url := *f.db
-		if url == "" {
-			url = *global.db
-		}
-		if url == "" {
-			url = os.Getenv("CONGDOAN_DB")
+		url, err := databaseURL(*f.db, *global.db)
+		if err != nil {
+			return nil, err
 		}
 		return store.Open(ctx, url)
 	}
@@ -244,38 +243,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runExport(ctx, f, args, openDB, stdout)
 
 	case "serve", "demo":
-		addr := f.String("addr", "127.0.0.1:8080", "listen address")
-		trustProxy := f.Bool("trust-proxy", false, "trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy")
-		pos, err := f.parse(args)
-		if err != nil {
-			return err
-		}
-		if len(pos) > 0 {
-			return usageError{fmt.Sprintf("tham số thừa %[1]q (unexpected argument %[1]q)", pos[0])}
-		}
-		st, err := openDB()
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		log := slog.New(slog.NewTextHandler(stderr, nil))
-		if cmd == "demo" {
-			if err := startDemo(ctx, st, stdout); err != nil {
-				return err
-			}
-		}
-		ln, err := net.Listen("tcp", *addr)
-		if err != nil {
-			return fmt.Errorf("--addr %s: %w", *addr, err)
-		}
-		fmt.Fprintf(stdout, "Congdoan đang chạy tại / is serving at http://%s/\n", ln.Addr())
-		if cmd == "demo" {
-			fmt.Fprintf(stdout, "Báo cáo 6 tháng đầu năm 2022 / the 2022 half-year report: http://%s/?plan=%s&as_of=%s\n",
-				ln.Addr(), demo.PlanCode, demo.AsOf)
-			fmt.Fprintf(stdout, "Năm sắp xếp tổ chức 2025 (giải thể LĐLĐ quận, huyện; thành lập công đoàn phường, xã) / the 2025 reorganisation year: http://%s/?plan=%s&as_of=%s\n",
-				ln.Addr(), demo.Plan2025Code, demo.ReformAsOf)
-		}
-		return (&web.Server{Store: st, Log: log, TrustProxy: *trustProxy}).Serve(ctx, ln)
+		return runServe(ctx, cmd, f, args, *global.db, stdout, stderr)
+
+	case "backup", "restore":
+		return runBackup(ctx, cmd, f, args, *global.db, stdout)
+
+	case "version":
+		return runVersion(stdout)
 
 	case "user":
 		if len(args) == 0 {

@@ -159,14 +159,14 @@ func ParseDate(s string) (Date, error) {
 		d, m, y = atoi(p[0], &ok), atoi(p[1], &ok), atoi(p[2], &ok)
 	}
 	if !ok {
-		return 0, msg.Errorf("date.format", s)
+		return 0, msg.Errorf("date.format", clip(s))
 	}
 	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, msg.Errorf("date.impossible", s)
+		return 0, msg.Errorf("date.impossible", clip(s))
 	}
 	v := NewDate(y, time.Month(m), d)
 	if yy, mm, dd := v.Parts(); yy != y || int(mm) != m || dd != d {
-		return 0, msg.Errorf("date.impossible", s)
+		return 0, msg.Errorf("date.impossible", clip(s))
 	}
 	return v, nil
 }

@@ -48,40 +48,40 @@ func ValidateNationalID(id, idType string, birth Date, gender string) error {
 	switch idType {
 	case "", "cccd":
 		if len(id) != 12 || !allDigits(id) {
-			return msg.Errorf("id.cccd_digits", id)
+			return msg.Errorf("id.cccd_digits", clip(id))
 		}
 		if cccdProvinces[id[:3]] == "" {
-			return msg.Errorf("id.cccd_province", id, id[:3])
+			return msg.Errorf("id.cccd_province", clip(id), id[:3])
 		}
 		cs := int(id[3] - '0')
 		if cs > 5 {
-			return msg.Errorf("id.cccd_century", id, cs)
+			return msg.Errorf("id.cccd_century", clip(id), cs)
 		}
 		if !birth.IsZero() {
 			y := birth.Year()
 			century := 1900 + 100*(cs/2)
 			if y < century || y >= century+100 || y%100 != int(id[4]-'0')*10+int(id[5]-'0') {
-				return msg.Errorf("id.cccd_year", id, y)
+				return msg.Errorf("id.cccd_year", clip(id), y)
 			}
 		}
 		if (gender == "male" && cs%2 != 0) || (gender == "female" && cs%2 != 1) {
-			return msg.Errorf("id.cccd_gender", id, msg.New("gender."+gender))
+			return msg.Errorf("id.cccd_gender", clip(id), msg.New("gender."+gender))
 		}
 	case "cmnd":
 		if len(id) != 9 || !allDigits(id) {
-			return msg.Errorf("id.cmnd_digits", id)
+			return msg.Errorf("id.cmnd_digits", clip(id))
 		}
 	case "passport":
 		if len(id) < 6 || len(id) > 20 {
-			return msg.Errorf("id.passport", id)
+			return msg.Errorf("id.passport", clip(id))
 		}
 		for _, r := range id {
 			if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
-				return msg.Errorf("id.passport_chars", id)
+				return msg.Errorf("id.passport_chars", clip(id))
 			}
 		}
 	default:
-		return msg.Errorf("id.type", idType)
+		return msg.Errorf("id.type", clip(idType))
 	}
 	return nil
 }
@@ -94,18 +94,18 @@ var taxWeights = [9]int{31, 29, 23, 19, 17, 13, 7, 5, 3}
 func ValidateTaxCode(code string) error {
 	base, branch, hasBranch := strings.Cut(code, "-")
 	if hasBranch && (len(branch) != 3 || !allDigits(branch)) {
-		return msg.Errorf("tax.branch", code)
+		return msg.Errorf("tax.branch", clip(code))
 	}
 	if !allDigits(base) {
-		return msg.Errorf("tax.digits", code)
+		return msg.Errorf("tax.digits", clip(code))
 	}
 	switch len(base) {
 	case 12:
 		if hasBranch {
-			return msg.Errorf("tax.personal_branch", code)
+			return msg.Errorf("tax.personal_branch", clip(code))
 		}
 		if cccdProvinces[base[:3]] == "" {
-			return msg.Errorf("tax.province", code, base[:3])
+			return msg.Errorf("tax.province", clip(code), base[:3])
 		}
 		return nil
 	case 10:
@@ -115,11 +115,11 @@ func ValidateTaxCode(code string) error {
 		}
 		check := 10 - sum%11
 		if check > 9 || int(base[9]-'0') != check {
-			return msg.Errorf("tax.check", code)
+			return msg.Errorf("tax.check", clip(code))
 		}
 		return nil
 	}
-	return msg.Errorf("tax.length", code)
+	return msg.Errorf("tax.length", clip(code))
 }
 
 // ValidCode reports whether a unit, plan or campaign code uses only

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/metrics"
 	"congdoan/internal/msg"
 	"congdoan/internal/store"
 	"congdoan/internal/vn"
@@ -245,13 +246,20 @@ type scope struct {
 // touch checks that the row may touch u (nil: a new root) through column
 // col, failing the row otherwise.
 func (r *row) touch(col string, u *domain.Unit) {
+	r.ask(col, u)
+	if u != nil {
+		r.sc.note(u)
+	}
+}
+
+// ask checks that the row may touch u through column col, failing the row
+// otherwise, without filing the import's audit entry under u (the web files
+// its own entries under a linked enterprise's unit).
+func (r *row) ask(col string, u *domain.Unit) {
 	if r.sc.allow != nil {
 		if err := r.sc.allow(r.sc.kind, col, u); err != nil {
 			r.failText(col, msg.Of(err))
 		}
-	}
-	if u != nil {
-		r.sc.note(u)
 	}
 }
 
@@ -692,10 +700,16 @@ func layout(kind, name string, header []string, line int, mapping map[string]str
 // errDryRun rolls the transaction of a dry run back.
 var errDryRun = errors.New("dry run")
 
+// errUnstaged: the import runs in one write transaction throughout.
+var errUnstaged = errors.New("unstaged")
+
 // load checks the header, then checks and writes every row in one write
 // transaction. open gives the table positioned after its header; it is
 // called again when the store runs the transaction a second time (after a
 // deadlock with a concurrent writer). loadUnits reads every unit up front.
+// Large imports of members and transfers (loadUnits) check their rows
+// without holding the writer and take it only for a short merge
+// (loadStaged).
 func (im *Importer) load(ctx context.Context, kind, name string, open func() (opened, error), loadUnits bool) (Summary, error) {
 	sum := Summary{Kind: kind, File: name}
 	if im.Unit != "" && kind != "members" {
@@ -717,116 +731,215 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 	if today.IsZero() {
 		today = domain.Today()
 	}
-	attempt := 0
-	err = im.Store.Write(ctx, func(tx *store.Tx) error {
-		// A second run of the transaction starts from the first row again.
-		if attempt++; attempt > 1 {
+	if loadUnits && (kind == "members" || kind == "transfers") {
+		// Large imports of members and transfers are checked without the
+		// writer and written in one short transaction (loadStaged). When
+		// the database changed meanwhile in a way the checks depend on,
+		// they run again; after a few times, the import holds the writer
+		// throughout, as the other kinds do.
+		for attempt := 1; ; attempt++ {
+			if err = im.loadStaged(ctx, kind, name, t, l, herrs, today, &sum); !errors.Is(err, store.ErrStale) {
+				break
+			}
 			t.close()
-			no, err := open()
+			no, oerr := open()
+			if oerr != nil {
+				err = oerr
+				break
+			}
+			t = no.t
+			if attempt == 3 {
+				err = errUnstaged
+				break
+			}
+		}
+	} else {
+		err = errUnstaged
+	}
+	attempt := 0
+	if errors.Is(err, errUnstaged) {
+		err = im.Store.Write(ctx, func(tx *store.Tx) error {
+			// A second run of the transaction starts from the first row again.
+			if attempt++; attempt > 1 {
+				t.close()
+				no, err := open()
+				if err != nil {
+					return err
+				}
+				t = no.t
+			}
+			sum.Rows, sum.Mended, sum.Preview = 0, 0, nil
+			errs := append([]domain.FieldError(nil), herrs...)
+			sc := &scope{kind: kind, allow: im.Allow}
+			if im.Unit != "" {
+				if err := im.checkUnit(tx, name); err != nil {
+					return err
+				}
+			}
+			h, err := newHandler(kind, tx, today, loadUnits)
 			if err != nil {
 				return err
 			}
-			t = no.t
+			if err := im.readRows(t, l, name, kind, h, &sum, &errs, sc); err != nil {
+				return err
+			}
+			if len(errs) > 0 {
+				return &domain.ValidationError{Errors: errs}
+			}
+			if err := im.audit(tx, kind, name, sum.Rows, sc); err != nil {
+				return err
+			}
+			if im.DryRun {
+				return errDryRun
+			}
+			return nil
+		})
+	}
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	if !im.DryRun {
+		metrics.ImportDone(kind, sum.Rows, err)
+	}
+	return sum, err
+}
+
+// readRows reads the data rows of t, parses, checks and saves each with
+// h, and flushes h. The errors of the rows go to errs.
+func (im *Importer) readRows(t table, l columnLayout, name, kind string, h handler, sum *Summary, errs *[]domain.FieldError, sc *scope) error {
+	for {
+		cells, line, err := t.next()
+		if err == io.EOF {
+			break
 		}
-		sum.Rows, sum.Mended, sum.Preview = 0, 0, nil
-		errs := append([]domain.FieldError(nil), herrs...)
-		sc := &scope{kind: kind, allow: im.Allow}
+		if err != nil {
+			*errs = append(*errs, fieldError(name, line, errColumn(err, l.index), msg.Of(err)))
+			break
+		}
+		r := &row{file: name, line: line, cells: make(map[string]string, len(l.index)), excel: t.excel(), errs: errs, sc: sc, mended: &sum.Mended}
+		blank := true
+		for i, v := range cells {
+			if i < len(l.ignored) && l.ignored[i] {
+				continue
+			}
+			if i >= len(l.index) || l.index[i] == "" {
+				if strings.TrimSpace(v) != "" {
+					r.fail(fmt.Sprintf("column %d", i+1), "cell.no_header")
+				}
+				continue
+			}
+			col := l.index[i]
+			switch t.kind(i) {
+			case cellNumber:
+				if r.numbers == nil {
+					r.numbers = map[string]bool{}
+				}
+				r.numbers[col] = true
+			case cellNoValue:
+				r.fail(col, "cell.formula_no_value")
+			case cellError:
+				r.fail(col, "cell.formula_error", v)
+			}
+			if strings.TrimSpace(v) != "" {
+				blank = false
+			}
+			r.cells[col] = r.cell(col, v)
+		}
+		// A row with nothing but row numbers or notes is blank.
+		if blank && !r.bad && !t.form() {
+			continue
+		}
+		if im.Unit != "" {
+			switch v := strings.TrimSpace(r.cells["unit_code"]); {
+			case v == "":
+				r.cells["unit_code"] = im.Unit
+			case v != im.Unit:
+				r.fail("unit_code", "import.unit_other", im.Unit, v)
+			}
+		}
+		sum.Rows++
+		rec := h.parse(r)
+		h.check(r, rec)
+		if err := h.save(r, rec); err != nil {
+			return err
+		}
+		if len(sum.Preview) < im.PreviewRows {
+			sum.Preview = append(sum.Preview, PreviewRow{Row: line, Values: recordValues(kind, rec), Bad: r.bad})
+		}
+	}
+	return h.flush()
+}
+
+// audit records the import in the audit log, when it has an actor.
+func (im *Importer) audit(tx *store.Tx, kind, name string, rows int, sc *scope) error {
+	if im.Actor == "" {
+		return nil
+	}
+	e := store.AuditEntry{Actor: im.Actor, Action: im.Action, UnitID: sc.unitID(), Detail: im.Detail}
+	if e.Action == "" {
+		e.Action = "import." + kind
+	}
+	if e.Detail == "" {
+		e.Detail = fmt.Sprintf("%s: %d rows", name, rows)
+	}
+	return tx.Audit(e)
+}
+
+// stager is a handler that can check its rows in a read-only snapshot and
+// keep them in a store.Stage, then check again and write in the stage's
+// commit what could have changed since (members on record, transfers).
+type stager interface {
+	setStage(*store.Stage)
+	commit(tx *store.Tx, name string, sc *scope, errs *[]domain.FieldError) error
+}
+
+// loadStaged imports a large file of members or transfers without holding
+// the writer while it reads and checks (store.Stage): every row is read
+// and checked in a read-only snapshot, the rows that pass go to a stage,
+// and one short write transaction merges the stage, checking again what
+// could have changed meanwhile. It returns store.ErrStale when the
+// database changed in a way that needs the checks run again.
+func (im *Importer) loadStaged(ctx context.Context, kind, name string, t table, l columnLayout, herrs []domain.FieldError, today domain.Date, sum *Summary) error {
+	stage, err := im.Store.NewStage(ctx)
+	if err != nil {
+		return err
+	}
+	defer stage.Close()
+	sum.Rows, sum.Mended, sum.Preview = 0, 0, nil
+	errs := append([]domain.FieldError(nil), herrs...)
+	sc := &scope{kind: kind, allow: im.Allow}
+	var h handler
+	err = im.Store.Read(ctx, func(tx *store.Tx) error {
 		if im.Unit != "" {
 			if err := im.checkUnit(tx, name); err != nil {
 				return err
 			}
 		}
-		h, err := newHandler(kind, tx, today, loadUnits)
-		if err != nil {
+		var err error
+		if h, err = newHandler(kind, tx, today, true); err != nil {
 			return err
 		}
-		for {
-			cells, line, err := t.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				errs = append(errs, fieldError(name, line, "file", msg.Of(err)))
-				break
-			}
-			r := &row{file: name, line: line, cells: make(map[string]string, len(l.index)), excel: t.excel(), errs: &errs, sc: sc, mended: &sum.Mended}
-			blank := true
-			for i, v := range cells {
-				if i < len(l.ignored) && l.ignored[i] {
-					continue
-				}
-				if i >= len(l.index) || l.index[i] == "" {
-					if strings.TrimSpace(v) != "" {
-						r.fail(fmt.Sprintf("column %d", i+1), "cell.no_header")
-					}
-					continue
-				}
-				col := l.index[i]
-				switch t.kind(i) {
-				case cellNumber:
-					if r.numbers == nil {
-						r.numbers = map[string]bool{}
-					}
-					r.numbers[col] = true
-				case cellNoValue:
-					r.fail(col, "cell.formula_no_value")
-				case cellError:
-					r.fail(col, "cell.formula_error", v)
-				}
-				if strings.TrimSpace(v) != "" {
-					blank = false
-				}
-				r.cells[col] = v
-			}
-			// A row with nothing but row numbers or notes is blank.
-			if blank && !r.bad && !t.form() {
-				continue
-			}
-			if im.Unit != "" {
-				switch v := strings.TrimSpace(r.cells["unit_code"]); {
-				case v == "":
-					r.cells["unit_code"] = im.Unit
-				case v != im.Unit:
-					r.fail("unit_code", "import.unit_other", im.Unit, v)
-				}
-			}
-			sum.Rows++
-			rec := h.parse(r)
-			h.check(r, rec)
-			if err := h.save(r, rec); err != nil {
-				return err
-			}
-			if len(sum.Preview) < im.PreviewRows {
-				sum.Preview = append(sum.Preview, PreviewRow{Row: line, Values: recordValues(kind, rec), Bad: r.bad})
-			}
-		}
-		if err := h.flush(); err != nil {
+		h.(stager).setStage(stage)
+		return im.readRows(t, l, name, kind, h, sum, &errs, sc)
+	})
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return &domain.ValidationError{Errors: errs}
+	}
+	if im.DryRun {
+		return nil
+	}
+	return stage.Commit(ctx, func(tx *store.Tx) error {
+		if err := h.(stager).commit(tx, name, sc, &errs); err != nil {
 			return err
 		}
 		if len(errs) > 0 {
 			return &domain.ValidationError{Errors: errs}
 		}
-		if im.Actor != "" {
-			e := store.AuditEntry{Actor: im.Actor, Action: im.Action, UnitID: sc.unitID(), Detail: im.Detail}
-			if e.Action == "" {
-				e.Action = "import." + kind
-			}
-			if e.Detail == "" {
-				e.Detail = fmt.Sprintf("%s: %d rows", name, sum.Rows)
-			}
-			if err := tx.Audit(e); err != nil {
-				return err
-			}
-		}
-		if im.DryRun {
-			return errDryRun
-		}
-		return nil
+		return im.audit(tx, kind, name, sum.Rows, sc)
 	})
-	if errors.Is(err, errDryRun) {
-		err = nil
-	}
-	return sum, err
 }
 
 // checkUnit checks, once for the whole file, the unit members are

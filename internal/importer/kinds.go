@@ -121,7 +121,11 @@ func (h *unitsHandler) save(r *row, rec any) error {
 		} else {
 			// Linking an enterprise takes it off its responsible unit's gap
 			// list: that unit must be in the user's scope too.
-			unit(h.tx, r, "enterprise_tax_code", e.UnitCode)
+			if eu, err := h.tx.Unit(e.UnitCode); err != nil {
+				return err
+			} else {
+				r.ask("enterprise_tax_code", eu)
+			}
 		}
 	}
 	if r.bad {

@@ -31,6 +31,42 @@ type membersHandler struct {
 	// fresh: the members table was empty when the import began, so no row
 	// can update a member on record (duplicates in the file are refused).
 	fresh bool
+	// stage, when set, takes the rows that pass instead of the database
+	// (loadStaged): tx is then a read-only snapshot.
+	stage *store.Stage
+}
+
+func (h *membersHandler) setStage(st *store.Stage) { h.stage = st }
+
+// sameMember reports whether a row rewrites a member on record as it is.
+func sameMember(o, m *domain.Member) bool {
+	return o.NationalID == m.NationalID && o.IDType == m.IDType && o.FullName == m.FullName && o.DateOfBirth == m.DateOfBirth &&
+		o.Gender == m.Gender && o.UnitID == m.UnitID && o.JoinedOn == m.JoinedOn && o.JoinedHow == m.JoinedHow &&
+		o.LeftOn == m.LeftOn && o.PartyIntroducedOn == m.PartyIntroducedOn && o.CardNo == m.CardNo
+}
+
+// commit checks again, in the stage's write transaction, the staged
+// members on record that the import changes, and writes them.
+func (h *membersHandler) commit(tx *store.Tx, name string, sc *scope, errs *[]domain.FieldError) error {
+	st := h.stage
+	h.tx, h.stage, h.fresh = tx, nil, false
+	defer func() { h.stage = st }()
+	for after := 0; ; {
+		part, err := st.StagedUpdates(tx, after, batchSize)
+		if err != nil || len(part) == 0 {
+			return err
+		}
+		after = part[len(part)-1].Line
+		for _, s := range part {
+			r := &row{file: name, line: s.Line, errs: errs, sc: sc}
+			// The unit may have closed meanwhile.
+			grassrootsOpen(tx, r, "unit_code", s.Rec.UnitCode, s.Rec.JoinedOn)
+			h.batch = append(h.batch, memberRow{r, s.Rec})
+		}
+		if err := h.flush(); err != nil {
+			return err
+		}
+	}
 }
 
 // grassrootsOpen checks that code names a grassroots unit open on day d.
@@ -138,6 +174,7 @@ func (h *membersHandler) flush() error {
 		}
 	}
 	var ok []*domain.Member
+	var news, changed []store.Staged[*domain.Member]
 	for _, b := range h.batch {
 		m, ts := b.m, transfers[b.m.NationalID]
 		if o := old[m.NationalID]; o != nil {
@@ -155,9 +192,24 @@ func (h *membersHandler) flush() error {
 		if b.r.bad {
 			continue
 		}
-		ok = append(ok, m)
+		switch o := old[m.NationalID]; {
+		case h.stage == nil:
+			ok = append(ok, m)
+		case o == nil:
+			news = append(news, store.Staged[*domain.Member]{Line: b.r.line, Rec: m})
+		case sameMember(o, m):
+			// Nothing changes: a file imported again.
+		default:
+			changed = append(changed, store.Staged[*domain.Member]{Line: b.r.line, Rec: m})
+		}
 	}
 	h.batch = h.batch[:0]
+	if h.stage != nil {
+		if err := h.stage.AddMembers(h.tx, news); err != nil {
+			return err
+		}
+		return h.stage.AddUpdates(changed)
+	}
 	return h.tx.SaveMembers(ok)
 }
 
@@ -181,6 +233,33 @@ type transfersHandler struct {
 	tx    *store.Tx
 	seen  *keySet
 	batch []transferRow
+	// stage: as membersHandler's.
+	stage *store.Stage
+}
+
+func (h *transfersHandler) setStage(st *store.Stage) { h.stage = st }
+
+// commit checks the staged transfers again in the stage's write
+// transaction, against the members as they are now, and writes them.
+func (h *transfersHandler) commit(tx *store.Tx, name string, sc *scope, errs *[]domain.FieldError) error {
+	st := h.stage
+	h.tx, h.stage = tx, nil
+	defer func() { h.stage = st }()
+	for after := 0; ; {
+		part, err := st.StagedTransfers(tx, after, batchSize)
+		if err != nil || len(part) == 0 {
+			return err
+		}
+		after = part[len(part)-1].Line
+		for _, s := range part {
+			r := &row{file: name, line: s.Line, errs: errs, sc: sc}
+			grassrootsOpen(tx, r, "to_unit_code", s.Rec.ToUnitCode, s.Rec.Date)
+			h.batch = append(h.batch, transferRow{r, s.Rec})
+		}
+		if err := h.flush(); err != nil {
+			return err
+		}
+	}
 }
 
 func (h *transfersHandler) parse(r *row) any {
@@ -230,6 +309,7 @@ func (h *transfersHandler) flush() error {
 		return err
 	}
 	var ok []domain.Transfer
+	var staged []store.Staged[domain.Transfer]
 	for _, b := range h.batch {
 		t := b.t
 		m := members[t.NationalID]
@@ -248,7 +328,11 @@ func (h *transfersHandler) flush() error {
 			continue
 		}
 		ok = append(ok, t)
+		staged = append(staged, store.Staged[domain.Transfer]{Line: b.r.line, Rec: t})
 	}
 	h.batch = h.batch[:0]
+	if h.stage != nil {
+		return h.stage.AddTransfers(staged)
+	}
 	return h.tx.SaveTransfers(ok)
 }

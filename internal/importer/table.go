@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -59,9 +58,16 @@ var (
 	errODS           = msg.Errorf("file.ods")
 	errEncrypted     = msg.Errorf("file.encrypted")
 	errUTF16         = msg.Errorf("file.utf16")
-	errNotUTF8       = msg.Errorf("file.not_utf8")
 	errWorkbookAsCSV = msg.Errorf("file.workbook_as_csv")
 )
+
+// utf16Like tells text in UTF-16 by its first bytes: every other byte of
+// Latin text is then zero. A stray NUL in UTF-8 text is not UTF-16 (it is
+// refused on its row and column instead).
+func utf16Like(head []byte) bool {
+	zeros := bytes.Count(head, []byte{0})
+	return len(head) >= 2 && zeros > 0 && zeros >= len(head)/4
+}
 
 // oleMagic starts a Compound File: an old .xls workbook, or an encrypted
 // .xlsx one.
@@ -138,7 +144,7 @@ func openTable(path string) (table, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
 		switch {
-		case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}), bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(head, oleMagic) && !zipped:
+		case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}), utf16Like(head) && !bytes.HasPrefix(head, oleMagic) && !zipped:
 			return nil, errUTF16
 		case zipped, bytes.HasPrefix(head, oleMagic):
 			return nil, errWorkbookAsCSV
@@ -175,14 +181,25 @@ func openCSV(path string) (table, error) {
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	r := csv.NewReader(br)
+	g := newCSVGuard(br)
+	r := csv.NewReader(g)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	return &csvTable{f: f, r: r}, nil
+	return &csvTable{f: f, r: r, g: g}, nil
 }
 
 func openXLSX(path string) (table, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	// The parts the import reads, checked against their limits and copied
+	// (still compressed) into a workbook of their own: excelize reads
+	// every part of a package into memory, images and unused sheets
+	// included.
+	slim, err := slimWorkbook(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenFile(slim, excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: maxSheetXML + maxSharedStrings + 4*maxPartXML, UnzipXMLSizeLimit: maxPartXML})
+	os.Remove(slim)
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
 			return nil, errEncrypted
@@ -194,35 +211,48 @@ func openXLSX(path string) (table, error) {
 		f.Close()
 		return nil, msg.Errorf("file.no_sheet")
 	}
+	// Our own reading of the sheet's XML goes a row ahead of excelize's:
+	// it tells numbers from text, finds formulas without a cached value,
+	// bounds what excelize gets to read, and checks that the XML parses
+	// to its end (excelize's row iterator drops the decoder's errors).
+	types, err := openCellTypes(path)
+	if err != nil {
+		f.Close()
+		return nil, msg.Errorf("file.first_sheet", err.Error())
+	}
 	// Two streams over the sheet in step: raw values, and values as
 	// their number format shows them. A number that its format turns
 	// into something else than a number is a date cell.
 	raw, err := f.Rows(sheets[0])
 	if err != nil {
+		types.close()
 		f.Close()
 		return nil, msg.Errorf("file.first_sheet", err.Error())
 	}
 	shown, err := f.Rows(sheets[0])
 	if err != nil {
 		raw.Close()
+		types.close()
 		f.Close()
 		return nil, msg.Errorf("file.first_sheet", err.Error())
 	}
-	// A third one, read here, tells numbers from text and finds formulas
-	// without a cached value; without it every cell counts as text.
-	types, _ := openCellTypes(path)
 	return &xlsxTable{f: f, raw: raw, shown: shown, types: types}, nil
 }
 
 type csvTable struct {
 	f *os.File
 	r *csv.Reader
+	g *csvGuard
 }
 
 func (t *csvTable) next() ([]string, int, error) {
 	for {
 		rec, err := t.r.Read()
 		if err != nil {
+			var ge *guardError
+			if errors.As(err, &ge) {
+				return nil, ge.line, ge.err
+			}
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return nil, pe.StartLine, msg.Errorf("file.bad_csv", pe.Err.Error())
@@ -230,11 +260,11 @@ func (t *csvTable) next() ([]string, int, error) {
 			return nil, 0, err
 		}
 		line, _ := t.r.FieldPos(0)
+		if err := checkCells(rec); err != nil {
+			return nil, line, err
+		}
 		blank := true
 		for i, c := range rec {
-			if !utf8.ValidString(c) {
-				return nil, line, errNotUTF8
-			}
 			if strings.TrimSpace(c) != "" {
 				blank = false
 			}
@@ -261,8 +291,40 @@ type xlsxTable struct {
 }
 
 func (t *xlsxTable) next() ([]string, int, error) {
-	for t.raw.Next() && t.shown.Next() {
+	for {
+		// Our reader reads and checks the next row element with data
+		// before excelize's streams do.
+		if err := t.types.fill(); err != nil {
+			if errors.Is(err, errXMLRun) {
+				return nil, t.types.line, err // the row being read
+			}
+			var me *msg.Error
+			if errors.As(err, &me) {
+				return nil, t.line, err
+			}
+			return nil, t.line, t.sheetError(err)
+		}
+		if !t.types.have {
+			// No data row is left: the rest of the sheet's XML must be
+			// well formed; excelize's streams need not read on.
+			if err := t.types.finish(); err != nil {
+				return nil, t.line, t.sheetError(err)
+			}
+			return nil, 0, io.EOF
+		}
+		if !t.raw.Next() || !t.shown.Next() {
+			break
+		}
 		t.line++
+		if t.line > maxRows {
+			return nil, t.line, msg.Errorf("file.too_many_rows", maxRows)
+		}
+		types := t.types.row(t.line)
+		if types == nil {
+			// No row element of that number in the sheet: a gap of empty
+			// rows, skipped without reading.
+			continue
+		}
 		cols, err := t.raw.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, t.line, msg.Errorf("file.bad_row", err.Error())
@@ -271,11 +333,8 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		if err != nil {
 			return nil, t.line, msg.Errorf("file.bad_row", err.Error())
 		}
-		var types map[int]cellType
-		if t.types != nil {
-			if types, err = t.types.row(t.line); err != nil {
-				return nil, t.line, msg.Errorf("file.bad_row", err.Error())
-			}
+		if err := checkCells(cols); err != nil {
+			return nil, t.line, err
 		}
 		t.kinds = t.kinds[:0]
 		empty := true
@@ -303,9 +362,24 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		}
 	}
 	if err := t.raw.Error(); err != nil {
-		return nil, t.line, msg.Errorf("file.bad_sheet", err.Error())
+		return nil, t.line, t.sheetError(err)
+	}
+	// excelize's streams ended: ours must be at the end of the sheet's
+	// data too, with the rest of the XML well formed.
+	if err := t.types.finish(); err != nil {
+		return nil, t.line, t.sheetError(err)
 	}
 	return nil, 0, io.EOF
+}
+
+// sheetError is the error of a sheet that stops parsing after row
+// t.line, the last row read.
+func (t *xlsxTable) sheetError(err error) error {
+	var me *msg.Error
+	if errors.As(err, &me) {
+		return err
+	}
+	return msg.Errorf("file.sheet_broken", t.line, err.Error())
 }
 
 func (t *xlsxTable) kind(i int) cellKind {
@@ -370,17 +444,19 @@ type cellType struct {
 	formula, value bool
 }
 
-// cellTypes streams the first sheet's XML for the cells' types, in step
-// with excelize's streams of their values.
+// cellTypes streams the first sheet's XML for the cells' types, a row
+// element ahead of excelize's streams of their values.
 type cellTypes struct {
 	z    *zip.ReadCloser
 	rc   io.ReadCloser
 	dec  *xml.Decoder
 	line int // the row the decoder is at
-	// pending holds a row read ahead (its number above the one asked).
-	pending     map[int]cellType
-	pendingLine int
-	done        bool
+	// ahead holds the row element read ahead, of number aheadLine.
+	ahead     map[int]cellType
+	aheadLine int
+	have      bool
+	// done: the decoder is past the end of the sheet's data.
+	done bool
 }
 
 // openCellTypes finds the workbook's first sheet (the package's relations
@@ -390,26 +466,27 @@ func openCellTypes(file string) (*cellTypes, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := map[string]*zip.File{}
-	for _, f := range z.File {
-		entries[strings.TrimPrefix(f.Name, "/")] = f
-	}
-	part, err := firstSheetPart(entries)
+	entries := zipEntries(z)
+	parts, err := packageParts(entries)
 	if err != nil {
 		z.Close()
 		return nil, err
 	}
-	f := entries[part]
-	if f == nil {
-		z.Close()
-		return nil, fmt.Errorf("no part %s", part)
-	}
+	f := entries[parts.sheet]
 	rc, err := f.Open()
 	if err != nil {
 		z.Close()
 		return nil, err
 	}
-	return &cellTypes{z: z, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(rc, 1<<16))}, nil
+	return &cellTypes{z: z, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(&runGuard{r: rc}, 1<<16))}, nil
+}
+
+func zipEntries(z *zip.ReadCloser) map[string]*zip.File {
+	entries := map[string]*zip.File{}
+	for _, f := range z.File {
+		entries[strings.TrimPrefix(strings.ReplaceAll(f.Name, `\`, "/"), "/")] = f
+	}
+	return entries
 }
 
 func readXML(entries map[string]*zip.File, name string, v any) error {
@@ -417,12 +494,19 @@ func readXML(entries map[string]*zip.File, name string, v any) error {
 	if f == nil {
 		return fmt.Errorf("no part %s", name)
 	}
+	if f.UncompressedSize64 > maxPartXML {
+		return partTooLarge(name, f.UncompressedSize64, maxPartXML)
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	return xml.NewDecoder(rc).Decode(v)
+	return xml.NewDecoder(io.LimitReader(rc, maxPartXML)).Decode(v)
+}
+
+func partTooLarge(name string, size uint64, limit int) error {
+	return msg.Errorf("file.part_too_large", name, (size+(1<<20)-1)>>20, limit>>20)
 }
 
 type xmlRels struct {
@@ -441,13 +525,22 @@ func target(dir, t string) string {
 	return path.Clean(path.Join(dir, t))
 }
 
-func firstSheetPart(entries map[string]*zip.File) (string, error) {
-	workbook := "xl/workbook.xml"
+// parts are the parts of a workbook package the import reads.
+type parts struct {
+	sheet, workbook, workbookRels string
+	// shared strings and styles, "" when the package has none.
+	strings, styles string
+}
+
+// packageParts finds the parts the import reads: the workbook, its
+// relations, its first sheet, shared strings and styles.
+func packageParts(entries map[string]*zip.File) (parts, error) {
+	p := parts{workbook: "xl/workbook.xml"}
 	var root xmlRels
 	if readXML(entries, "_rels/.rels", &root) == nil {
 		for _, r := range root.Rels {
 			if strings.HasSuffix(r.Type, "/officeDocument") {
-				workbook = target("", r.Target)
+				p.workbook = target("", r.Target)
 			}
 		}
 	}
@@ -456,11 +549,11 @@ func firstSheetPart(entries map[string]*zip.File) (string, error) {
 			Attrs []xml.Attr `xml:",any,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	if err := readXML(entries, workbook, &wb); err != nil {
-		return "", err
+	if err := readXML(entries, p.workbook, &wb); err != nil {
+		return p, err
 	}
 	if len(wb.Sheets) == 0 {
-		return "", errors.New("no sheet")
+		return p, errors.New("no sheet")
 	}
 	id := ""
 	for _, a := range wb.Sheets[0].Attrs {
@@ -468,56 +561,192 @@ func firstSheetPart(entries map[string]*zip.File) (string, error) {
 			id = a.Value
 		}
 	}
-	dir := path.Dir(workbook)
+	dir := path.Dir(p.workbook)
+	p.workbookRels = path.Join(dir, "_rels", path.Base(p.workbook)+".rels")
 	var rels xmlRels
-	if err := readXML(entries, path.Join(dir, "_rels", path.Base(workbook)+".rels"), &rels); err != nil {
-		return "", err
+	if err := readXML(entries, p.workbookRels, &rels); err != nil {
+		return p, err
 	}
 	for _, r := range rels.Rels {
-		if r.ID == id {
-			return target(dir, r.Target), nil
+		switch {
+		case r.ID == id:
+			p.sheet = target(dir, r.Target)
+		case strings.HasSuffix(r.Type, "/sharedStrings"):
+			p.strings = target(dir, r.Target)
+		case strings.HasSuffix(r.Type, "/styles"):
+			p.styles = target(dir, r.Target)
 		}
 	}
-	return "", fmt.Errorf("no relation %s", id)
+	if p.sheet == "" {
+		return p, fmt.Errorf("no relation %s", id)
+	}
+	f := entries[p.sheet]
+	if f == nil {
+		return p, fmt.Errorf("no part %s", p.sheet)
+	}
+	if f.UncompressedSize64 > maxSheetXML {
+		return p, partTooLarge(p.sheet, f.UncompressedSize64, maxSheetXML)
+	}
+	if f := entries[p.strings]; f != nil && f.UncompressedSize64 > maxSharedStrings {
+		return p, partTooLarge(p.strings, f.UncompressedSize64, maxSharedStrings)
+	}
+	if f := entries[p.styles]; f != nil && f.UncompressedSize64 > maxPartXML {
+		return p, partTooLarge(p.styles, f.UncompressedSize64, maxPartXML)
+	}
+	return p, nil
 }
 
-// row returns the types of the cells of row n (numbered from 1) by column
-// index (from 0); rows must be asked for in increasing order.
-func (c *cellTypes) row(n int) (map[int]cellType, error) {
-	for {
-		if c.pending != nil {
-			switch {
-			case c.pendingLine == n:
-				r := c.pending
-				c.pending = nil
-				return r, nil
-			case c.pendingLine > n:
-				return nil, nil
+// slimWorkbook copies the parts of an XLSX file the import reads, still
+// compressed, into a temporary file, whose path it returns; the caller
+// removes it. Every other part (images, other sheets, anything hidden in
+// the package) is left out unread.
+func slimWorkbook(file string) (string, error) {
+	z, err := zip.OpenReader(file)
+	if err != nil {
+		return "", msg.Errorf("file.bad_xlsx")
+	}
+	defer z.Close()
+	entries := zipEntries(z)
+	p, err := packageParts(entries)
+	if err != nil {
+		var me *msg.Error
+		if errors.As(err, &me) {
+			return "", err
+		}
+		return "", msg.Errorf("file.first_sheet", err.Error())
+	}
+	out, err := os.CreateTemp("", "congdoan-xlsx-*.xlsx")
+	if err != nil {
+		return "", err
+	}
+	w := zip.NewWriter(out)
+	keep := []string{"[Content_Types].xml", "_rels/.rels", p.workbook, p.workbookRels, p.sheet, p.strings, p.styles}
+	for _, name := range keep {
+		f := entries[name]
+		if name == "" || f == nil {
+			continue
+		}
+		err = func() error {
+			if f.UncompressedSize64 > maxSheetXML {
+				return partTooLarge(name, f.UncompressedSize64, maxSheetXML)
 			}
-			c.pending = nil
+			rc, err := f.OpenRaw()
+			if err != nil {
+				return err
+			}
+			fh := f.FileHeader
+			fh.Name = name
+			dst, err := w.CreateRaw(&fh)
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(dst, rc)
+			return err
+		}()
+		if err != nil {
+			break
 		}
-		if c.done {
-			return nil, nil
+	}
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out.Name())
+		var me *msg.Error
+		if errors.As(err, &me) {
+			return "", err
 		}
+		return "", msg.Errorf("file.bad_xlsx")
+	}
+	return out.Name(), nil
+}
+
+// fill reads the next row element that holds a value or a formula,
+// unless one is held or the sheet's data has ended. Empty row elements
+// (cells with a style and nothing else) are skipped here, so that
+// excelize's streams never read those after the last data row; more
+// than maxEmptyRun of them before a data row is an error.
+func (c *cellTypes) fill() error {
+	if c.have || c.done {
+		return nil
+	}
+	empty := 0
+	for {
 		line, cells, err := c.readRow()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if cells == nil && line == 0 {
+		if line == 0 {
 			c.done = true
-			return nil, nil
+			return nil
 		}
-		c.pending, c.pendingLine = cells, line
+		if line > maxRows {
+			return msg.Errorf("file.too_many_rows", maxRows)
+		}
+		if !hasValue(cells) {
+			empty++
+			continue
+		}
+		if empty > maxEmptyRun {
+			return msg.Errorf("file.empty_rows", empty, line)
+		}
+		c.ahead, c.aheadLine, c.have = cells, line, true
+		return nil
+	}
+}
+
+func hasValue(cells map[int]cellType) bool {
+	for _, ct := range cells {
+		if ct.value || ct.formula {
+			return true
+		}
+	}
+	return false
+}
+
+// row gives the types of the cells of row n (numbered from 1) by column
+// index (from 0), nil when the sheet has no row element of that number;
+// rows must be asked for in increasing order, each after fill.
+func (c *cellTypes) row(n int) map[int]cellType {
+	if c.have && c.aheadLine <= n {
+		c.have = false
+		if c.aheadLine == n {
+			return c.ahead
+		}
+	}
+	return nil
+}
+
+// finish checks that the sheet's data ended with no row left over, then
+// reads the rest of the sheet's XML to its end.
+func (c *cellTypes) finish() error {
+	if err := c.fill(); err != nil {
+		return err
+	}
+	if c.have {
+		return fmt.Errorf("row %d was not read", c.aheadLine)
+	}
+	for {
+		_, err := c.dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
 }
 
 // readRow reads the next row element: its number and cells; 0, nil at
-// the end of the sheet's data.
+// the end of the sheet's data. The XML ending before that is an error.
 func (c *cellTypes) readRow() (int, map[int]cellType, error) {
 	for {
 		tok, err := c.dec.Token()
 		if err == io.EOF {
-			return 0, nil, nil
+			return 0, nil, io.ErrUnexpectedEOF
 		}
 		if err != nil {
 			return 0, nil, err

@@ -63,7 +63,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 			where += ` OR a.unit_id IS NULL`
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT a.id, a.at, a.actor, a.action, COALESCE(a.unit_id, 0), COALESCE(u.code, ''), a.detail
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT a.id, a.at, a.actor, a.action, COALESCE(a.unit_id, 0), COALESCE(u.code, ''), a.detail
 		FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`),
 		append(args, f.Limit, f.Offset)...)
 	if err != nil {

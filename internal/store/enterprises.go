@@ -26,7 +26,7 @@ func (s *Store) GapEnterprises(ctx context.Context, unit *domain.Unit, asOf doma
 	// (a hash anti-join on PostgreSQL; SQLite materialises them with an
 	// automatic index): a correlated NOT EXISTS would scan the units once per
 	// enterprise on SQLite, as units.enterprise_tax_code has no index.
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, e.source, r.code, r.name
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, e.source, r.code, r.name
 		FROM enterprises e JOIN units r ON r.id = e.unit_id
 		LEFT JOIN (SELECT DISTINCT g.enterprise_tax_code AS tax_code FROM units g
 			WHERE g.kind = 'grassroots' AND g.enterprise_tax_code <> ''
@@ -54,7 +54,7 @@ func (s *Store) GapEnterprises(ctx context.Context, unit *domain.Unit, asOf doma
 
 // PlanCampaigns returns the campaigns of a plan, by start date and code.
 func (s *Store) PlanCampaigns(ctx context.Context, planCode string) ([]domain.Campaign, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT c.id, c.code, c.name, p.code, c.start_on, c.end_on, c.class_name
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT c.id, c.code, c.name, p.code, c.start_on, c.end_on, c.class_name
 		FROM campaigns c JOIN plans p ON p.id = c.plan_id WHERE p.code = ? ORDER BY c.start_on, c.code`), planCode)
 	if err != nil {
 		return nil, fmt.Errorf("campaigns of plan %s: %w", planCode, err)

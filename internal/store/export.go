@@ -26,7 +26,7 @@ func orAll(path string) string {
 
 // stream runs a query and hands its rows to scan, one at a time.
 func (s *Store) stream(ctx context.Context, what, query string, args []any, scan func(interface{ Scan(...any) error }) error) error {
-	rows, err := s.read.QueryContext(ctx, s.rebind(query), args...)
+	rows, err := s.replica.QueryContext(ctx, s.rebind(query), args...)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", what, err)
 	}

@@ -69,7 +69,7 @@ func scanMemberRecord(sc interface{ Scan(...any) error }) (*MemberRecord, error)
 
 // Member returns a member by national ID.
 func (s *Store) Member(ctx context.Context, nationalID string) (*MemberRecord, error) {
-	r, err := scanMemberRecord(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.national_id = ?`), nationalID))
+	r, err := scanMemberRecord(s.replica.QueryRowContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.national_id = ?`), nationalID))
 	if err == sql.ErrNoRows {
 		return nil, domain.NotFound("member", nationalID)
 	}
@@ -90,7 +90,7 @@ func (s *Store) CountMembers(ctx context.Context, f MemberFilter, upTo int) (int
 		args = append(args, upTo)
 	}
 	var n int
-	err := s.read.QueryRowContext(ctx, s.rebind(q), args...).Scan(&n)
+	err := s.replica.QueryRowContext(ctx, s.rebind(q), args...).Scan(&n)
 	return n, err
 }
 
@@ -104,7 +104,7 @@ type MemberName struct {
 // sorting a list in Go before reading one page of it with MembersByID.
 func (s *Store) MemberNames(ctx context.Context, f MemberFilter) ([]MemberName, error) {
 	where, args := f.where()
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.id, m.full_name`+memberRecordFrom+where), args...)
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT m.id, m.full_name`+memberRecordFrom+where), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (s *Store) MembersByID(ctx context.Context, ids []int64) ([]*MemberRecord, 
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.id IN `+placeholders(1, len(ids))), args...)
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.id IN `+placeholders(1, len(ids))), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func (s *Store) MembersByID(ctx context.Context, ids []int64) ([]*MemberRecord, 
 // they were recorded.
 func (s *Store) MembersPage(ctx context.Context, f MemberFilter, limit, offset int) ([]*MemberRecord, error) {
 	where, args := f.where()
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+where+` ORDER BY m.id LIMIT ? OFFSET ?`),
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+where+` ORDER BY m.id LIMIT ? OFFSET ?`),
 		append(args, limit, offset)...)
 	if err != nil {
 		return nil, err

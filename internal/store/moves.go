@@ -121,7 +121,7 @@ func (s *Store) ParentHistory(ctx context.Context, unitID int64) ([]domain.Paren
 	var out []domain.ParentSpan
 	var base sql.NullInt64
 	var code, name string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT u.base_parent_id, COALESCE(p.code, ''), COALESCE(p.name, '')
+	err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT u.base_parent_id, COALESCE(p.code, ''), COALESCE(p.name, '')
 		FROM units u LEFT JOIN units p ON p.id = u.base_parent_id WHERE u.id = ?`), unitID).Scan(&base, &code, &name)
 	if err == sql.ErrNoRows {
 		return nil, domain.NotFound("unit", fmt.Sprint(unitID))
@@ -130,7 +130,7 @@ func (s *Store) ParentHistory(ctx context.Context, unitID int64) ([]domain.Paren
 		return nil, err
 	}
 	out = append(out, domain.ParentSpan{ParentID: base.Int64, ParentCode: code, ParentName: name})
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.moved_on, m.new_parent_id, p.code, p.name, m.decision_no
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT m.moved_on, m.new_parent_id, p.code, p.name, m.decision_no
 		FROM unit_moves m JOIN units p ON p.id = m.new_parent_id WHERE m.unit_id = ? ORDER BY m.moved_on`), unitID)
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (s *Store) ParentHistory(ctx context.Context, unitID int64) ([]domain.Paren
 
 // UnitMoves lists a unit's moves in date order.
 func (s *Store) UnitMoves(ctx context.Context, unitID int64) ([]domain.Move, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT u.code, m.moved_on, m.new_parent_id, p.code, m.decision_no
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT u.code, m.moved_on, m.new_parent_id, p.code, m.decision_no
 		FROM unit_moves m JOIN units u ON u.id = m.unit_id JOIN units p ON p.id = m.new_parent_id
 		WHERE m.unit_id = ? ORDER BY m.moved_on`), unitID)
 	if err != nil {

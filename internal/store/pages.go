@@ -33,7 +33,7 @@ func (s *Store) PlansAround(ctx context.Context, path string) ([]PlanInfo, error
 		args = append(args, id)
 	}
 	args = append(args, path, prefixEnd(path))
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT p.id, p.code, p.name, p.unit_id, u.code, p.start_on, p.end_on, p.threshold, u.name, u.path
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT p.id, p.code, p.name, p.unit_id, u.code, p.start_on, p.end_on, p.threshold, u.name, u.path
 		FROM plans p JOIN units u ON u.id = p.unit_id
 		WHERE p.unit_id IN `+placeholders(1, len(ids))+` OR (u.path >= ? AND u.path < ?)
 		ORDER BY p.start_on DESC, p.code`), args...)
@@ -95,7 +95,7 @@ func int64Args(ids []int64) []any {
 }
 
 func (s *Store) unitsWhere(ctx context.Context, where string, args ...any) ([]*domain.Unit, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+where), args...)
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("units: %w", err)
 	}
@@ -129,7 +129,7 @@ func (s *Store) GrassrootsUnits(ctx context.Context, path string, day domain.Dat
 // OpenGrassrootsByParent counts, per parent unit, the grassroots units of a
 // subtree open on day.
 func (s *Store) OpenGrassrootsByParent(ctx context.Context, path string, day domain.Date) (map[int64]int64, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT u.parent_id, COUNT(*) FROM units u
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT u.parent_id, COUNT(*) FROM units u
 		WHERE u.kind = 'grassroots' AND u.path >= ? AND u.path < ?
 		AND (u.founded_on IS NULL OR u.founded_on <= ?) AND (u.dissolved_on IS NULL OR u.dissolved_on > ?)
 		GROUP BY u.parent_id`), path, prefixEnd(path), day, day)
@@ -156,7 +156,7 @@ func (s *Store) ActiveMembers(ctx context.Context, ids []int64, day domain.Date)
 	const batch = 500
 	for i := 0; i < len(ids); i += batch {
 		part := ids[i:min(i+batch, len(ids))]
-		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT unit_id, CAST(SUM(net) AS BIGINT) FROM unit_day
+		rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT unit_id, CAST(SUM(net) AS BIGINT) FROM unit_day
 			WHERE unit_id IN `+placeholders(1, len(part))+` AND day <= ? GROUP BY unit_id`), append(int64Args(part), day)...)
 		if err != nil {
 			return nil, fmt.Errorf("active members: %w", err)
@@ -175,7 +175,7 @@ func (s *Store) Targets(ctx context.Context, planID int64, unitIDs []int64) (map
 	const batch = 500
 	for i := 0; i < len(unitIDs); i += batch {
 		part := unitIDs[i:min(i+batch, len(unitIDs))]
-		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT unit_id, indicator, target FROM targets
+		rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT unit_id, indicator, target FROM targets
 			WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part))), append([]any{planID}, int64Args(part)...)...)
 		if err != nil {
 			return nil, fmt.Errorf("targets: %w", err)
@@ -202,7 +202,7 @@ func (s *Store) Targets(ctx context.Context, planID int64, unitIDs []int64) (map
 
 // MemberTransfers returns a member's transfers, in date order.
 func (s *Store) MemberTransfers(ctx context.Context, memberID int64) ([]domain.Transfer, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.national_id, t.day, t.to_unit_id, u.code FROM transfers t
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT m.national_id, t.day, t.to_unit_id, u.code FROM transfers t
 		JOIN members m ON m.id = t.member_id JOIN units u ON u.id = t.to_unit_id WHERE t.member_id = ? ORDER BY t.day`), memberID)
 	if err != nil {
 		return nil, fmt.Errorf("transfers: %w", err)
@@ -222,7 +222,7 @@ func (s *Store) MemberTransfers(ctx context.Context, memberID int64) ([]domain.T
 // Enterprise returns an enterprise by tax code.
 func (s *Store) Enterprise(ctx context.Context, taxCode string) (*domain.Enterprise, error) {
 	e := &domain.Enterprise{}
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, u.code, e.source
+	err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, u.code, e.source
 		FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE e.tax_code = ?`), taxCode).
 		Scan(&e.TaxCode, &e.Name, &e.Ownership, &e.Employees, &e.Address, &e.Area, &e.UnitCode, &e.Source)
 	if err == sql.ErrNoRows {
@@ -303,10 +303,10 @@ type EnterpriseRow struct {
 func (s *Store) Enterprises(ctx context.Context, f EnterpriseFilter, limit, offset int) ([]EnterpriseRow, int, error) {
 	from, args := f.where()
 	var total int
-	if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
+	if err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count enterprises: %w", err)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, e.source, r.code, r.name,
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, e.source, r.code, r.name,
 		CASE WHEN o.tax_code IS NULL THEN 0 ELSE 1 END`+from+` ORDER BY e.employees DESC, e.tax_code LIMIT ? OFFSET ?`), append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("enterprises: %w", err)
@@ -358,7 +358,7 @@ func (s *Store) EnterpriseClasses(ctx context.Context, path string, asOf domain.
 	}
 	f := EnterpriseFilter{UnitPath: path, AsOf: asOf}
 	from, args := f.where()
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, COUNT(*), CAST(COALESCE(SUM(e.employees), 0) AS BIGINT),
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, COUNT(*), CAST(COALESCE(SUM(e.employees), 0) AS BIGINT),
 		CAST(COALESCE(SUM(CASE WHEN o.tax_code IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT),
 		CAST(COALESCE(SUM(CASE WHEN o.tax_code IS NULL THEN 0 ELSE e.employees END), 0) AS BIGINT)`+from+` GROUP BY k`), args...)
 	if err != nil {
@@ -380,7 +380,7 @@ func (s *Store) EnterpriseClasses(ctx context.Context, path string, asOf domain.
 		return nil, err
 	}
 	// The members of the open unions of those enterprises, per class.
-	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, CAST(COALESCE(SUM(d.net), 0) AS BIGINT)
+	rows, err = s.replica.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, CAST(COALESCE(SUM(d.net), 0) AS BIGINT)
 		FROM enterprises e JOIN units r ON r.id = e.unit_id
 		JOIN units g ON g.enterprise_tax_code = e.tax_code AND g.kind = 'grassroots'
 			AND (g.founded_on IS NULL OR g.founded_on <= ?) AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)
@@ -410,7 +410,7 @@ func (s *Store) AssignedBelow(ctx context.Context, planID int64, indicator strin
 	const batch = 500
 	for i := 0; i < len(unitIDs); i += batch {
 		part := unitIDs[i:min(i+batch, len(unitIDs))]
-		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT u.parent_id, CAST(SUM(t.target) AS BIGINT) FROM targets t JOIN units u ON u.id = t.unit_id
+		rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT u.parent_id, CAST(SUM(t.target) AS BIGINT) FROM targets t JOIN units u ON u.id = t.unit_id
 			WHERE t.plan_id = ? AND t.indicator = ? AND u.parent_id IN `+placeholders(1, len(part))+` GROUP BY u.parent_id`),
 			append([]any{planID, indicator}, int64Args(part)...)...)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 
 const planSelect = `SELECT p.id, p.code, p.name, p.unit_id, u.code, p.start_on, p.end_on, p.threshold FROM plans p JOIN units u ON u.id = p.unit_id WHERE p.code = ?`
 
-func scanPlan(row *sql.Row, code string) (*domain.Plan, error) {
+func scanPlan(row interface{ Scan(...any) error }, code string) (*domain.Plan, error) {
 	p := &domain.Plan{}
 	err := row.Scan(&p.ID, &p.Code, &p.Name, &p.UnitID, &p.UnitCode, &p.Start, &p.End, &p.Threshold)
 	if err == sql.ErrNoRows {
@@ -21,7 +21,7 @@ func scanPlan(row *sql.Row, code string) (*domain.Plan, error) {
 
 const campaignSelect = `SELECT c.id, c.code, c.name, p.code, c.start_on, c.end_on, c.class_name FROM campaigns c JOIN plans p ON p.id = c.plan_id WHERE c.code = ?`
 
-func scanCampaign(row *sql.Row, code string) (*domain.Campaign, error) {
+func scanCampaign(row interface{ Scan(...any) error }, code string) (*domain.Campaign, error) {
 	c := &domain.Campaign{}
 	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.PlanCode, &c.Start, &c.End, &c.ClassName)
 	if err == sql.ErrNoRows {
@@ -37,12 +37,12 @@ func (tx *Tx) Plan(code string) (*domain.Plan, error) {
 
 // Plan returns a plan by code.
 func (s *Store) Plan(ctx context.Context, code string) (*domain.Plan, error) {
-	return scanPlan(s.read.QueryRowContext(ctx, s.rebind(planSelect), code), code)
+	return scanPlan(s.replica.QueryRowContext(ctx, s.rebind(planSelect), code), code)
 }
 
 // Campaign returns a campaign by code.
 func (s *Store) Campaign(ctx context.Context, code string) (*domain.Campaign, error) {
-	return scanCampaign(s.read.QueryRowContext(ctx, s.rebind(campaignSelect), code), code)
+	return scanCampaign(s.replica.QueryRowContext(ctx, s.rebind(campaignSelect), code), code)
 }
 
 // PutPlan inserts or updates a plan (keyed by code).

@@ -12,7 +12,7 @@ import (
 
 // Unit returns a unit by code.
 func (s *Store) Unit(ctx context.Context, code string) (*domain.Unit, error) {
-	u, err := scanUnit(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.code = ?`), code))
+	u, err := scanUnit(s.replica.QueryRowContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.code = ?`), code))
 	if err == sql.ErrNoRows {
 		return nil, domain.NotFound("unit", code)
 	}
@@ -22,7 +22,7 @@ func (s *Store) Unit(ctx context.Context, code string) (*domain.Unit, error) {
 // IsEmpty reports whether the database holds no unit yet.
 func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units LIMIT 1) x`).Scan(&n)
+	err := s.replica.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM units LIMIT 1) x`).Scan(&n)
 	return n == 0, err
 }
 
@@ -41,7 +41,7 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 		Series:   map[int64][]engine.DayStat{},
 	}
 	// One read transaction, so that every part sees the same data.
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.replica.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

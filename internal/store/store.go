@@ -42,6 +42,11 @@ type Store struct {
 	// the same pool as read.
 	write *sql.DB
 	read  *sql.DB
+	// replica routes the reads of reports, lists and searches: to a
+	// healthy streaming replica (Options.Replicas), else to read.
+	replica *router
+	// url is the URL given to Open (for pg_dump).
+	url string
 }
 
 // DefaultURL is the database used when none is given.
@@ -51,10 +56,15 @@ const DefaultURL = "congdoan.db"
 // url: "postgres://..." or "postgresql://..." for PostgreSQL, "sqlite:PATH"
 // or a bare path for SQLite.
 func Open(ctx context.Context, url string) (*Store, error) {
+	return OpenWith(ctx, url, Options{})
+}
+
+// OpenWith is Open with the settings of opt (read replicas).
+func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 	if url == "" {
 		url = DefaultURL
 	}
-	s := &Store{}
+	s := &Store{url: url}
 	var err error
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
@@ -104,6 +114,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.openReplicas(ctx, opt); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -112,7 +126,8 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	err := s.write.Close()
+	err := s.replica.close()
+	err = errors.Join(err, s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}

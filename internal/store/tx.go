@@ -59,9 +59,7 @@ const writeAttempts = 5
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := s.tx(ctx, func(sqlTx *sql.Tx) error {
-			tx := &Tx{s: s, ctx: ctx, tx: sqlTx, byCode: map[string]*domain.Unit{}, byID: map[int64]*domain.Unit{},
-				deltas: engine.Deltas{}, directDeltas: engine.Deltas{}, directUnits: map[int64]bool{}, tree: newTreeCache(),
-				pathDirty: map[int64]bool{}}
+			tx := s.newTx(ctx, sqlTx)
 			if err := fn(tx); err != nil {
 				return err
 			}
@@ -78,6 +76,13 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// newTx wraps a transaction.
+func (s *Store) newTx(ctx context.Context, sqlTx *sql.Tx) *Tx {
+	return &Tx{s: s, ctx: ctx, tx: sqlTx, byCode: map[string]*domain.Unit{}, byID: map[int64]*domain.Unit{},
+		deltas: engine.Deltas{}, directDeltas: engine.Deltas{}, directUnits: map[int64]bool{}, tree: newTreeCache(),
+		pathDirty: map[int64]bool{}}
 }
 
 // retryable reports whether err is a conflict between concurrent
@@ -398,12 +403,14 @@ func (tx *Tx) Flush() error {
 	}
 	// Every transaction locks the counter rows in the same order, so two
 	// that touch the same units and days wait for each other instead of
-	// deadlocking.
+	// deadlocking: the highest unit ID first, so the rows everyone shares
+	// (the root's, created first) are locked last and held the least while
+	// a large transaction writes its counters (Stage.Commit does the same).
 	slices.SortFunc(keys, func(a, b engine.Key) int {
-		if c := cmp.Compare(a.UnitID, b.UnitID); c != 0 {
+		if c := cmp.Compare(b.UnitID, a.UnitID); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Day, b.Day)
+		return cmp.Compare(b.Day, a.Day)
 	})
 	for i := 0; i < len(keys); i += batch {
 		part := keys[i:min(i+batch, len(keys))]

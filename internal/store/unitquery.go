@@ -8,7 +8,7 @@ import (
 
 // Children returns the units directly below a unit, ordered by code.
 func (s *Store) Children(ctx context.Context, unitID int64) ([]*domain.Unit, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.parent_id = ? ORDER BY u.code`), unitID)
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.parent_id = ? ORDER BY u.code`), unitID)
 	if err != nil {
 		return nil, err
 	}

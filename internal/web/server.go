@@ -20,9 +20,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -63,7 +65,24 @@ type Server struct {
 	// (Serve); default 64, or none with TrustProxy (every client then
 	// comes from the proxy's address); negative: no cap.
 	MaxConnsPerAddr int
+	// BaseURL is the address people use (https://congdoan.example.vn):
+	// its origin is trusted for forms, and with https the cookies are
+	// Secure even behind a proxy that does not say so.
+	BaseURL string
+	// MetricsToken, when set, is the bearer token /metrics asks for.
+	MetricsToken string
+	// AccessLog, when set, logs every request (ops.go: never a query
+	// string's values, a token, a password or an ID number).
+	AccessLog *slog.Logger
+	// TLSCert and TLSKey are the files of the certificate and key Serve
+	// answers HTTPS with (none: plain HTTP).
+	TLSCert, TLSKey string
+	// ShutdownTimeout is how long Serve lets the requests in flight finish
+	// when its context ends (default 30 s).
+	ShutdownTimeout time.Duration
 
+	opsOnce sync.Once
+	ops     *ops
 	init    sync.Once
 	limiter *loginLimiter
 	lookups *counter
@@ -111,6 +130,10 @@ func (s *Server) setup() {
 			s.MaxConnsPerAddr = 64
 		}
 		s.cop = http.NewCrossOriginProtection()
+		if u, err := url.Parse(s.BaseURL); err == nil && u.Scheme != "" && u.Host != "" {
+			s.cop.AddTrustedOrigin(u.Scheme + "://" + u.Host)
+		}
+		setDefault(&s.ShutdownTimeout, 30*time.Second)
 	})
 }
 
@@ -177,17 +200,21 @@ func (s *Server) Handler() http.Handler {
 		s.errorPage(w, r, http.StatusNotFound, "Không tìm thấy trang này.", "not found")
 	})
 
-	app := s.authenticate(mux)
+	app := s.authenticate(s.readYourWrites(mux))
 	// Static files need no session: they skip the database.
 	static := http.HandlerFunc(s.serveStatic)
-	return s.secureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.observe(mux, s.secureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if name, ok := strings.CutPrefix(r.URL.Path, "/static/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			r.SetPathValue("name", name)
 			static.ServeHTTP(w, r)
 			return
 		}
+		if r.URL.Path == "/metrics" && r.Method == http.MethodGet {
+			s.metrics(w, r)
+			return
+		}
 		app.ServeHTTP(w, r)
-	}))
+	})))
 }
 
 func setDefault(d *time.Duration, def time.Duration) {
@@ -209,29 +236,49 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write([]byte("ok\n"))
+	if lines, _ := s.replicaHealth(); len(lines) > 0 {
+		w.Write([]byte(strings.Join(lines, "\n") + "\n"))
+	}
 }
 
 // Serve serves on ln until ctx ends, with the timeouts and the cap on
-// connections per address of s.
+// connections per address of s, over HTTPS when TLSCert and TLSKey are
+// set. When ctx ends it stops accepting connections and returns once the
+// requests in flight have finished (at most ShutdownTimeout).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	return s.serve(ctx, ln, s.Handler())
+}
+
+func (s *Server) serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	s.setup()
 	if s.MaxConnsPerAddr > 0 {
 		ln = LimitConnsPerAddr(ln, s.MaxConnsPerAddr)
 	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: s.ImportReadTimeout,
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: s.ImportReadTimeout,
 		WriteTimeout: s.WriteTimeout, IdleTimeout: s.IdleTimeout, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
+	stopped := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s.Log.Info("shutting down: finishing the requests in flight", "timeout", s.ShutdownTimeout.String())
+		shut, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout)
 		defer cancel()
-		srv.Shutdown(shut)
+		stopped <- srv.Shutdown(shut)
 	}()
-	err := srv.Serve(ln)
-	if errors.Is(err, http.ErrServerClosed) {
-		return nil
+	var err error
+	if s.TLSCert != "" || s.TLSKey != "" {
+		err = srv.ServeTLS(ln, s.TLSCert, s.TLSKey)
+	} else {
+		err = srv.Serve(ln)
 	}
-	return err
+	if !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	if err := <-stopped; err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	s.Log.Info("stopped")
+	return nil
 }
 
 // secureHeaders sets the headers every response carries, and notes
@@ -240,7 +287,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		if r.TLS != nil || (s.TrustProxy && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")) {
+		if r.TLS != nil || strings.HasPrefix(s.BaseURL, "https://") || (s.TrustProxy && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")) {
 			r = r.WithContext(context.WithValue(r.Context(), httpsKey{}, true))
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}

@@ -1,0 +1,158 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+	"congdoan/internal/store"
+	"congdoan/internal/storetest"
+)
+
+// loadStaged loads a world as a large import does: the units, plan and
+// targets first, then every member through a Stage (checked in a
+// snapshot, counters rolled up there), the transfers in the commit.
+func loadStaged(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
+	t.Helper()
+	ctx := context.Background()
+	ids := map[string]int64{}
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		for i := range w.Units {
+			if err := tx.PutUnit(&w.Units[i]); err != nil {
+				return err
+			}
+			ids[w.Units[i].Code] = w.Units[i].ID
+		}
+		var es []*domain.Enterprise
+		for tax, own := range w.Enterprises {
+			es = append(es, &domain.Enterprise{TaxCode: tax, Name: tax, Ownership: own, Employees: 30, UnitCode: "R"})
+		}
+		if err := tx.PutEnterprises(es); err != nil {
+			return err
+		}
+		if err := tx.PutPlan(plan); err != nil {
+			return err
+		}
+		for i := range w.Targets {
+			tg := &w.Targets[i]
+			if err := tx.PutTarget(plan.ID, ids[tg.UnitCode], tg); err != nil {
+				return err
+			}
+		}
+		return tx.PutCampaign(plan.ID, camp)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage, err := st.NewStage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stage.Close()
+	var ts []domain.Transfer
+	err = st.Read(ctx, func(tx *store.Tx) error {
+		if err := tx.LoadUnits(); err != nil {
+			return err
+		}
+		var ms []store.Staged[*domain.Member]
+		for i := range w.Members {
+			m := &w.Members[i]
+			m.UnitID = ids[m.UnitCode]
+			for k := range w.Transfers[m.NationalID] {
+				w.Transfers[m.NationalID][k].ToUnitID = ids[w.Transfers[m.NationalID][k].ToUnitCode]
+			}
+			ts = append(ts, w.Transfers[m.NationalID]...)
+			ms = append(ms, store.Staged[*domain.Member]{Line: i + 2, Rec: m})
+			if len(ms) == 7 { // many small batches
+				if err := stage.AddMembers(tx, ms); err != nil {
+					return err
+				}
+				ms = nil
+			}
+		}
+		return stage.AddMembers(tx, ms)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stage.Commit(ctx, func(tx *store.Tx) error { return tx.SaveTransfers(ts) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The counters of members merged from a stage equal a recomputation.
+func TestStagedCountersMatchReference(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		w, plan, camp := randomWorld(3)
+		loadStaged(t, st, w, plan, camp)
+		compare(t, st, w, plan, camp)
+	})
+}
+
+// A stage whose checks went stale writes nothing: a member of the stage
+// admitted meanwhile, or a unit changed meanwhile.
+func TestStageCommitIsStale(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		err := st.Write(ctx, func(tx *store.Tx) error {
+			if err := tx.PutUnit(&domain.Unit{Code: "R", Name: "R", Kind: domain.KindFederation}); err != nil {
+				return err
+			}
+			return tx.PutUnit(&domain.Unit{Code: "G", Name: "G", ParentCode: "R", Kind: domain.KindGrassroots, Ownership: domain.OwnPrivate})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := st.Unit(ctx, "G")
+		if err != nil {
+			t.Fatal(err)
+		}
+		member := func(id string) *domain.Member {
+			return &domain.Member{NationalID: id, IDType: "cccd", FullName: "Lê Thị " + id, DateOfBirth: domain.NewDate(1990, 1, 1),
+				Gender: "female", UnitID: g.ID, UnitCode: "G", JoinedOn: domain.NewDate(2020, 1, 1), JoinedHow: domain.JoinedAdmitted}
+		}
+		staged := func(a, b string, meanwhile func(tx *store.Tx) error) error {
+			stage, err := st.NewStage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stage.Close()
+			err = st.Read(ctx, func(tx *store.Tx) error {
+				if err := tx.LoadUnits(); err != nil {
+					return err
+				}
+				return stage.AddMembers(tx, []store.Staged[*domain.Member]{{Line: 2, Rec: member(a)}, {Line: 3, Rec: member(b)}})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Write(ctx, meanwhile); err != nil {
+				t.Fatal(err)
+			}
+			return stage.Commit(ctx, func(*store.Tx) error { return nil })
+		}
+		if err := staged("A1", "B1", func(tx *store.Tx) error { return tx.SaveMembers([]*domain.Member{member("B1")}) }); !errors.Is(err, store.ErrStale) {
+			t.Errorf("a member admitted meanwhile: %v, want ErrStale", err)
+		}
+		if err := staged("A1", "B2", func(tx *store.Tx) error {
+			return tx.PutUnit(&domain.Unit{Code: "G2", Name: "G2", ParentCode: "R", Kind: domain.KindGrassroots, Ownership: domain.OwnPrivate})
+		}); !errors.Is(err, store.ErrStale) {
+			t.Errorf("a unit added meanwhile: %v, want ErrStale", err)
+		}
+		if _, err := st.Member(ctx, "A1"); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("A1 of a stale stage is on record: %v", err)
+		}
+		// Unrelated writes meanwhile do not stop a stage.
+		if err := staged("A1", "B3", func(tx *store.Tx) error {
+			return tx.Audit(store.AuditEntry{Actor: "x", Action: "login"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Member(ctx, "A1"); err != nil {
+			t.Errorf("A1: %v", err)
+		}
+	})
+}

@@ -66,7 +66,6 @@ func fieldLimit(col string) int {
 	return maxCode
 }
 
-
 // clip is the start of a value as error messages quote it: at most
 // quoteMax characters, then "…".
 func clip(s string) string { return domain.Clip(s, quoteMax) }

@@ -118,21 +118,7 @@ func load(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, cam
 		for i := range w.Units {
 			ids[w.Units[i].Code] = w.Units[i].ID
 		}
-		var ms []*domain.Member
-		var ts []domain.Transfer
-		for i := range w.Members {
-			m := &w.Members[i]
-			m.UnitID = ids[m.UnitCode]
-			for k := range w.Transfers[m.NationalID] {
-				w.Transfers[m.NationalID][k].ToUnitID = ids[w.Transfers[m.NationalID][k].ToUnitCode]
-			}
-			ts = append(ts, w.Transfers[m.NationalID]...)
-			ms = append(ms, m)
-		}
-		if err := tx.SaveMembers(ms); err != nil {
-			return err
-		}
-		if err := tx.SaveTransfers(ts); err != nil {
+		if err := saveMembers(tx, w, ids); err != nil {
 			return err
 		}
 		if err := tx.PutPlan(plan); err != nil {
@@ -346,4 +332,24 @@ func TestCountMembersUpTo(t *testing.T) {
 			t.Errorf("up to more than all: %d, want %d", n, all)
 		}
 	})
+}
+
+// saveMembers writes the world's members and transfers, giving them the
+// IDs of their units.
+func saveMembers(tx *store.Tx, w *engine.World, ids map[string]int64) error {
+	var ms []*domain.Member
+	var ts []domain.Transfer
+	for i := range w.Members {
+		m := &w.Members[i]
+		m.UnitID = ids[m.UnitCode]
+		for k := range w.Transfers[m.NationalID] {
+			w.Transfers[m.NationalID][k].ToUnitID = ids[w.Transfers[m.NationalID][k].ToUnitCode]
+		}
+		ts = append(ts, w.Transfers[m.NationalID]...)
+		ms = append(ms, m)
+	}
+	if err := tx.SaveMembers(ms); err != nil {
+		return err
+	}
+	return tx.SaveTransfers(ts)
 }

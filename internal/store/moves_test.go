@@ -110,23 +110,7 @@ func TestMembersAfterMoves(t *testing.T) {
 		for _, u := range w.Units {
 			ids[u.Code] = u.ID
 		}
-		err := st.Write(context.Background(), func(tx *store.Tx) error {
-			var ms []*domain.Member
-			var ts []domain.Transfer
-			for i := range w.Members {
-				m := &w.Members[i]
-				m.UnitID = ids[m.UnitCode]
-				for k := range w.Transfers[m.NationalID] {
-					w.Transfers[m.NationalID][k].ToUnitID = ids[w.Transfers[m.NationalID][k].ToUnitCode]
-				}
-				ts = append(ts, w.Transfers[m.NationalID]...)
-				ms = append(ms, m)
-			}
-			if err := tx.SaveMembers(ms); err != nil {
-				return err
-			}
-			return tx.SaveTransfers(ts)
-		})
+		err := st.Write(context.Background(), func(tx *store.Tx) error { return saveMembers(tx, w, ids) })
 		if err != nil {
 			t.Fatal(err)
 		}

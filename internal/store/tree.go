@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -70,17 +71,7 @@ func (tx *Tx) LoadTree() error {
 		return err
 	}
 	clos := map[int64][]ancestor{}
-	for rows.Next() {
-		var id int64
-		var a ancestor
-		if err := rows.Scan(&id, &a.id, &a.depth, &a.from, &a.to); err != nil {
-			rows.Close()
-			return err
-		}
-		clos[id] = append(clos[id], a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := scanAncestors(rows, clos); err != nil {
 		return err
 	}
 	for id, a := range clos {
@@ -147,17 +138,7 @@ func (tx *Tx) closures(ids []int64) error {
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var a ancestor
-			if err := rows.Scan(&id, &a.id, &a.depth, &a.from, &a.to); err != nil {
-				rows.Close()
-				return err
-			}
-			tx.tree.clos[id] = append(tx.tree.clos[id], a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanAncestors(rows, tx.tree.clos); err != nil {
 			return err
 		}
 	}
@@ -591,4 +572,19 @@ func subtractSpans(a, b []span) []span {
 		out = append(out, parts...)
 	}
 	return out
+}
+
+// scanAncestors reads rows of unit_tree (unit_id, ancestor_id, depth,
+// from_day, to_day) into clos, and closes them.
+func scanAncestors(rows *sql.Rows, clos map[int64][]ancestor) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a ancestor
+		if err := rows.Scan(&id, &a.id, &a.depth, &a.from, &a.to); err != nil {
+			return err
+		}
+		clos[id] = append(clos[id], a)
+	}
+	return rows.Err()
 }

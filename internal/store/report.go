@@ -150,8 +150,12 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	if unit.Kind == domain.KindGrassroots {
 		rows, err = query(foundedCols+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, unit.ID, start, end)
 	} else {
-		rows, err = query(foundedCols+` JOIN unit_tree t ON t.unit_id = u.id AND t.ancestor_id = ?
-			WHERE u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`,
+		// CROSS JOIN keeps SQLite's planner on the units founded in the
+		// window (a few hundred, by index) rather than on every unit below
+		// the report unit; PostgreSQL reads it as an inner join.
+		rows, err = query(foundedCols+` CROSS JOIN unit_tree t
+			WHERE t.unit_id = u.id AND t.ancestor_id = ?
+			AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`,
 			end, unit.ID, start, end)
 	}
 	if err != nil {
@@ -176,8 +180,8 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 		lines := ids[1:]
 		for i := 0; i < len(lines); i += batch {
 			part := lines[i:min(i+batch, len(lines))]
-			rows, err := query(`SELECT t.unit_id, t.ancestor_id FROM unit_tree t JOIN units u ON u.id = t.unit_id
-				WHERE t.ancestor_id IN `+placeholders(1, len(part))+` AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ?
+			rows, err := query(`SELECT t.unit_id, t.ancestor_id FROM units u CROSS JOIN unit_tree t
+				WHERE t.unit_id = u.id AND t.ancestor_id IN `+placeholders(1, len(part))+` AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ?
 				AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`, append(part, start, end)...)
 			if err != nil {
 				return nil, err

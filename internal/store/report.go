@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 
 	"congdoan/internal/domain"
@@ -175,31 +176,36 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("units founded: %w", err)
 	}
-	// The child lines whose subtree held each of them on its founding day.
+	// The child lines whose subtree held each of them on its founding day:
+	// their ancestors below the report unit on that day (a few each).
 	if len(in.Founded) > 0 && len(ids) > 1 {
-		lines := ids[1:]
-		for i := 0; i < len(lines); i += batch {
-			part := lines[i:min(i+batch, len(lines))]
-			rows, err := query(`SELECT t.unit_id, t.ancestor_id FROM units u CROSS JOIN unit_tree t
-				WHERE t.unit_id = u.id AND t.ancestor_id IN `+placeholders(1, len(part))+` AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ?
-				AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`, append(part, start, end)...)
-			if err != nil {
+		isLine := map[int64]bool{}
+		for _, id := range ids[1:] {
+			isLine[id.(int64)] = true
+		}
+		rows, err := query(`SELECT b.unit_id, b.ancestor_id FROM units u CROSS JOIN unit_tree t CROSS JOIN unit_tree b
+			WHERE t.unit_id = u.id AND t.ancestor_id = ? AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ?
+			AND t.from_day <= u.founded_on AND u.founded_on < t.to_day
+			AND b.unit_id = u.id AND b.depth < t.depth AND b.from_day <= u.founded_on AND u.founded_on < b.to_day`, unit.ID, start, end)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, line int64
+			if err := rows.Scan(&id, &line); err != nil {
+				rows.Close()
 				return nil, err
 			}
-			for rows.Next() {
-				var id, line int64
-				if err := rows.Scan(&id, &line); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				if k, ok := byID[id]; ok {
-					in.Founded[k].Branches = append(in.Founded[k].Branches, line)
-				}
+			if k, ok := byID[id]; ok && isLine[line] {
+				in.Founded[k].Branches = append(in.Founded[k].Branches, line)
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
-			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for k := range in.Founded {
+			slices.Sort(in.Founded[k].Branches)
 		}
 	}
 	return in, nil

@@ -159,14 +159,19 @@ func Lang(acceptLanguage, def string) string {
 //go:embed catalog/*.json
 var catalogFS embed.FS
 
-var catalogs = func() map[string]map[string]string {
+var catalogs = LoadCatalogs(catalogFS, "catalog/*.json")
+
+// LoadCatalogs reads the flat JSON files of a language each ("vi.json":
+// key -> text) matching pattern in fsys, keyed by language. They are
+// embedded: a bad file is a programming error, and panics at start-up.
+func LoadCatalogs(fsys fs.FS, pattern string) map[string]map[string]string {
 	out := map[string]map[string]string{}
-	files, err := fs.Glob(catalogFS, "catalog/*.json")
+	files, err := fs.Glob(fsys, pattern)
 	if err != nil {
 		panic(err)
 	}
 	for _, f := range files {
-		b, err := catalogFS.ReadFile(f)
+		b, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			panic(err)
 		}
@@ -177,4 +182,4 @@ var catalogs = func() map[string]map[string]string {
 		out[strings.TrimSuffix(path.Base(f), ".json")] = m
 	}
 	return out
-}()
+}

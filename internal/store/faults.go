@@ -51,11 +51,7 @@ func Unavailable(err error) bool {
 	}
 	var lite interface{ Code() int }
 	if errors.As(err, &lite) {
-		switch lite.Code() & 0xff {
-		case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
-			return true
-		}
-		return false
+		return sqliteBusy(err)
 	}
 	var conn *pgconn.ConnectError
 	var netErr net.Error

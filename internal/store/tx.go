@@ -98,6 +98,12 @@ func retryable(err error) bool {
 		}
 		return false
 	}
+	return sqliteBusy(err)
+}
+
+// sqliteBusy reports whether err is SQLite's "busy" or "locked": another
+// connection held the lock past the busy timeout.
+func sqliteBusy(err error) bool {
 	var lite interface{ Code() int }
 	if errors.As(err, &lite) {
 		switch lite.Code() & 0xff {

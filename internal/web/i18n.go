@@ -2,11 +2,8 @@ package web
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 
@@ -29,27 +26,7 @@ const (
 )
 
 // locales maps a language to its translations.
-var locales = loadLocales()
-
-func loadLocales() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	files, err := fs.Glob(i18nFS, "i18n/*.json")
-	if err != nil {
-		panic(err)
-	}
-	for _, f := range files {
-		b, err := i18nFS.ReadFile(f)
-		if err != nil {
-			panic(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("%s: %v", f, err))
-		}
-		out[strings.TrimSuffix(path.Base(f), ".json")] = m
-	}
-	return out
-}
+var locales = msg.LoadCatalogs(i18nFS, "i18n/*.json")
 
 // langOf is the language of a request: the cookie's, Vietnamese by default.
 func langOf(r *http.Request) string {

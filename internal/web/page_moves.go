@@ -96,6 +96,19 @@ type bulkData struct {
 	Today     domain.Date
 }
 
+// moveFields are what the new-parent, date and decision fields of a move
+// form show: the form's values and errors, and the units to move under.
+type moveFields struct {
+	Form    *formState
+	Parents []*domain.Unit
+}
+
+// MoveFields feeds the "movefields" template of the unit page.
+func (d *unitData) MoveFields() moveFields { return moveFields{d.Move, d.Parents} }
+
+// MoveFields feeds the "movefields" template of the bulk move.
+func (d *bulkData) MoveFields() moveFields { return moveFields{d.Form, d.Parents} }
+
 // bulkError is one invalid row of a bulk move.
 type bulkError struct {
 	Unit string

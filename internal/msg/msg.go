@@ -161,9 +161,11 @@ var catalogFS embed.FS
 
 var catalogs = LoadCatalogs(catalogFS, "catalog/*.json")
 
-// LoadCatalogs reads the flat JSON files of a language each ("vi.json":
-// key -> text) matching pattern in fsys, keyed by language. They are
-// embedded: a bad file is a programming error, and panics at start-up.
+// LoadCatalogs reads the flat JSON files (key -> text) matching pattern in
+// fsys, keyed by language: the name up to its first dot, so "vi.json" and
+// "vi.help.json" both fill Vietnamese and a feature can keep its texts in a
+// file of its own. They are embedded: a bad file, or a key defined twice,
+// is a programming error and panics at start-up.
 func LoadCatalogs(fsys fs.FS, pattern string) map[string]map[string]string {
 	out := map[string]map[string]string{}
 	files, err := fs.Glob(fsys, pattern)
@@ -179,7 +181,16 @@ func LoadCatalogs(fsys fs.FS, pattern string) map[string]map[string]string {
 		if err := json.Unmarshal(b, &m); err != nil {
 			panic(fmt.Sprintf("%s: %v", f, err))
 		}
-		out[strings.TrimSuffix(path.Base(f), ".json")] = m
+		lang, _, _ := strings.Cut(path.Base(f), ".")
+		if out[lang] == nil {
+			out[lang] = map[string]string{}
+		}
+		for k, v := range m {
+			if _, dup := out[lang][k]; dup {
+				panic(fmt.Sprintf("%s: key %q is defined twice", f, k))
+			}
+			out[lang][k] = v
+		}
 	}
 	return out
 }

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"congdoan/internal/domain"
 	"congdoan/internal/export"
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
@@ -39,12 +41,29 @@ func runTemplate(f *flags, args []string, stdout io.Writer) error {
 }
 
 // runExport is `congdoan export KIND [--unit CODE] [--only upper|grassroots]
-// -o FILE.xlsx|.csv`: the records of a kind in its import format.
+// [filters] -o FILE.xlsx|.csv`: the records of a kind in its import format.
+// The filters are those of the web lists: for members --q, --status
+// active|left, --gender male|female, --joined-from, --joined-to, --party
+// yes|no; for enterprises --q, --ownership, --area, --min-employees,
+// --max-employees, --union with|without, and --gap (the gap list: 25 or
+// more workers and no open union).
 func runExport(ctx context.Context, f *flags, args []string, openDB func() (*store.Store, error), stdout io.Writer) error {
 	unit := f.String("unit", "", "the subtree to export (default: everything)")
 	only := f.String("only", "", "units: upper or grassroots")
 	out := f.String("o", "", "output file (.xlsx or .csv)")
 	format := f.String("format", "", "xlsx or csv (default: from -o)")
+	q := f.String("q", "", "members: part of the name; enterprises: part of the name or the start of the tax code")
+	status := f.String("status", "", "members: active or left (as of today)")
+	gender := f.String("gender", "", "members: male or female")
+	joinedFrom := f.String("joined-from", "", "members: joined on or after (dd/mm/yyyy)")
+	joinedTo := f.String("joined-to", "", "members: joined on or before (dd/mm/yyyy)")
+	party := f.String("party", "", "members: yes or no (introduced to the Party)")
+	ownership := f.String("ownership", "", "enterprises: state, private, fdi, public, cooperative or informal")
+	area := f.String("area", "", "enterprises: the area as recorded")
+	minEmp := f.Int64("min-employees", 0, "enterprises: at least this many workers")
+	maxEmp := f.Int64("max-employees", 0, "enterprises: at most this many workers")
+	union := f.String("union", "", "enterprises: with or without an open union")
+	gap := f.Bool("gap", false, "enterprises: the gap list (25 or more workers, no open union)")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -58,6 +77,11 @@ func runExport(ctx context.Context, f *flags, args []string, openDB func() (*sto
 	}
 	if *only != "" && (kind != "units" || (*only != "upper" && *only != "grassroots")) {
 		return usageError{"--only upper|grassroots chỉ dùng khi xuất đơn vị (--only upper|grassroots is for units only)"}
+	}
+	mf, ef, err := exportFilters(kind, exportFlags{q: *q, status: *status, gender: *gender, joinedFrom: *joinedFrom, joinedTo: *joinedTo,
+		party: *party, ownership: *ownership, area: *area, minEmp: *minEmp, maxEmp: *maxEmp, union: *union, gap: *gap})
+	if err != nil {
+		return err
 	}
 	if *out == "" {
 		return usageError{"lệnh export cần -o FILE.xlsx hoặc FILE.csv (export needs -o FILE.xlsx or FILE.csv; -o - with --format for standard output)"}
@@ -73,7 +97,7 @@ func runExport(ctx context.Context, f *flags, args []string, openDB func() (*sto
 		return err
 	}
 	defer st.Close()
-	opts := export.RecordOptions{Only: *only}
+	opts := export.RecordOptions{Only: *only, Members: mf, Enterprises: ef}
 	if *unit != "" {
 		u, err := st.Unit(ctx, *unit)
 		if err != nil {
@@ -117,4 +141,93 @@ func writeOut(out string, stdout io.Writer, what string, write func(io.Writer) e
 	}
 	fmt.Fprintf(stdout, "Đã ghi / wrote %s (%s, %s bytes)\n", out, what, vn.Int(info.Size()))
 	return nil
+}
+
+// exportFlags are the list filters of `congdoan export`.
+type exportFlags struct {
+	q, status, gender, joinedFrom, joinedTo, party, ownership, area, union string
+	minEmp, maxEmp                                                         int64
+	gap                                                                    bool
+}
+
+// exportFilters checks the filters of an export of kind and turns them
+// into the store's filters; a filter of the other kind, or a value not
+// understood, is a usage error naming the flag.
+func exportFilters(kind string, x exportFlags) (store.MemberFilter, store.EnterpriseFilter, error) {
+	var mf store.MemberFilter
+	var ef store.EnterpriseFilter
+	bad := func(flag, want string) error {
+		return usageError{fmt.Sprintf("--%s: giá trị không hợp lệ, cần %s (invalid value, want %s)", flag, want, want)}
+	}
+	// oneOf is v when it is empty or one of allowed, else the usage
+	// error of flag.
+	oneOf := func(flag, v string, allowed ...string) (string, error) {
+		if v == "" || slices.Contains(allowed, v) {
+			return v, nil
+		}
+		return "", bad(flag, strings.Join(allowed, "|"))
+	}
+	only := func(flag, k string) error {
+		return usageError{fmt.Sprintf("--%[1]s chỉ dùng khi xuất %[2]s (--%[1]s is for %[2]s only)", flag, k)}
+	}
+	memberSet := map[string]bool{"status": x.status != "", "gender": x.gender != "", "joined-from": x.joinedFrom != "",
+		"joined-to": x.joinedTo != "", "party": x.party != ""}
+	entSet := map[string]bool{"ownership": x.ownership != "", "area": x.area != "", "min-employees": x.minEmp != 0,
+		"max-employees": x.maxEmp != 0, "union": x.union != "", "gap": x.gap}
+	for _, name := range []string{"status", "gender", "joined-from", "joined-to", "party"} {
+		if memberSet[name] && kind != "members" {
+			return mf, ef, only(name, "members")
+		}
+	}
+	for _, name := range []string{"ownership", "area", "min-employees", "max-employees", "union", "gap"} {
+		if entSet[name] && kind != "enterprises" {
+			return mf, ef, only(name, "enterprises")
+		}
+	}
+	if x.q != "" && kind != "members" && kind != "enterprises" {
+		return mf, ef, only("q", "members, enterprises")
+	}
+	switch kind {
+	case "members":
+		mf.Q, mf.AsOf = x.q, domain.Today()
+		var err error
+		if mf.Status, err = oneOf("status", x.status, store.StatusActive, store.StatusLeft); err != nil {
+			return mf, ef, err
+		}
+		if mf.Gender, err = oneOf("gender", x.gender, "male", "female"); err != nil {
+			return mf, ef, err
+		}
+		if mf.Party, err = oneOf("party", x.party, "yes", "no"); err != nil {
+			return mf, ef, err
+		}
+		if mf.JoinedFrom, err = domain.ParseDate(x.joinedFrom); err != nil {
+			return mf, ef, bad("joined-from", "dd/mm/yyyy")
+		}
+		if mf.JoinedTo, err = domain.ParseDate(x.joinedTo); err != nil {
+			return mf, ef, bad("joined-to", "dd/mm/yyyy")
+		}
+	case "enterprises":
+		ef.Q, ef.Area, ef.AsOf = x.q, x.area, domain.Today()
+		var err error
+		if ef.Ownership, err = oneOf("ownership", x.ownership, domain.OwnState, domain.OwnPrivate, domain.OwnFDI, domain.OwnPublic, domain.OwnCooperative, domain.OwnInformal); err != nil {
+			return mf, ef, err
+		}
+		if ef.Union, err = oneOf("union", x.union, "with", "without"); err != nil {
+			return mf, ef, err
+		}
+		if x.minEmp < 0 {
+			return mf, ef, bad("min-employees", "0+")
+		}
+		if x.maxEmp < 0 || (x.maxEmp > 0 && x.maxEmp < x.minEmp) {
+			return mf, ef, bad("max-employees", "≥ --min-employees")
+		}
+		ef.MinEmployees, ef.MaxEmployees = x.minEmp, x.maxEmp
+		if x.gap {
+			if x.union == "with" {
+				return mf, ef, usageError{"--gap và --union with mâu thuẫn nhau (--gap contradicts --union with)"}
+			}
+			ef.Union, ef.MinEmployees = "without", max(ef.MinEmployees, domain.DefaultThreshold)
+		}
+	}
+	return mf, ef, nil
 }

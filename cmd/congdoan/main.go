@@ -34,6 +34,7 @@ Usage:
   congdoan template KIND [-o FILE.xlsx]    an XLSX template of the import KIND, to fill in and import
   congdoan [--db URL] export KIND [--unit CODE] [--only upper|grassroots] -o FILE.xlsx|FILE.csv   the records in the import format
   congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json|xlsx|pdf] [-o FILE]
+        PDF: [--number "15/BC-LĐLĐ"] [--place "Hà Nội"] [--date DATE] [--recipients "A;B"] [--signer-title "TM. BAN THƯỜNG VỤ;CHỦ TỊCH"] [--signer NAME]
   congdoan [--db URL] serve [--addr HOST:PORT] [--trust-proxy]   --trust-proxy: behind a reverse proxy, trust X-Forwarded-For and X-Forwarded-Proto
         [--base-url URL] [--session-lifetime 12h] [--tls-cert FILE --tls-key FILE] [--log-format text|json]
         [--db-replica URL]... [--db-replica-max-lag 5s] [--db-replica-required] [--metrics-token T] [--shutdown-timeout 30s]
@@ -42,7 +43,7 @@ Usage:
   congdoan [--db URL] restore FILE          into an empty database (SQLite; PostgreSQL: pg_restore)
   congdoan version
   congdoan [--db URL] demo [--addr HOST:PORT]
-  congdoan [--db URL] user add NAME --role admin|manager|viewer --unit CODE   (password on stdin)
+  congdoan [--db URL] user add NAME --role admin|manager|viewer|collaborator --unit CODE   (password on stdin)
   congdoan [--db URL] user token NAME [--expires 90d] [--name LABEL]   a new API token (Nd, Nh or a Go duration; default 90d)
   congdoan [--db URL] user revoke NAME [--token-id ID]   revoke one token of the user, or all of them
 
@@ -156,12 +157,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		f.StringVar(&req.Campaign, "campaign", "", "campaign code")
 		format := f.String("format", "json", "json, xlsx or pdf")
 		out := f.String("o", "", "output file")
+		var li report.LetterInput
+		f.StringVar(&li.Number, "number", "", "PDF: the report's number (Số: …/BC-…)")
+		f.StringVar(&li.Place, "place", "", "PDF: where it is signed (Hà Nội)")
+		f.StringVar(&li.Date, "date", "", "PDF: the signing date (default: today)")
+		f.StringVar(&li.Recipients, "recipients", "", "PDF: the recipients (Nơi nhận), separated by ';'")
+		f.StringVar(&li.SignerTitle, "signer-title", "", "PDF: the signer's position, lines separated by ';' (TM. BAN THƯỜNG VỤ;CHỦ TỊCH)")
+		f.StringVar(&li.Signer, "signer", "", "PDF: the signer's name")
 		pos, err := f.parse(args)
 		if err != nil {
 			return err
 		}
 		if len(pos) > 0 {
 			return usageError{fmt.Sprintf("tham số thừa %[1]q (unexpected argument %[1]q)", pos[0])}
+		}
+		letter, err := report.ParseLetter(li)
+		if err != nil {
+			return letterFlags(err)
+		}
+		if li != (report.LetterInput{}) && *format != "pdf" {
+			return usageError{"--number, --place, --date, --recipients, --signer-title và --signer chỉ dùng với --format pdf"}
 		}
 		if req.Plan == "" {
 			return usageError{"lệnh report cần --plan (report needs --plan)"}
@@ -185,6 +200,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if err != nil {
 				return err
 			}
+			doc.Letter = letter
 			write := export.XLSX
 			if *format == "pdf" {
 				write = export.PDF
@@ -271,7 +287,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		switch sub {
 		case "add":
 			if !contains(store.Roles, *role) {
-				return usageError{fmt.Sprintf("--role %[1]q: chọn admin, manager hoặc viewer (--role %[1]q: one of admin, manager, viewer)", *role)}
+				return usageError{fmt.Sprintf("--role %[1]q: chọn admin, manager, viewer hoặc collaborator (--role %[1]q: one of admin, manager, viewer, collaborator)", *role)}
 			}
 			if *unitCode == "" {
 				return usageError{"lệnh user add cần --unit (user add needs --unit)"}
@@ -380,4 +396,19 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// letterFlags names the flags of a letter's invalid fields: "--signer-title:
+// có 4 dòng, tối đa 3".
+func letterFlags(err error) error {
+	var ve *domain.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	out := &domain.ValidationError{}
+	for _, fe := range ve.Errors {
+		fe.Field = "--" + strings.ReplaceAll(fe.Field, "_", "-")
+		out.Errors = append(out.Errors, fe)
+	}
+	return out
 }

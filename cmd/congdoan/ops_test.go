@@ -207,6 +207,12 @@ func TestServeSettingErrors(t *testing.T) {
 	if code, out := run(nil, "serve", "--db-replica", "postgres://u:p@127.0.0.1:1/x"); code != 1 || !strings.Contains(out, "PostgreSQL") {
 		t.Errorf("replica of SQLite: %d %s", code, out)
 	}
+	// --db after the command wins over CONGDOAN_DB (it once was ignored,
+	// and the server quietly served CONGDOAN_DB's database).
+	missing := filepath.Join(dir, "no-such-dir", "x.db")
+	if code, out := run([]string{"CONGDOAN_ADDR=127.0.0.1:0"}, "serve", "--db", "sqlite:"+missing); code != 1 || !strings.Contains(out, "no-such-dir") {
+		t.Errorf("serve --db: %d %s", code, out)
+	}
 }
 
 // backup and restore on the command line.

@@ -170,7 +170,7 @@ func runServe(ctx context.Context, cmd string, f *flags, args []string, dbFlag s
 		}
 	}
 	log := slog.New(handler)
-	db, err := databaseURL(dbFlag)
+	db, err := databaseURL(*f.db, dbFlag)
 	if err != nil {
 		return err
 	}

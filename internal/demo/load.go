@@ -15,9 +15,14 @@ const (
 )
 
 // Load writes the demo data into a store in one transaction, keeping the
-// daily counters as every write does.
+// daily counters as every write does, then the organising pipeline of
+// today (LoadOrganising).
 func Load(ctx context.Context, st *store.Store) error {
-	return LoadData(ctx, st, Build())
+	d := Build()
+	if err := LoadData(ctx, st, d); err != nil {
+		return err
+	}
+	return LoadOrganising(ctx, st, d, domain.Today())
 }
 
 // LoadData writes a data set into a store in one transaction: units,

@@ -90,3 +90,17 @@ func (e *ValidationError) Error() string {
 	}
 	return b.String()
 }
+
+// ErrBelowItself: a unit cannot move under a unit of its own subtree.
+var ErrBelowItself = errors.New("unit below itself")
+
+// BelowItself is the error of a move of Unit under Parent, one of the units
+// below it.
+type BelowItself struct{ Unit, Parent string }
+
+func (e *BelowItself) Error() string { return e.Text().String() }
+
+// Text is the message: "đơn vị X không thể chuyển về dưới Y, …".
+func (e *BelowItself) Text() msg.Text { return msg.New("unit.below_itself", e.Unit, e.Parent) }
+
+func (e *BelowItself) Unwrap() error { return ErrBelowItself }

@@ -93,6 +93,9 @@ type Report struct {
 	Indicators []Indicator   `json:"indicators"`
 	Months     []Month       `json:"months"`
 	Children   []ChildReport `json:"children"`
+	// Organising is the organising funnel of the unit and window, filled
+	// in by internal/report; Compute leaves it nil.
+	Organising *Organising `json:"organising,omitempty"`
 	// SummaryVI is the written summary in Vietnamese (internal/summary),
 	// filled in by internal/report; Compute leaves it empty.
 	SummaryVI string `json:"summary_vi,omitempty"`

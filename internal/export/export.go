@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"congdoan/internal/domain"
 	"congdoan/internal/engine"
+	"congdoan/internal/msg"
 	"congdoan/internal/report"
 	"congdoan/internal/vn"
 )
@@ -88,23 +88,13 @@ func StatusVI(s *string) string {
 	return *s
 }
 
-// OwnershipVI names an enterprise's ownership.
+// OwnershipVI names an enterprise's ownership in Vietnamese: the shared
+// vocabulary of the msg catalogs, which the pages show too.
 func OwnershipVI(o string) string {
-	switch o {
-	case domain.OwnState:
-		return "Nhà nước"
-	case domain.OwnPrivate:
-		return "Ngoài Nhà nước"
-	case domain.OwnFDI:
-		return "Có vốn đầu tư nước ngoài"
-	case domain.OwnPublic:
-		return "Đơn vị sự nghiệp công lập"
-	case domain.OwnCooperative:
-		return "Hợp tác xã"
-	case domain.OwnInformal:
-		return "Nghiệp đoàn"
+	if !msg.Has("ownership." + o) {
+		return o
 	}
-	return o
+	return msg.New("ownership." + o).In(msg.VI)
 }
 
 // SourceVI names where an enterprise was found.

@@ -223,7 +223,7 @@ func checkXLSX(t *testing.T, b []byte, doc *report.Document) {
 	}
 	ref := func(col string, row int) string { return col + strconv.Itoa(row) }
 	for _, c := range []struct{ col, want string }{
-		{"A", "unions_founded"}, {"B", "Thành lập mới CĐCS"}, {"C", "750"}, {"D", "306"}, {"E", "0.408"}, {"F", "388.36"}, {"G", "Chậm tiến độ"},
+		{"A", "unions_founded"}, {"B", "Thành lập mới CĐCS"}, {"C", "750"}, {"D", "306"}, {"E", "0.408"}, {"F", "388"}, {"G", "Chậm tiến độ"},
 	} {
 		if got := value(sum, ref(c.col, row), raw); got != c.want {
 			t.Errorf("%s!%s%d = %q, want %q", sum, c.col, row, got, c.want)

@@ -25,6 +25,8 @@ var (
 	fontRegular []byte
 	//go:embed fonts/DejaVuSans-Bold.ttf
 	fontBold []byte
+	//go:embed fonts/DejaVuSans-Oblique.ttf
+	fontItalic []byte
 )
 
 // GapsInPDF is how many of the enterprises without a union the PDF lists
@@ -62,7 +64,8 @@ const (
 type pdfDoc struct {
 	*fpdf.Fpdf
 	doc      *Document
-	sections int // sections written so far, for their numbers
+	letter   Letter // the letterhead's and signature's fields, defaults filled
+	sections int    // sections written so far, for their numbers
 }
 
 // PDF writes the document as an A4 report: heading, the written summary,
@@ -82,9 +85,10 @@ func PDF(w io.Writer, doc *Document) (err error) {
 		}
 	}()
 	f := fpdf.New("P", "mm", "A4", "")
-	p := &pdfDoc{Fpdf: f, doc: doc}
+	p := &pdfDoc{Fpdf: f, doc: doc, letter: letterOf(doc)}
 	f.AddUTF8FontFromBytes(family, "", fontRegular)
 	f.AddUTF8FontFromBytes(family, "B", fontBold)
+	f.AddUTF8FontFromBytes(family, "I", fontItalic)
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(true, bottom)
 	f.AliasNbPages("{nb}")
@@ -107,7 +111,9 @@ func PDF(w io.Writer, doc *Document) (err error) {
 	p.childrenSection()
 	p.exemplarySection()
 	p.campaignsSection()
+	p.organisingSection()
 	p.gapsSection()
+	p.signature()
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("export: PDF: %w", err)
 	}
@@ -209,22 +215,7 @@ func (p *pdfDoc) footer() {
 
 func (p *pdfDoc) heading() {
 	r := p.doc.Report
-	y := p.GetY()
-	// Left: the unit, as the issuer; right: the dates.
-	p.font("B", 9)
-	p.ink(colInk)
-	p.SetXY(margin, y)
-	p.MultiCell(95, 4.6, txt(strings.ToUpper(r.Unit.Name)), "", "C", false)
-	yl := p.GetY()
-	p.draw(colInk)
-	p.SetLineWidth(0.3)
-	p.Line(margin+32, yl+1, margin+63, yl+1)
-	p.font("", 8.5)
-	p.SetXY(margin+100, y)
-	p.CellFormat(80, 4.6, txt("Số liệu tính đến ngày "+r.AsOf.VN()), "", 2, "R", false, 0, "")
-	p.SetX(margin + 100)
-	p.CellFormat(80, 4.6, txt("Ngày lập: "+vnTime(generated(p.doc)).Format("02/01/2006")), "", 2, "R", false, 0, "")
-	p.SetY(max(yl, p.GetY()) + 7)
+	p.letterhead()
 
 	p.ink(colPrimary)
 	p.font("B", 16)
@@ -253,7 +244,7 @@ func (p *pdfDoc) heading() {
 		}
 	}
 	h := float64(len(lines))*5.2 + 4
-	y = p.GetY()
+	y := p.GetY()
 	p.fill(colBox)
 	p.draw(colBox)
 	p.RoundedRect(margin, y, contentW, h, 2, "1234", "F")
@@ -342,22 +333,43 @@ func tc(s string) tcell { return tcell{text: s} }
 
 // table draws a table with wrapped cells; the header is repeated on every
 // page the table runs over.
-func (p *pdfDoc) table(cols []column, header []string, rows [][]tcell) {
-	const size, lineH, pad = 8.0, 3.9, 1.3
-	layout := func(cells []tcell, bold bool) ([][]string, float64) {
-		out := make([][]string, len(cells))
-		n := 1
-		for i, c := range cells {
-			style := ""
-			if c.bold || bold {
-				style = "B"
-			}
-			p.font(style, size)
-			out[i] = p.wrap(txt(c.text), cols[i].w)
-			n = max(n, len(out[i]))
+// The table's font size, line height and cell padding (mm).
+const tableSize, tableLineH, tablePad = 8.0, 3.9, 1.3
+
+// tableRow lays a row of a table out: each cell's lines and the row's
+// height.
+func (p *pdfDoc) tableRow(cols []column, cells []tcell, bold bool) ([][]string, float64) {
+	out := make([][]string, len(cells))
+	n := 1
+	for i, c := range cells {
+		style := ""
+		if c.bold || bold {
+			style = "B"
 		}
-		return out, float64(n)*lineH + 2*pad
+		p.font(style, tableSize)
+		out[i] = p.wrap(txt(c.text), cols[i].w)
+		n = max(n, len(out[i]))
 	}
+	return out, float64(n)*tableLineH + 2*tablePad
+}
+
+// tableHeight is the height of a table drawn on one page.
+func (p *pdfDoc) tableHeight(cols []column, header []string, rows [][]tcell) float64 {
+	var hc []tcell
+	for _, h := range header {
+		hc = append(hc, tc(h))
+	}
+	_, h := p.tableRow(cols, hc, true)
+	for _, r := range rows {
+		_, rh := p.tableRow(cols, r, false)
+		h += rh
+	}
+	return h
+}
+
+func (p *pdfDoc) table(cols []column, header []string, rows [][]tcell) {
+	const size, lineH, pad = tableSize, tableLineH, tablePad
+	layout := func(cells []tcell, bold bool) ([][]string, float64) { return p.tableRow(cols, cells, bold) }
 	var hc []tcell
 	for _, h := range header {
 		hc = append(hc, tc(h))
@@ -469,7 +481,7 @@ func (p *pdfDoc) indicatorsSection() {
 	for i, in := range r.Indicators {
 		exp := "—"
 		if in.Expected != nil {
-			exp = vn.Decimal(*in.Expected, 2)
+			exp = vn.Count(*in.Expected)
 		}
 		rows = append(rows, []tcell{tc(fmt.Sprint(i + 1)), tc(summary.Title(in.Code, th)),
 			{text: ofPercent(in.Actual, in.Target, in.Percent), bold: true}, tc(exp), statusCell(in.Status)})
@@ -844,26 +856,120 @@ func (p *pdfDoc) gapsSection() {
 		p.para(fmt.Sprintf("Trên địa bàn không có doanh nghiệp từ %d lao động trở lên nào chưa có CĐCS.", d.Threshold), 9.5)
 		return
 	}
-	n := min(GapsInPDF, len(d.Gaps))
-	p.para(fmt.Sprintf("Tính đến ngày %s, trên địa bàn còn %s doanh nghiệp có từ %d lao động trở lên chưa thành lập CĐCS, với tổng số %s lao động. "+
-		"Danh sách đầy đủ có trong bảng tính (XLSX), trang “%s”; dưới đây là %d doanh nghiệp có nhiều lao động nhất.",
-		d.Report.AsOf.VN(), vn.Int(int64(len(d.Gaps))), d.Threshold, vn.Int(d.GapWorkers), SheetGaps, n), 9.5)
-	cols := []column{{9, "C"}, {71, "L"}, {23, "C"}, {19, "C"}, {16, "R"}, {42, "L"}}
+	cols := []column{{8, "C"}, {55, "L"}, {21, "C"}, {43, "C"}, {14, "R"}, {39, "L"}}
+	header := []string{"STT", "Tên doanh nghiệp", "Mã số thuế", "Loại hình", "Số lao động", "Đơn vị quản lý"}
 	var rows [][]tcell
-	for i, g := range d.Gaps[:n] {
-		rows = append(rows, []tcell{tc(fmt.Sprint(i + 1)), tc(g.Name), tc(g.TaxCode), tc(ownershipShort(g.Ownership)),
+	for i, g := range d.Gaps[:min(GapsInPDF, len(d.Gaps))] {
+		rows = append(rows, []tcell{tc(fmt.Sprint(i + 1)), tc(g.Name), tc(g.TaxCode), tc(OwnershipVI(g.Ownership)),
 			{text: vn.Int(g.Employees), bold: true}, tc(g.UnitName)})
 	}
-	p.table(cols, []string{"STT", "Tên doanh nghiệp", "Mã số thuế", "Loại hình", "Số lao động", "Đơn vị quản lý"}, rows)
+	// The list ends the body: where the whole of it fits on this page
+	// but would push the signature alone onto the next one, a few of its
+	// smallest enterprises give way (the workbook lists them all).
+	intro := func(n int) string {
+		return fmt.Sprintf("Tính đến ngày %s, trên địa bàn còn %s doanh nghiệp có từ %d lao động trở lên chưa thành lập CĐCS, với tổng số %s lao động. "+
+			"Danh sách đầy đủ có trong bảng tính (XLSX), trang “%s”; dưới đây là %d doanh nghiệp có nhiều lao động nhất.",
+			d.Report.AsOf.VN(), vn.Int(int64(len(d.Gaps))), d.Threshold, vn.Int(d.GapWorkers), SheetGaps, n)
+	}
+	p.font("", 9.5)
+	introH := float64(len(p.wrap(txt(intro(len(rows))), contentW)))*9.5*0.5 + 1.5
+	free := pageH - bottom - p.GetY() - introH
+	if p.tableHeight(cols, header, rows) <= free {
+		for len(rows) > GapsInPDF/2 && p.tableHeight(cols, header, rows)+p.signatureHeight() > free {
+			rows = rows[:len(rows)-1]
+		}
+	}
+	p.para(intro(len(rows)), 9.5)
+	p.table(cols, header, rows)
 }
 
-// ownershipShort names an ownership in a narrow column.
-func ownershipShort(o string) string {
-	switch o {
-	case domain.OwnPrivate:
-		return "Tư nhân"
-	case domain.OwnFDI:
-		return "FDI"
+// The letterhead's two columns (an administrative document's layout): the
+// issuer on the left, the national motto on the right.
+const (
+	issuerW = 78.0
+	mottoW  = contentW - issuerW
+)
+
+// letterhead writes the top of an official report: on the left the body
+// above and the unit in capitals, a short rule, and "Số: …"; on the right
+// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+// underlined, and the place and date in italics.
+func (p *pdfDoc) letterhead() {
+	r, l := p.doc.Report, p.letter
+	y := p.GetY()
+	p.ink(colInk)
+	p.draw(colInk)
+	p.SetLineWidth(0.25)
+
+	p.SetXY(margin, y)
+	p.font("", 9)
+	p.MultiCell(issuerW, 4.4, txt(strings.ToUpper(upperBody(p.doc))), "", "C", false)
+	p.SetX(margin)
+	p.font("B", 9)
+	p.MultiCell(issuerW, 4.4, txt(strings.ToUpper(r.Unit.Name)), "", "C", false)
+	yl := p.GetY() + 0.8
+	p.Line(margin+issuerW/2-12, yl, margin+issuerW/2+12, yl)
+	p.SetXY(margin, yl+1.5)
+	p.font("", 9)
+	p.CellFormat(issuerW, 5, txt("Số: "+l.Number), "", 2, "C", false, 0, "")
+	left := p.GetY()
+
+	x := margin + issuerW
+	p.SetXY(x, y)
+	p.font("B", 9)
+	p.CellFormat(mottoW, 4.4, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "", 2, "C", false, 0, "")
+	p.SetX(x)
+	p.font("B", 9.5)
+	motto := "Độc lập - Tự do - Hạnh phúc"
+	p.CellFormat(mottoW, 4.8, motto, "", 2, "C", false, 0, "")
+	w := p.GetStringWidth(motto)
+	yu := p.GetY() + 0.3
+	p.Line(x+(mottoW-w)/2, yu, x+(mottoW+w)/2, yu)
+	p.SetXY(x, max(yu+2.5, left-5))
+	p.font("I", 9)
+	p.CellFormat(mottoW, 5, txt(DateLine(l.Place, l.Date)), "", 2, "C", false, 0, "")
+	p.SetY(max(left, p.GetY()) + 6)
+}
+
+// signatureHeight is the room the signature block takes, with the space
+// above it.
+func (p *pdfDoc) signatureHeight() float64 {
+	l := p.letter
+	titles := strings.Count(l.SignerTitle, "\n") + 1
+	return 6 + max(5+3.8*float64(len(l.Recipients)), 5*float64(titles)+27+5)
+}
+
+// signature ends the report: "Nơi nhận:" and the recipients on the left,
+// the signer's position and name on the right, with room to sign and seal
+// between them. The block is kept on one page.
+func (p *pdfDoc) signature() {
+	l := p.letter
+	titles := strings.Split(l.SignerTitle, "\n")
+	p.room(p.signatureHeight())
+	p.Ln(6)
+	y := p.GetY()
+	p.ink(colInk)
+
+	p.SetXY(margin, y)
+	p.font("B", 8.5)
+	p.CellFormat(issuerW, 5, "Nơi nhận:", "", 2, "L", false, 0, "")
+	p.font("", 8)
+	for i, rc := range l.Recipients {
+		end := ";"
+		if i == len(l.Recipients)-1 {
+			end = "."
+		}
+		p.SetX(margin)
+		p.MultiCell(issuerW-4, 3.8, txt("- "+strings.TrimRight(rc, ";.")+end), "", "L", false)
 	}
-	return OwnershipVI(o)
+
+	x := margin + issuerW
+	p.SetXY(x, y)
+	p.font("B", 9.5)
+	for _, t := range titles {
+		p.SetX(x)
+		p.CellFormat(mottoW, 5, txt(t), "", 2, "C", false, 0, "")
+	}
+	p.SetXY(x, p.GetY()+22)
+	p.CellFormat(mottoW, 5, txt(l.Signer), "", 2, "C", false, 0, "")
 }

@@ -10,6 +10,7 @@ import (
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
 	"congdoan/internal/summary"
+	"congdoan/internal/vn"
 )
 
 // The workbook's sheets, in order.
@@ -22,7 +23,7 @@ const (
 )
 
 // Sheets lists the workbook's sheets in order.
-var Sheets = []string{SheetSummary, SheetMonths, SheetChildren, SheetCampaigns, SheetGaps}
+var Sheets = []string{SheetSummary, SheetMonths, SheetChildren, SheetCampaigns, SheetGaps, SheetOrganising}
 
 // SummaryHeaderRow is the row of the summary sheet's table header; the
 // indicators follow it in report order.
@@ -31,7 +32,7 @@ const SummaryHeaderRow = 6
 // xlsxStyles are the workbook's cell styles.
 type xlsxStyles struct {
 	title, bold, text, wrap, header, code, name, plain int
-	integer, decimal, percent, date, behind, ok        int
+	integer, percent, date, behind, ok                 int
 	total, totalInt                                    int
 }
 
@@ -43,7 +44,7 @@ func newStyles(f *excelize.File) (*xlsxStyles, error) {
 	font := func(bold bool, size float64, color string) *excelize.Font {
 		return &excelize.Font{Family: "Arial", Size: size, Bold: bold, Color: color}
 	}
-	dateFmt, decFmt, pctFmt := "dd/mm/yyyy", "#,##0.00", "0.00%"
+	dateFmt, pctFmt := "dd/mm/yyyy", "0.00%"
 	var s xlsxStyles
 	for _, d := range []struct {
 		id    *int
@@ -60,7 +61,6 @@ func newStyles(f *excelize.File) (*xlsxStyles, error) {
 		{&s.name, &excelize.Style{Font: font(false, 10, ""), Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.plain, &excelize.Style{Font: font(false, 10, ""), Border: border}},
 		{&s.integer, &excelize.Style{Font: font(false, 10, ""), Border: border, NumFmt: 3, Alignment: &excelize.Alignment{Vertical: "center"}}},
-		{&s.decimal, &excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: &decFmt, Alignment: &excelize.Alignment{Vertical: "center"}}},
 		{&s.percent, &excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: &pctFmt, Alignment: &excelize.Alignment{Vertical: "center"}}},
 		{&s.date, &excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}},
 		{&s.behind, &excelize.Style{Font: font(true, 10, "C00000"), Border: border, Alignment: &excelize.Alignment{Vertical: "center"}}},
@@ -121,6 +121,7 @@ func XLSX(w io.Writer, doc *Document) error {
 		{SheetChildren, "$1:$2", writeChildrenSheet},
 		{SheetCampaigns, "$1:$1", writeCampaignsSheet},
 		{SheetGaps, "$1:$1", writeGapsSheet},
+		{SheetOrganising, "$1:$1", writeOrganisingSheet},
 	} {
 		// Printing: A4 landscape, as wide as one page. The sheet
 		// properties must be set before the stream writer starts.
@@ -173,11 +174,13 @@ func pct(st *xlsxStyles, v *float64) excelize.Cell {
 	return cell(st.percent, fraction(*v))
 }
 
-func dec(st *xlsxStyles, v *float64) excelize.Cell {
+// expected is the count a target expects by today, a whole number
+// (vn.Round: what the pages and the PDF show), or an empty cell.
+func expected(st *xlsxStyles, v *float64) excelize.Cell {
 	if v == nil {
-		return cell(st.decimal, nil)
+		return cell(st.integer, nil)
 	}
-	return cell(st.decimal, *v)
+	return cell(st.integer, vn.Round(*v))
 }
 
 func status(st *xlsxStyles, s *string) excelize.Cell {
@@ -269,7 +272,7 @@ func writeSummarySheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document)
 	row := SummaryHeaderRow + 1
 	for _, in := range r.Indicators {
 		vals := []any{cell(st.code, in.Code), cell(st.name, summary.Title(in.Code, doc.Threshold)), num(st.integer, in.Target),
-			cell(st.integer, in.Actual), pct(st, in.Percent), dec(st, in.Expected), status(st, in.Status),
+			cell(st.integer, in.Actual), pct(st, in.Percent), expected(st, in.Expected), status(st, in.Status),
 			num(st.integer, in.Assigned), num(st.integer, in.Unassigned)}
 		if err := sw.SetRow(ref(1, row), vals, excelize.RowOpts{Height: 18}); err != nil {
 			return err
@@ -419,7 +422,7 @@ func writeChildrenSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document
 			stat = &v
 		}
 		vals := []any{cell(st.integer, s.Rank), cell(st.code, s.Unit.Code), cell(st.name, doc.ChildName(s.Unit.Code, s.Unit.Name)),
-			num(st.integer, s.Target), cell(st.integer, s.Actual), pct(st, s.Percent), dec(st, s.Expected), status(st, stat)}
+			num(st.integer, s.Target), cell(st.integer, s.Actual), pct(st, s.Percent), expected(st, s.Expected), status(st, stat)}
 		for _, code := range others {
 			var v engine.ChildValue
 			for _, x := range s.Indicators {

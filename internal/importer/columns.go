@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/vn"
 )
 
@@ -115,14 +116,26 @@ var integerColumns = map[string]bool{"employees": true, "threshold_members": tru
 // choiceLabels are the Vietnamese words the drop-down lists offer, in
 // their order; each must be a word of the column's value map (checked by
 // choicesOf), so that the importer reads it back as the value.
+// Unit kinds, ownerships and how members joined are named as everywhere
+// else (the shared vocabulary of the msg catalogs: the pages, the XLSX and
+// PDF reports).
 var choiceLabels = map[string][]Choice{
-	"kind": {{domain.KindFederation, "Liên đoàn lao động"}, {domain.KindUpper, "Công đoàn cấp trên cơ sở"}, {domain.KindGrassroots, "Công đoàn cơ sở"}},
-	"ownership": {{domain.OwnState, "Nhà nước"}, {domain.OwnPrivate, "Ngoài nhà nước"}, {domain.OwnFDI, "Có vốn đầu tư nước ngoài"},
-		{domain.OwnPublic, "Hành chính sự nghiệp"}, {domain.OwnCooperative, "Hợp tác xã"}, {domain.OwnInformal, "Nghiệp đoàn"}},
+	"kind":       vocabulary("kind.", domain.KindFederation, domain.KindUpper, domain.KindGrassroots),
+	"ownership":  vocabulary("ownership.", domain.OwnState, domain.OwnPrivate, domain.OwnFDI, domain.OwnPublic, domain.OwnCooperative, domain.OwnInformal),
 	"method":     {{domain.MethodStandard, "Thông thường"}, {domain.MethodNew, "Phương thức mới"}},
 	"gender":     {{"male", "Nam"}, {"female", "Nữ"}},
 	"id_type":    {{"cccd", "CCCD"}, {"cmnd", "CMND"}, {"passport", "Hộ chiếu"}},
-	"joined_how": {{domain.JoinedAdmitted, "Kết nạp"}, {domain.JoinedTransferred, "Chuyển đến"}},
+	"joined_how": vocabulary("joined.", domain.JoinedAdmitted, domain.JoinedTransferred),
+}
+
+// vocabulary are the choices of values named by the msg catalogs under
+// prefix, in Vietnamese.
+func vocabulary(prefix string, values ...string) []Choice {
+	out := make([]Choice, len(values))
+	for i, v := range values {
+		out[i] = Choice{Value: v, Label: msg.New(prefix + v).In(msg.VI)}
+	}
+	return out
 }
 
 // choicesOf gives the choices of a column from the importer's value maps:
@@ -188,7 +201,7 @@ var columnHelp = map[string]help{
 	"units.name":                {"Tên đơn vị", "The unit's name", true},
 	"units.parent_code":         {"Mã đơn vị cấp trên (trước lần sắp xếp đầu tiên); để trống với liên đoàn cấp cao nhất. Đơn vị cấp trên phải có trước, ở dòng trên hoặc trong cơ sở dữ liệu", "The parent unit's code (before any move); empty for a root. The parent must exist: above in the file or already recorded", false},
 	"units.kind":                {"Liên đoàn lao động, Công đoàn cấp trên cơ sở hoặc Công đoàn cơ sở", "Federation, upper union or grassroots union", true},
-	"units.ownership":           {"Chỉ với CĐCS: Nhà nước, Ngoài nhà nước, Có vốn đầu tư nước ngoài, Hành chính sự nghiệp, Hợp tác xã, Nghiệp đoàn; để trống: lấy theo doanh nghiệp", "Grassroots only: state, private, FDI, public, cooperative, informal; empty: taken from the linked enterprise", false},
+	"units.ownership":           {"Chỉ với CĐCS: Nhà nước, Ngoài nhà nước – trong nước, Có vốn đầu tư nước ngoài, Cơ quan, đơn vị sự nghiệp, Hợp tác xã, Nghiệp đoàn; để trống: lấy theo doanh nghiệp", "Grassroots only: state, private, FDI, public, cooperative, informal; empty: taken from the linked enterprise", false},
 	"units.enterprise_tax_code": {"Mã số thuế của doanh nghiệp (đã có trong danh sách doanh nghiệp)", "The enterprise's tax code (already in the registry)", false},
 	"units.founded_on":          {"Ngày thành lập (dd/mm/yyyy); bắt buộc với CĐCS", "Founding date (dd/mm/yyyy); required for a grassroots union", false},
 	"units.decision_no":         {"Số quyết định thành lập", "Founding decision number", false},

@@ -215,6 +215,12 @@ type Importer struct {
 	// PreviewRows is how many data rows the summary shows as they will be
 	// saved.
 	PreviewRows int
+	// Before, when set, runs in the import's write transaction before the
+	// rows are read (small imports only: Rows of at most 100 rows): the
+	// web's member edit renames a record there (store.Tx.RenameMember) so
+	// that its row rewrites the record under the new national ID, all in
+	// one transaction. An error fails the import.
+	Before func(tx *store.Tx) error
 }
 
 // row is one data row: its cells by column name, with the helpers that parse
@@ -235,12 +241,20 @@ type row struct {
 
 // scope follows the units the rows of one import touch: it asks
 // Importer.Allow about each and keeps their lowest common ancestor, the
-// unit the audit entry of the import concerns.
+// unit the audit entry of the import concerns, and the units themselves,
+// so that the manager of each reads the entry too.
 type scope struct {
 	kind  string
 	allow func(kind, column string, u *domain.Unit) error
 	// path is the common ancestor's path; "/" when the units share none.
 	path string
+	// units are the IDs of the units touched (one per unit, not per row:
+	// a members import links at most the grassroots units it names).
+	units map[int64]bool
+	// err is the first database error met looking a unit up (a restart,
+	// a lost connection): the import fails with it, as the database being
+	// unavailable, rather than with row errors quoting its words.
+	err error
 }
 
 // touch checks that the row may touch u (nil: a new root) through column
@@ -252,9 +266,16 @@ func (r *row) touch(col string, u *domain.Unit) {
 	}
 }
 
+// link checks that the row may touch u through column col, failing the row
+// otherwise, and links the import's audit entry to u without moving its
+// common ancestor (an enterprise of u linked to a union elsewhere).
+func (r *row) link(col string, u *domain.Unit) {
+	r.ask(col, u)
+	r.sc.link(u)
+}
+
 // ask checks that the row may touch u through column col, failing the row
-// otherwise, without filing the import's audit entry under u (the web files
-// its own entries under a linked enterprise's unit).
+// otherwise.
 func (r *row) ask(col string, u *domain.Unit) {
 	if r.sc.allow != nil {
 		if err := r.sc.allow(r.sc.kind, col, u); err != nil {
@@ -271,11 +292,34 @@ func (sc *scope) note(u *domain.Unit) {
 	default:
 		sc.path = commonPath(sc.path, u.Path)
 	}
+	sc.link(u)
+}
+
+// link records that the import concerns u, which reads its audit entry.
+func (sc *scope) link(u *domain.Unit) {
+	if id := pathID(u.Path); id != 0 {
+		if sc.units == nil {
+			sc.units = map[int64]bool{}
+		}
+		sc.units[id] = true
+	}
+}
+
+// unitIDs lists the units linked to the import, in no particular order.
+func (sc *scope) unitIDs() []int64 {
+	ids := make([]int64, 0, len(sc.units))
+	for id := range sc.units {
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 // unitID is the ID of the common ancestor, or 0.
-func (sc *scope) unitID() int64 {
-	p := strings.TrimSuffix(sc.path, "/")
+func (sc *scope) unitID() int64 { return pathID(sc.path) }
+
+// pathID is the ID of the unit a path ends with ("/1/7/42/" gives 42), or 0.
+func pathID(path string) int64 {
+	p := strings.TrimSuffix(path, "/")
 	id, err := strconv.ParseInt(p[strings.LastIndexByte(p, '/')+1:], 10, 64)
 	if err != nil {
 		return 0
@@ -776,6 +820,11 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 					return err
 				}
 			}
+			if im.Before != nil {
+				if err := im.Before(tx); err != nil {
+					return err
+				}
+			}
 			h, err := newHandler(kind, tx, today, loadUnits)
 			if err != nil {
 				return err
@@ -867,7 +916,10 @@ func (im *Importer) readRows(t table, l columnLayout, name, kind string, h handl
 			sum.Preview = append(sum.Preview, PreviewRow{Row: line, Values: recordValues(kind, rec), Bad: r.bad})
 		}
 	}
-	return h.flush()
+	if err := h.flush(); err != nil {
+		return err
+	}
+	return sc.err
 }
 
 // audit records the import in the audit log, when it has an actor.
@@ -875,7 +927,7 @@ func (im *Importer) audit(tx *store.Tx, kind, name string, rows int, sc *scope) 
 	if im.Actor == "" {
 		return nil
 	}
-	e := store.AuditEntry{Actor: im.Actor, Action: im.Action, UnitID: sc.unitID(), Detail: im.Detail}
+	e := store.AuditEntry{Actor: im.Actor, Action: im.Action, UnitID: sc.unitID(), Units: sc.unitIDs(), Detail: im.Detail}
 	if e.Action == "" {
 		e.Action = "import." + kind
 	}
@@ -934,6 +986,9 @@ func (im *Importer) loadStaged(ctx context.Context, kind, name string, t table, 
 	return stage.Commit(ctx, func(tx *store.Tx) error {
 		if err := h.(stager).commit(tx, name, sc, &errs); err != nil {
 			return err
+		}
+		if sc.err != nil {
+			return sc.err
 		}
 		if len(errs) > 0 {
 			return &domain.ValidationError{Errors: errs}
@@ -1016,7 +1071,10 @@ func unit(tx *store.Tx, r *row, col, code string) *domain.Unit {
 		if isNotFound(err) {
 			r.fail(col, "unit.unknown", code)
 		} else {
-			r.failText(col, msg.Of(err))
+			if r.sc.err == nil {
+				r.sc.err = err
+			}
+			r.bad = true
 		}
 		return nil
 	}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -24,6 +25,8 @@ var enterpriseOwnershipWords = map[string]string{
 	"private": domain.OwnPrivate, "tu nhan": domain.OwnPrivate, "ngoai nha nuoc": domain.OwnPrivate,
 	"doanh nghiep tu nhan": domain.OwnPrivate, "ngoai khu vuc nha nuoc": domain.OwnPrivate,
 	"doanh nghiep ngoai nha nuoc": domain.OwnPrivate, "dan doanh": domain.OwnPrivate,
+	"ngoai nha nuoc – trong nuoc": domain.OwnPrivate, "ngoai nha nuoc - trong nuoc": domain.OwnPrivate,
+	"ngoai nha nuoc trong nuoc": domain.OwnPrivate, "tu nhan trong nuoc": domain.OwnPrivate,
 	"fdi": domain.OwnFDI, "von dau tu nuoc ngoai": domain.OwnFDI, "co von dau tu nuoc ngoai": domain.OwnFDI,
 	"doanh nghiep co von dau tu nuoc ngoai": domain.OwnFDI, "dau tu nuoc ngoai": domain.OwnFDI,
 }
@@ -34,6 +37,7 @@ var unitOwnershipWords = func() map[string]string {
 	m := map[string]string{
 		"public": domain.OwnPublic, "hanh chinh su nghiep": domain.OwnPublic, "co quan": domain.OwnPublic,
 		"don vi su nghiep": domain.OwnPublic, "co quan nha nuoc": domain.OwnPublic, "hcsn": domain.OwnPublic,
+		"co quan, don vi su nghiep": domain.OwnPublic, "co quan don vi su nghiep": domain.OwnPublic,
 		"cooperative": domain.OwnCooperative, "hop tac xa": domain.OwnCooperative, "htx": domain.OwnCooperative,
 		"informal": domain.OwnInformal, "nghiep doan": domain.OwnInformal, "nghiep doan co so": domain.OwnInformal,
 		"phi chinh thuc": domain.OwnInformal, "khu vuc phi chinh thuc": domain.OwnInformal,
@@ -124,7 +128,7 @@ func (h *unitsHandler) save(r *row, rec any) error {
 			if eu, err := h.tx.Unit(e.UnitCode); err != nil {
 				return err
 			} else {
-				r.ask("enterprise_tax_code", eu)
+				r.link("enterprise_tax_code", eu)
 			}
 		}
 	}
@@ -164,7 +168,7 @@ func (h *unitsHandler) save(r *row, rec any) error {
 		return nil
 	}
 	if err := h.tx.PutUnit(u); err != nil {
-		if strings.Contains(err.Error(), "own subtree") {
+		if errors.Is(err, domain.ErrBelowItself) {
 			r.fail("parent_code", "unit.below_itself", u.Code, u.ParentCode)
 			return nil
 		}

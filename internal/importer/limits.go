@@ -46,6 +46,10 @@ const (
 	maxText    = 500
 )
 
+// MaxTextLen is the most characters of a free text that goes with a record
+// but is no column of it (the reason of an edit, in the audit log).
+const MaxTextLen = maxText
+
 // quoteMax is how many characters of a value an error message quotes.
 const quoteMax = 40
 

@@ -44,6 +44,27 @@ type Document struct {
 	// as-of date (a district dissolved in the window), for the ranking to
 	// mark them.
 	Dissolved map[string]domain.Date
+	// Upper is the name of the body right above the unit (its parent
+	// today), "" for a root: the first line of the PDF's letterhead.
+	Upper string
+	// UnitKind is the unit's kind (domain.KindFederation…), which words
+	// its letterhead and signature.
+	UnitKind string
+	// Letter is what the PDF's letterhead and signature block say; its
+	// empty fields take defaults (export.PDF).
+	Letter Letter
+}
+
+// Letter is what a report sent up the line carries besides its figures:
+// the number, where and when it is signed, to whom it goes and who signs.
+// The web form and `congdoan report --format pdf` fill it (Validate).
+type Letter struct {
+	Number      string      // "15/BC-LĐLĐ"
+	Place       string      // "Hà Nội"
+	Date        domain.Date // signing date; zero: the day the document is made
+	Recipients  []string    // "Nơi nhận"
+	SignerTitle string      // "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH": one line per row
+	Signer      string      // the signer's name
 }
 
 // ChildName is a child's name as the ranking shows it: marked where it was
@@ -101,6 +122,12 @@ func BuildDocument(ctx context.Context, st *store.Store, req Request) (*Document
 	doc := &Document{Report: r, Threshold: threshold, Standings: summary.Standings(r), Peak: b.peak, Generated: time.Now()}
 	if doc.Dissolved, err = dissolvedChildren(ctx, st, b.unit, r); err != nil {
 		return nil, err
+	}
+	doc.UnitKind = b.unit.Kind
+	if anc, err := st.Ancestors(ctx, b.unit.Path); err != nil {
+		return nil, err
+	} else if len(anc) > 1 {
+		doc.Upper = anc[len(anc)-2].Name
 	}
 	if b.peak != nil {
 		doc.Exemplary, doc.ExemplaryWhen = b.peak.Leaders, "tháng "+summary.MonthYear(b.peak.Start)

@@ -39,13 +39,13 @@ func testDemo(t *testing.T, st *store.Store) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{
-			"Tính đến ngày 8/7/2022, các cấp Công đoàn thuộc Liên đoàn Lao động thành phố Hà Nội đã thành lập mới 306/750 CĐCS (đạt 40,8 % kế hoạch); kết nạp mới 24.396/47.855 đoàn viên",
+			"Tính đến ngày 8/7/2022, các cấp Công đoàn thuộc Liên đoàn Lao động thành phố Hà Nội đã thành lập mới 306/750 CĐCS (đạt 40,8\u00a0% kế hoạch); kết nạp mới 24.396/47.855 đoàn viên",
 			"thành lập được 302/400 CĐCS doanh nghiệp ngoài khu vực Nhà nước với 23.540/35.000 đoàn viên",
 			"thành lập được 189/460 CĐCS doanh nghiệp có từ 25 đoàn viên trở lên",
 			"giới thiệu 4.950/9.453 đoàn viên ưu tú cho cấp ủy Đảng",
 			"thành lập 35/39 CĐCS theo phương thức mới",
-			"Riêng trong tháng 5/2022, các đơn vị đã thành lập mới 94/306 CĐCS (chiếm 30,72 %",
-			"kết nạp mới 8.307/24.396 đoàn viên (chiếm 34,05 %",
+			"Riêng trong tháng 5/2022, các đơn vị đã thành lập mới 94/306 CĐCS (chiếm 30,72\u00a0%",
+			"kết nạp mới 8.307/24.396 đoàn viên (chiếm 34,05\u00a0%",
 			"Tiêu biểu là các đơn vị: Công đoàn các Khu công nghiệp và chế xuất Hà Nội (14 CĐCS, 2.323 đoàn viên); LĐLĐ quận Cầu Giấy (9 CĐCS, 1.548 đoàn viên)",
 			"Dẫn đầu về tỷ lệ thực hiện chỉ tiêu thành lập mới CĐCS là: ",
 			"đơn vị trực thuộc chậm tiến độ thành lập mới CĐCS",

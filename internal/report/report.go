@@ -91,6 +91,10 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 		return nil, fmt.Errorf("gather the report's figures: %w", err)
 	}
 	b := &built{plan: plan, unit: unit, report: engine.Compute(in)}
+	_, wstart, wend := q.Window()
+	if b.report.Organising, err = st.Organising(ctx, unit, wstart, wend, domain.DefaultThreshold); err != nil {
+		return nil, fmt.Errorf("gather the organising funnel: %w", err)
+	}
 	grassroots := unit.Kind == domain.KindGrassroots
 	if !grassroots {
 		if b.peak, err = peak(ctx, st, q, unit, b.report); err != nil {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -91,7 +92,7 @@ func (s *Store) SetPassword(ctx context.Context, actor string, user *User, passw
 func (s *Store) LoginFailed(ctx context.Context, name, addr string) error {
 	var unitID int64
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT unit_id FROM users WHERE name = ?`), name).Scan(&unitID)
-	if err != nil && err != sql.ErrNoRows {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	return s.Audit(ctx, AuditEntry{Actor: name, Action: "session.login_failed", UnitID: unitID, Detail: addr})
@@ -126,7 +127,7 @@ type TokenOptions struct {
 func (s *Store) NewTokenFor(ctx context.Context, actor, name string, opt TokenOptions) (string, TokenInfo, error) {
 	var id, unitID int64
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT id, unit_id FROM users WHERE name = ?`), name).Scan(&id, &unitID)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", TokenInfo{}, domain.NotFound("user", name)
 	}
 	if err != nil {
@@ -193,7 +194,7 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]TokenInfo, error) {
 func (s *Store) RevokeTokens(ctx context.Context, actor, name, tokenID string) (int, error) {
 	var id, unitID int64
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT id, unit_id FROM users WHERE name = ?`), name).Scan(&id, &unitID)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, domain.NotFound("user", name)
 	}
 	if err != nil {

@@ -24,8 +24,13 @@ var ErrNotEmpty = errors.New("cơ sở dữ liệu đích đã có dữ liệu: 
 // compact copy of one read snapshot); on PostgreSQL pg_dump in its custom
 // format, for pg_restore. The copy is written next to file and renamed
 // into place once complete, so that a failure (a full disk) leaves no half
-// file; an existing file is replaced only then.
+// file; an existing file is replaced only then. A full disk gives a
+// *DiskFullError.
 func (s *Store) Backup(ctx context.Context, file string) error {
+	return diskFullAt(filepath.Dir(file), s.backup(ctx, file))
+}
+
+func (s *Store) backup(ctx context.Context, file string) error {
 	dir := filepath.Dir(file)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*.tmp")
 	if err != nil {

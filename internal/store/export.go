@@ -206,13 +206,7 @@ func (s *Store) ExportMoves(ctx context.Context, path string, fn func(*domain.Mo
 // ExportAuditLog streams the audit entries a filter selects (its Limit
 // and Offset aside), newest first, as AuditLog lists them.
 func (s *Store) ExportAuditLog(ctx context.Context, f AuditFilter, fn func(*AuditEntry) error) error {
-	where, args := `1 = 1`, []any{}
-	if f.UnitPath != "" {
-		where, args = `(u.path >= ? AND u.path < ?)`, []any{f.UnitPath, prefixEnd(f.UnitPath)}
-		if f.Unscoped {
-			where += ` OR a.unit_id IS NULL`
-		}
-	}
+	where, args := f.where()
 	q := `SELECT a.id, a.at, a.actor, a.action, COALESCE(a.unit_id, 0), COALESCE(u.code, ''), a.detail
 		FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id WHERE ` + where + ` ORDER BY a.id DESC`
 	return s.stream(ctx, "audit log", q, args, func(sc interface{ Scan(...any) error }) error {

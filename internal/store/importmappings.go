@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -16,7 +17,7 @@ func (s *Store) ImportMapping(ctx context.Context, unitID int64, kind, headers s
 	var raw string
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT mapping FROM import_mappings WHERE unit_id = ? AND kind = ? AND headers = ?`),
 		unitID, kind, headers).Scan(&raw)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -26,7 +27,28 @@ type MemberFilter struct {
 	Q string
 	// MatchID: Q may also be a member's exact national ID.
 	MatchID bool
+	// Status: StatusActive (a member on AsOf: joined by then, not left),
+	// StatusLeft (left on or before AsOf), or "" for all records.
+	Status string
+	AsOf   domain.Date
+	// Gender: domain gender value ("male", "female"), or "" for all.
+	Gender string
+	// JoinedFrom, JoinedTo bound the joining date, both days included
+	// (zero: no bound).
+	JoinedFrom, JoinedTo domain.Date
+	// Party: "yes" (introduced to the Party), "no", or "" for all.
+	Party string
+	// unitFirst writes the joining-date conditions so that no index
+	// serves them: the page reads its subtree's members through the unit
+	// index (memberListSQL).
+	unitFirst bool
 }
+
+// Member statuses of MemberFilter.Status.
+const (
+	StatusActive = "active"
+	StatusLeft   = "left"
+)
 
 const memberRecordCols = memberCols + `, c.code, c.name`
 const memberRecordFrom = memberFrom + ` JOIN units c ON c.id = m.current_unit_id`
@@ -48,10 +70,46 @@ func (f MemberFilter) where() (string, []any) {
 			args = append(args, like)
 		}
 	}
+	joined := `m.joined_on`
+	if f.unitFirst {
+		joined = `(m.joined_on + 0)`
+	}
+	switch f.Status {
+	case StatusActive:
+		conds = append(conds, joined+` <= ? AND (m.left_on IS NULL OR m.left_on > ?)`)
+		args = append(args, f.AsOf, f.AsOf)
+	case StatusLeft:
+		conds = append(conds, `m.left_on <= ?`)
+		args = append(args, f.AsOf)
+	}
+	if f.Gender != "" {
+		conds = append(conds, `m.gender = ?`)
+		args = append(args, f.Gender)
+	}
+	if !f.JoinedFrom.IsZero() {
+		conds = append(conds, joined+` >= ?`)
+		args = append(args, f.JoinedFrom)
+	}
+	if !f.JoinedTo.IsZero() {
+		conds = append(conds, joined+` <= ?`)
+		args = append(args, f.JoinedTo)
+	}
+	switch f.Party {
+	case "yes":
+		conds = append(conds, `m.party_introduced_on IS NOT NULL`)
+	case "no":
+		conds = append(conds, `m.party_introduced_on IS NULL`)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
 	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// OnlySubtree reports whether f selects by nothing but the subtree and,
+// at most, the active status: the case the daily counters count exactly.
+func (f MemberFilter) OnlySubtree() bool {
+	return strings.TrimSpace(f.Q) == "" && f.Gender == "" && f.JoinedFrom.IsZero() && f.JoinedTo.IsZero() && f.Party == ""
 }
 
 // escapeLike makes s match itself literally in a LIKE pattern.
@@ -70,7 +128,7 @@ func scanMemberRecord(sc interface{ Scan(...any) error }) (*MemberRecord, error)
 // Member returns a member by national ID.
 func (s *Store) Member(ctx context.Context, nationalID string) (*MemberRecord, error) {
 	r, err := scanMemberRecord(s.replica.QueryRowContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.national_id = ?`), nationalID))
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("member", nationalID)
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -131,13 +132,13 @@ func (tx *Tx) SaveMembers(ms []*domain.Member) error {
 // insertMembers inserts the members not yet on record and returns their
 // national IDs.
 func (tx *Tx) insertMembers(ms []*domain.Member) (map[string]bool, error) {
-	args := make([]any, 0, 13*len(ms))
+	args := make([]any, 0, 14*len(ms))
 	for _, m := range ms {
-		args = append(args, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), m.DateOfBirth, m.Gender, m.UnitID,
+		args = append(args, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), m.DateOfBirth, m.Gender, m.UnitID,
 			m.UnitID, m.JoinedOn, m.JoinedHow, m.LeftOn, m.PartyIntroducedOn, m.CardNo)
 	}
-	rows, err := tx.query(`INSERT INTO members (national_id, id_type, full_name, name_folded, date_of_birth, gender, unit_id,
-		current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no) VALUES `+placeholders(len(ms), 13)+`
+	rows, err := tx.query(`INSERT INTO members (national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id,
+		current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no) VALUES `+placeholders(len(ms), 14)+`
 		ON CONFLICT (national_id) DO NOTHING RETURNING national_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("save members: %w", err)
@@ -210,20 +211,20 @@ func (tx *Tx) SaveTransfers(ts []domain.Transfer) error {
 // putMembers writes members; transfers holds each member's transfers,
 // which decide the member's current unit.
 func (tx *Tx) putMembers(ms []*domain.Member, transfers map[string][]domain.Transfer) error {
-	const batch = 1000 // 13 000 parameters: fewer round trips, within both engines' limits
+	const batch = 1000 // 14 000 parameters: fewer round trips, within both engines' limits
 	for i := 0; i < len(ms); i += batch {
 		part := ms[i:min(i+batch, len(ms))]
-		args := make([]any, 0, 13*len(part))
+		args := make([]any, 0, 14*len(part))
 		for _, m := range part {
 			spells := engine.Spells(m, transfers[m.NationalID])
 			current := spells[len(spells)-1].UnitID
-			args = append(args, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), m.DateOfBirth, m.Gender, m.UnitID,
+			args = append(args, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), m.DateOfBirth, m.Gender, m.UnitID,
 				current, m.JoinedOn, m.JoinedHow, m.LeftOn, m.PartyIntroducedOn, m.CardNo)
 		}
-		_, err := tx.exec(`INSERT INTO members (national_id, id_type, full_name, name_folded, date_of_birth, gender, unit_id,
-			current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no) VALUES `+placeholders(len(part), 13)+`
+		_, err := tx.exec(`INSERT INTO members (national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id,
+			current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no) VALUES `+placeholders(len(part), 14)+`
 			ON CONFLICT (national_id) DO UPDATE SET id_type = excluded.id_type, full_name = excluded.full_name,
-			name_folded = excluded.name_folded, date_of_birth = excluded.date_of_birth, gender = excluded.gender,
+			name_folded = excluded.name_folded, name_key = excluded.name_key, date_of_birth = excluded.date_of_birth, gender = excluded.gender,
 			unit_id = excluded.unit_id, current_unit_id = excluded.current_unit_id, joined_on = excluded.joined_on,
 			joined_how = excluded.joined_how, left_on = excluded.left_on, party_introduced_on = excluded.party_introduced_on,
 			card_no = excluded.card_no`, args...)
@@ -325,7 +326,7 @@ func (tx *Tx) Enterprise(taxCode string) (*domain.Enterprise, error) {
 	err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, u.code, e.source
 		FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE e.tax_code = ?`), taxCode).
 		Scan(&e.TaxCode, &e.Name, &e.Ownership, &e.Employees, &e.Address, &e.Area, &e.UnitCode, &e.Source)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("enterprise", taxCode)
 	}
 	return e, err

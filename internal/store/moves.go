@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -32,7 +33,7 @@ func (tx *Tx) SaveMove(m *domain.Move) error {
 		return err
 	}
 	if cycle != 0 {
-		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, p.Code)
+		return &domain.BelowItself{Unit: u.Code, Parent: p.Code}
 	}
 	old, err := tx.segments(u.ID)
 	if err != nil {
@@ -123,7 +124,7 @@ func (s *Store) ParentHistory(ctx context.Context, unitID int64) ([]domain.Paren
 	var code, name string
 	err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT u.base_parent_id, COALESCE(p.code, ''), COALESCE(p.name, '')
 		FROM units u LEFT JOIN units p ON p.id = u.base_parent_id WHERE u.id = ?`), unitID).Scan(&base, &code, &name)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("unit", fmt.Sprint(unitID))
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -225,7 +226,7 @@ func (s *Store) Enterprise(ctx context.Context, taxCode string) (*domain.Enterpr
 	err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, u.code, e.source
 		FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE e.tax_code = ?`), taxCode).
 		Scan(&e.TaxCode, &e.Name, &e.Ownership, &e.Employees, &e.Address, &e.Area, &e.UnitCode, &e.Source)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("enterprise", taxCode)
 	}
 	return e, err
@@ -257,6 +258,13 @@ type EnterpriseFilter struct {
 	// or "" for both.
 	Union string
 	AsOf  domain.Date
+	// Ownership: one ownership value (domain.Own*), or "" for all.
+	Ownership string
+	// Area: the area (industrial zone, ward…) as recorded, or "" for all.
+	Area string
+	// Stage: the organising stage (Stages; an enterprise not worked yet
+	// is StageMapped), or "" for all.
+	Stage string
 }
 
 // openUnions is a derived table of the tax codes with a grassroots union
@@ -279,6 +287,18 @@ func (f EnterpriseFilter) where() (string, []any) {
 	if f.MaxEmployees > 0 {
 		conds = append(conds, `e.employees <= ?`)
 		args = append(args, f.MaxEmployees)
+	}
+	if f.Ownership != "" {
+		conds = append(conds, `e.ownership = ?`)
+		args = append(args, f.Ownership)
+	}
+	if f.Area != "" {
+		conds = append(conds, `e.area = ?`)
+		args = append(args, f.Area)
+	}
+	if f.Stage != "" {
+		conds = append(conds, `COALESCE((SELECT p.stage FROM pipeline p WHERE p.tax_code = e.tax_code), '`+StageMapped+`') = ?`)
+		args = append(args, f.Stage)
 	}
 	switch f.Union {
 	case "with":

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"congdoan/internal/domain"
@@ -13,7 +14,7 @@ const planSelect = `SELECT p.id, p.code, p.name, p.unit_id, u.code, p.start_on, 
 func scanPlan(row interface{ Scan(...any) error }, code string) (*domain.Plan, error) {
 	p := &domain.Plan{}
 	err := row.Scan(&p.ID, &p.Code, &p.Name, &p.UnitID, &p.UnitCode, &p.Start, &p.End, &p.Threshold)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("plan", code)
 	}
 	return p, err
@@ -24,7 +25,7 @@ const campaignSelect = `SELECT c.id, c.code, c.name, p.code, c.start_on, c.end_o
 func scanCampaign(row interface{ Scan(...any) error }, code string) (*domain.Campaign, error) {
 	c := &domain.Campaign{}
 	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.PlanCode, &c.Start, &c.End, &c.ClassName)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("campaign", code)
 	}
 	return c, err

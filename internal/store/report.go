@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -14,7 +15,7 @@ import (
 // Unit returns a unit by code.
 func (s *Store) Unit(ctx context.Context, code string) (*domain.Unit, error) {
 	u, err := scanUnit(s.replica.QueryRowContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.code = ?`), code))
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("unit", code)
 	}
 	return u, err

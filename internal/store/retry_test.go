@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"testing"
 )
 
@@ -33,6 +35,29 @@ func TestRetryable(t *testing.T) {
 	for _, c := range cases {
 		if got := retryable(c.err); got != c.want {
 			t.Errorf("%v: %v, want %v", c.err, got, c.want)
+		}
+	}
+}
+
+// A unique-key violation is retried once (the key may come from a
+// transaction that committed meanwhile), never through every attempt.
+func TestUniqueViolationRetriedOnce(t *testing.T) {
+	st, err := Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, c := range []struct {
+		err   error
+		calls int
+	}{
+		{sqlState("23505"), 2},
+		{sqlState("40001"), writeAttempts},
+	} {
+		calls := 0
+		err := st.Write(context.Background(), func(*Tx) error { calls++; return c.err })
+		if !errors.Is(err, c.err) || calls != c.calls {
+			t.Errorf("%v: %d runs (err %v), want %d", c.err, calls, err, c.calls)
 		}
 	}
 }

@@ -35,8 +35,8 @@ func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*User, error) {
 // ErrBadLogin.
 func (s *Store) CheckPassword(ctx context.Context, name, password string) (*User, error) {
 	var hash string
-	u, err := scanUser(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+userCols+`, us.password_hash`+userFrom+` WHERE us.name = ?`), name), &hash)
-	if err == sql.ErrNoRows {
+	u, err := scanUser(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+userCols+`, us.password_hash`+userFrom+` WHERE us.name = ? AND us.disabled = 0`), name), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		return nil, ErrBadLogin
 	}
@@ -97,9 +97,9 @@ func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
 	ses := &Session{}
 	var exp int64
 	u, err := scanUser(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+userCols+`, se.csrf_token, se.expires_at FROM sessions se
-		JOIN users us ON us.id = se.user_id JOIN units un ON un.id = us.unit_id WHERE se.id_hash = ? AND se.expires_at > ?`),
+		JOIN users us ON us.id = se.user_id JOIN units un ON un.id = us.unit_id WHERE se.id_hash = ? AND se.expires_at > ? AND us.disabled = 0`),
 		tokenHash(id), time.Now().Unix()), &ses.CSRF, &exp)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("session", "")
 	}
 	if err != nil {

@@ -139,14 +139,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 			if err := st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "import.units"}); err != nil {
 				t.Fatal(err)
 			}
-			driver, dsn := "pgx", url
-			if engine == store.SQLite {
-				driver, dsn = "sqlite", "file:"+strings.TrimPrefix(url, "sqlite:")
-			}
-			db, err := sql.Open(driver, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := rawDB(t, engine, url)
 			defer db.Close()
 			for _, q := range []string{`UPDATE audit_log SET actor = 'someone else'`, `DELETE FROM audit_log`} {
 				if _, err := db.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
@@ -159,4 +152,19 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawDB opens the database of a store URL of the engine straight, past
+// the store.
+func rawDB(t testing.TB, engine store.Engine, url string) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", url
+	if engine == store.SQLite {
+		driver, dsn = "sqlite", "file:"+strings.TrimPrefix(url, "sqlite:")
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

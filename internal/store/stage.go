@@ -133,6 +133,9 @@ type Stage struct {
 	stamp   uint64
 	stamped bool
 	news    int64
+	// units are the units of the new members (SQLite checks them once
+	// each: checkStagedUnits).
+	units map[int64]struct{}
 	// deltaRows counts the rows of deltas staged.
 	deltaRows int
 	days      map[domain.Date]string
@@ -154,7 +157,7 @@ type stageBatch struct {
 }
 
 const (
-	stageMemberCols   = `line, national_id, id_type, full_name, name_folded, date_of_birth, gender, unit_id, unit_code, joined_on, joined_how, left_on, party_introduced_on, card_no`
+	stageMemberCols   = `line, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id, unit_code, joined_on, joined_how, left_on, party_introduced_on, card_no`
 	stageTransferCols = `line, national_id, day, to_unit_id, to_unit_code`
 	stageDeltaCols    = `unit_id, day, admitted, net, party`
 	// stageFlushRows: rows kept in memory before they go to the stage.
@@ -164,6 +167,14 @@ const (
 
 // NewStage makes an empty stage.
 func (s *Store) NewStage(ctx context.Context) (*Stage, error) {
+	st, err := s.newStage(ctx)
+	return st, s.fullErr(err)
+}
+
+func (s *Store) newStage(ctx context.Context) (*Stage, error) {
+	if s.fullDisk {
+		return nil, ErrDiskFull
+	}
 	st := &Stage{s: s, ctx: ctx, rolled: engine.Deltas{}, copy: map[string][][]any{}}
 	if s.engine == Postgres {
 		conn, err := s.write.Conn(ctx)
@@ -173,7 +184,7 @@ func (s *Store) NewStage(ctx context.Context) (*Stage, error) {
 		st.conn = conn
 		for _, q := range []string{
 			`DROP TABLE IF EXISTS stg_members, stg_updates, stg_transfers, stg_deltas`,
-			`CREATE TEMP TABLE stg_members (line BIGINT, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT,
+			`CREATE TEMP TABLE stg_members (line BIGINT, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT, name_key BYTEA,
 				date_of_birth DATE, gender TEXT, unit_id BIGINT, unit_code TEXT, joined_on DATE, joined_how TEXT, left_on DATE,
 				party_introduced_on DATE, card_no TEXT)`,
 			`CREATE TEMP TABLE stg_updates (LIKE stg_members, PRIMARY KEY (line))`,
@@ -208,10 +219,10 @@ func (s *Store) NewStage(ctx context.Context) (*Stage, error) {
 	}
 	st.db.SetMaxOpenConns(1)
 	for _, q := range []string{
-		`CREATE TABLE members (line INTEGER PRIMARY KEY, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT,
+		`CREATE TABLE members (line INTEGER PRIMARY KEY, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT, name_key BLOB,
 			date_of_birth TEXT, gender TEXT, unit_id INTEGER, unit_code TEXT, joined_on TEXT, joined_how TEXT, left_on TEXT,
 			party_introduced_on TEXT, card_no TEXT)`,
-		`CREATE TABLE updates (line INTEGER PRIMARY KEY, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT,
+		`CREATE TABLE updates (line INTEGER PRIMARY KEY, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT, name_key BLOB,
 			date_of_birth TEXT, gender TEXT, unit_id INTEGER, unit_code TEXT, joined_on TEXT, joined_how TEXT, left_on TEXT,
 			party_introduced_on TEXT, card_no TEXT)`,
 		`CREATE TABLE transfers (line INTEGER PRIMARY KEY, national_id TEXT, day TEXT, to_unit_id INTEGER, to_unit_code TEXT)`,
@@ -287,10 +298,10 @@ func stageDate(d domain.Date) any {
 
 func (st *Stage) memberArgs(line int, m *domain.Member) []any {
 	if st.s.engine == Postgres {
-		return []any{int64(line), m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), stageDate(m.DateOfBirth), m.Gender,
+		return []any{int64(line), m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), stageDate(m.DateOfBirth), m.Gender,
 			m.UnitID, m.UnitCode, stageDate(m.JoinedOn), m.JoinedHow, stageDate(m.LeftOn), stageDate(m.PartyIntroducedOn), m.CardNo}
 	}
-	return []any{line, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), st.dayText(m.DateOfBirth), m.Gender,
+	return []any{line, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), st.dayText(m.DateOfBirth), m.Gender,
 		m.UnitID, m.UnitCode, st.dayText(m.JoinedOn), m.JoinedHow, st.dayText(m.LeftOn), st.dayText(m.PartyIntroducedOn), m.CardNo}
 }
 
@@ -443,9 +454,13 @@ func (st *Stage) AddMembers(tx *Tx, ms []Staged[*domain.Member]) error {
 	}
 	d := engine.Deltas{}
 	rows := make([][]any, len(ms))
+	if st.units == nil {
+		st.units = map[int64]struct{}{}
+	}
 	for i, sm := range ms {
 		rows[i] = st.memberArgs(sm.Line, sm.Rec)
 		d.AddMember(sm.Rec, nil, 1)
+		st.units[sm.Rec.UnitID] = struct{}{}
 	}
 	st.news += int64(len(ms))
 	ids := make([]int64, 0, len(d))
@@ -553,7 +568,7 @@ func (st *Stage) Commit(ctx context.Context, fn func(*Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := st.commitOnce(ctx, fn)
 		if err == nil || attempt == writeAttempts || !retryable(err) {
-			return err
+			return st.s.fullErr(err)
 		}
 		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
 	}
@@ -582,7 +597,25 @@ func (st *Stage) commitOnce(ctx context.Context, fn func(*Tx) error) error {
 			}
 		}()
 		conn = c
+		if st.news > 0 {
+			// Settings of the writer's connection for the merge (see
+			// stage_sqlite.go); they change nothing inside a transaction.
+			restore, err := st.liteBegin(ctx, c)
+			if err != nil {
+				return err
+			}
+			committed := false
+			defer func() { restore(committed) }()
+			err = st.mergeTx(ctx, conn, fn)
+			committed = err == nil
+			return err
+		}
 	}
+	return st.mergeTx(ctx, conn, fn)
+}
+
+// mergeTx runs merge in a transaction of conn and commits it.
+func (st *Stage) mergeTx(ctx context.Context, conn *sql.Conn, fn func(*Tx) error) error {
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -592,6 +625,8 @@ func (st *Stage) commitOnce(ctx context.Context, fn func(*Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
+	t0 := time.Now()
+	defer trace("commit", t0)
 	return sqlTx.Commit()
 }
 
@@ -599,7 +634,7 @@ var stageTrace = os.Getenv("CONGDOAN_STAGE_TRACE") != ""
 
 func trace(what string, start time.Time) {
 	if stageTrace {
-		fmt.Fprintf(os.Stderr, "stage: %s %v\n", what, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "stage: %s %v (process CPU %v)\n", what, time.Since(start).Round(time.Millisecond), processCPU().Round(time.Millisecond))
 	}
 }
 
@@ -629,15 +664,24 @@ func (st *Stage) merge(tx *Tx, fn func(*Tx) error) error {
 		if err != nil {
 			return err
 		}
+		var indexes []string
+		if st.s.engine == SQLite {
+			if err := st.checkStagedUnits(tx); err != nil {
+				return err
+			}
+			if indexes, err = dropMemberIndexes(tx, st.news); err != nil {
+				return err
+			}
+		}
 		// No ON CONFLICT: the rows were not on record in the snapshot, and
 		// one added meanwhile makes the import start over.
 		order := " ORDER BY line" // SQLite: the stage's rowid order, free
 		if st.s.engine == Postgres {
 			order = "" // the order COPY wrote, without a sort
 		}
-		res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO members (national_id, id_type, full_name, name_folded, date_of_birth, gender,
+		res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO members (national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender,
 			unit_id, current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no)
-			SELECT national_id, id_type, full_name, name_folded, date_of_birth, gender, unit_id, unit_id, joined_on, joined_how,
+			SELECT national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id, unit_id, joined_on, joined_how,
 			left_on, party_introduced_on, card_no FROM `+st.table("members")+order)
 		if uniqueViolation(err) {
 			return ErrStale // a member of the file was added meanwhile
@@ -649,6 +693,12 @@ func (st *Stage) merge(tx *Tx, fn func(*Tx) error) error {
 		if n, err := res.RowsAffected(); err != nil || n != st.news {
 			return fmt.Errorf("save members: %d rows of %d", n, st.news)
 		}
+		for _, create := range indexes {
+			if _, err := tx.tx.ExecContext(tx.ctx, create); err != nil {
+				return fmt.Errorf("save members: %w", err)
+			}
+		}
+		trace(fmt.Sprintf("%d indexes built again", len(indexes)), t1)
 		if fast {
 			if _, err := tx.tx.ExecContext(tx.ctx, `SET LOCAL session_replication_role = origin`); err != nil {
 				return err
@@ -668,10 +718,16 @@ func (st *Stage) merge(tx *Tx, fn func(*Tx) error) error {
 			}
 		}
 		// Last, because on PostgreSQL it locks counter rows other writers
-		// update too: in the same order as Flush does.
-		_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO unit_day (unit_id, day, admitted, net, party)
-			SELECT unit_id, day, SUM(admitted), SUM(net), SUM(party) FROM `+st.table("deltas")+` WHERE true
-			GROUP BY unit_id, day HAVING SUM(admitted) <> 0 OR SUM(net) <> 0 OR SUM(party) <> 0 ORDER BY unit_id DESC, day DESC
+		// update too: in the same order as Flush does. SQLite's stage holds
+		// one summed row per key already, read in key order: the order of
+		// unit_day's B-tree, without a sort.
+		from := `SELECT unit_id, day, SUM(admitted), SUM(net), SUM(party) FROM ` + st.table("deltas") + ` WHERE true
+			GROUP BY unit_id, day HAVING SUM(admitted) <> 0 OR SUM(net) <> 0 OR SUM(party) <> 0 ORDER BY unit_id DESC, day DESC`
+		if st.s.engine == SQLite {
+			from = `SELECT unit_id, day, admitted, net, party FROM ` + st.table("deltas") + `
+				WHERE admitted <> 0 OR net <> 0 OR party <> 0 ORDER BY unit_id, day`
+		}
+		_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO unit_day (unit_id, day, admitted, net, party) `+from+`
 			ON CONFLICT (unit_id, day) DO UPDATE SET admitted = unit_day.admitted + excluded.admitted,
 			net = unit_day.net + excluded.net, party = unit_day.party + excluded.party`)
 		if err != nil {
@@ -746,7 +802,8 @@ func (st *Stage) StagedUpdates(tx *Tx, after, n int) ([]Staged[*domain.Member], 
 		m := &domain.Member{}
 		var line int
 		var folded string
-		if err := rows.Scan(&line, &m.NationalID, &m.IDType, &m.FullName, &folded, &m.DateOfBirth, &m.Gender, &m.UnitID, &m.UnitCode,
+		var key []byte
+		if err := rows.Scan(&line, &m.NationalID, &m.IDType, &m.FullName, &folded, &key, &m.DateOfBirth, &m.Gender, &m.UnitID, &m.UnitCode,
 			&m.JoinedOn, &m.JoinedHow, &m.LeftOn, &m.PartyIntroducedOn, &m.CardNo); err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ type Store struct {
 	replica *router
 	// url is the URL given to Open (for pg_dump).
 	url string
+	// fullDisk: the SQLite database was opened read-only because its disk
+	// was full (openFullDisk); every write fails with ErrDiskFull.
+	fullDisk bool
 }
 
 // DefaultURL is the database used when none is given.
@@ -66,6 +70,8 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 	}
 	s := &Store{url: url}
 	var err error
+	var sqliteFile string
+	var strays []string
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		s.engine = Postgres
@@ -90,6 +96,7 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 		if file == "" {
 			return nil, errors.New("empty SQLite path")
 		}
+		sqliteFile, strays = file, absentSidecars(file)
 		// busy_timeout first, so that even opening waits for another process.
 		// A 64 MiB page cache keeps the members' national-ID index in memory
 		// during a large import (measured: 20 s -> 16 s for 650 000 members).
@@ -108,9 +115,29 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 	}
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
+		if s.engine == SQLite && DiskFull(diskFullAt(filepath.Dir(sqliteFile), err)) {
+			// Reads go on on a full disk; the files the failed open
+			// created go.
+			removeStrays(strays)
+			if err := s.openFullDisk(ctx, sqliteFile, err); err != nil {
+				return nil, err
+			}
+			return s, s.openReplicas(ctx, opt)
+		}
+		if s.engine == SQLite {
+			return nil, fmt.Errorf("open SQLite %s: %w", sqliteFile, err)
+		}
 		return nil, fmt.Errorf("connect to the database: %w", err)
 	}
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.foldUnitNames(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.fillNameKeys(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -186,6 +213,9 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.fullDisk {
+		return ErrDiskFull
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err

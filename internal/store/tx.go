@@ -14,6 +14,7 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
+	"congdoan/internal/vn"
 )
 
 // Tx is one write transaction. It caches the units it has looked at, and
@@ -66,6 +67,12 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 			return tx.Flush()
 		})
 		if err == nil || attempt == writeAttempts || !retryable(err) {
+			return s.fullErr(err)
+		}
+		// A unique key another transaction inserted meanwhile is seen by
+		// the second run, which then fails with its own clear message; a
+		// real duplicate must not wait through every attempt.
+		if uniqueViolation(err) && attempt > 1 {
 			return err
 		}
 		// Back off a little, with jitter, so the contenders do not meet again.
@@ -93,7 +100,7 @@ func retryable(err error) bool {
 		switch pg.SQLState() {
 		case "40P01", // deadlock_detected
 			"40001", // serialization_failure
-			"23505": // unique_violation: a key another transaction inserted meanwhile
+			"23505": // unique_violation: a key another transaction inserted meanwhile (retried once, see Write)
 			return true
 		}
 		return false
@@ -177,7 +184,7 @@ func (tx *Tx) Unit(code string) (*domain.Unit, error) {
 		return u, nil
 	}
 	u, err := scanUnit(tx.queryRow(`SELECT `+unitCols+unitFrom+` WHERE u.code = ?`, code))
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("unit", code)
 	}
 	if err != nil {
@@ -247,9 +254,9 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 		return err
 	}
 	if old == nil {
-		err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`INSERT INTO units (code, name, parent_id, base_parent_id, kind, ownership, enterprise_tax_code, founded_on, decision_no, method, dissolved_on, path)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,'') RETURNING id`),
-			u.Code, u.Name, parentArg, parentArg, u.Kind, u.Ownership, u.EnterpriseTaxCode, u.FoundedOn, u.DecisionNo, u.Method, u.DissolvedOn).Scan(&u.ID)
+		err := tx.tx.QueryRowContext(tx.ctx, tx.s.rebind(`INSERT INTO units (code, name, name_folded, parent_id, base_parent_id, kind, ownership, enterprise_tax_code, founded_on, decision_no, method, dissolved_on, path)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'') RETURNING id`),
+			u.Code, u.Name, vn.Fold(u.Name), parentArg, parentArg, u.Kind, u.Ownership, u.EnterpriseTaxCode, u.FoundedOn, u.DecisionNo, u.Method, u.DissolvedOn).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("insert unit %s: %w", u.Code, err)
 		}
@@ -272,8 +279,8 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 	if parent == nil {
 		u.BaseParentCode = ""
 	}
-	_, err = tx.exec(`UPDATE units SET name=?, base_parent_id=?, kind=?, ownership=?, enterprise_tax_code=?, founded_on=?, decision_no=?, method=?, dissolved_on=? WHERE id=?`,
-		u.Name, parentArg, u.Kind, u.Ownership, u.EnterpriseTaxCode, u.FoundedOn, u.DecisionNo, u.Method, u.DissolvedOn, u.ID)
+	_, err = tx.exec(`UPDATE units SET name=?, name_folded=?, base_parent_id=?, kind=?, ownership=?, enterprise_tax_code=?, founded_on=?, decision_no=?, method=?, dissolved_on=? WHERE id=?`,
+		u.Name, vn.Fold(u.Name), parentArg, u.Kind, u.Ownership, u.EnterpriseTaxCode, u.FoundedOn, u.DecisionNo, u.Method, u.DissolvedOn, u.ID)
 	if err != nil {
 		return fmt.Errorf("update unit %s: %w", u.Code, err)
 	}
@@ -290,7 +297,7 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 		return err
 	}
 	if cycle != 0 {
-		return fmt.Errorf("đơn vị %[1]s không thể chuyển về dưới %[2]s, một đơn vị trực thuộc chính nó (unit %[1]s cannot move under its own subtree (%[2]s))", u.Code, parent.Code)
+		return &domain.BelowItself{Unit: u.Code, Parent: parent.Code}
 	}
 	segs = append([]segment(nil), segs...)
 	segs[0].parent = parentID

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 	"congdoan/internal/domain"
 )
 
-// Roles of a user, each bound to a unit's subtree.
-var Roles = []string{"admin", "manager", "viewer"}
+// Roles of a user, each bound to a unit's subtree. A collaborator sees
+// and works only the enterprises of the organising pipeline assigned to it.
+var Roles = []string{"admin", "manager", "viewer", "collaborator"}
 
 // User is a person who logs in.
 type User struct {
@@ -72,9 +74,9 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
 	u := &User{}
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT us.id, us.name, us.role, un.id, un.code, un.path FROM tokens t
 		JOIN users us ON us.id = t.user_id JOIN units un ON un.id = us.unit_id
-		WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`), tokenHash(token), time.Now().Unix()).
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND us.disabled = 0 AND (t.expires_at IS NULL OR t.expires_at > ?)`), tokenHash(token), time.Now().Unix()).
 		Scan(&u.ID, &u.Name, &u.Role, &u.UnitID, &u.UnitCode, &u.UnitPath)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("token", "")
 	}
 	return u, err

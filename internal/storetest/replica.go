@@ -84,39 +84,8 @@ func Replica(t testing.TB) *ReplicaCluster {
 	if bin == "" {
 		bin = fmt.Sprintf("/usr/lib/postgresql/%d/bin", major)
 	}
-	for _, tool := range []string{"pg_basebackup", "pg_ctl"} {
-		if _, err := os.Stat(filepath.Join(bin, tool)); err != nil {
-			cannot(t, "no %s in %s (set CONGDOAN_TEST_PG_BIN)", tool, bin)
-		}
-	}
-	pg, err := user.Lookup("postgres")
-	if err != nil {
-		cannot(t, "no postgres user: %v", err)
-	}
-	me, _ := user.Current()
-	if os.Geteuid() != 0 && (me == nil || me.Username != "postgres") {
-		cannot(t, "the test must run as root or as postgres to start a cluster")
-	}
-	dir, err := os.MkdirTemp("", "congdoan-replica-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	uid, _ := strconv.Atoi(pg.Uid)
-	gid, _ := strconv.Atoi(pg.Gid)
-	if os.Geteuid() == 0 {
-		if err := os.Chown(dir, uid, gid); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c := &ReplicaCluster{dir: dir, bin: bin, t: t, Port: freePort(t)}
-	t.Cleanup(func() {
-		c.Kill()
-		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(dir, "log"))
-			t.Logf("the replica's log:\n%s", log)
-		}
-		os.RemoveAll(dir)
-	})
+	c, uid, gid := newCluster(t, bin, "replica", "pg_basebackup", "pg_ctl")
+	dir := c.dir
 	data := filepath.Join(dir, "data")
 	pass, _ := u.User.Password()
 	host, port := u.Hostname(), u.Port()
@@ -195,6 +164,50 @@ func (c *ReplicaCluster) Kill() {
 		return
 	}
 	c.run("", "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+}
+
+// newCluster checks that bin has the tools and that the test may run
+// them as the postgres user, and makes the folder of a new cluster (what:
+// "cluster" or "replica"), owned by postgres when the test runs as root,
+// on a free port. The cluster is killed and its folder removed when the
+// test ends (its log shown when the test failed). uid and gid are the
+// postgres user's.
+func newCluster(t testing.TB, bin, what string, tools ...string) (c *ReplicaCluster, uid, gid int) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := os.Stat(filepath.Join(bin, tool)); err != nil {
+			cannot(t, "no %s in %q (set CONGDOAN_TEST_PG_BIN)", tool, bin)
+		}
+	}
+	pg, err := user.Lookup("postgres")
+	if err != nil {
+		cannot(t, "no postgres user: %v", err)
+	}
+	me, _ := user.Current()
+	if os.Geteuid() != 0 && (me == nil || me.Username != "postgres") {
+		cannot(t, "the test must run as root or as postgres to start a cluster")
+	}
+	dir, err := os.MkdirTemp("", "congdoan-"+what+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, _ = strconv.Atoi(pg.Uid)
+	gid, _ = strconv.Atoi(pg.Gid)
+	if os.Geteuid() == 0 {
+		if err := os.Chown(dir, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c = &ReplicaCluster{dir: dir, bin: bin, t: t, Port: freePort(t)}
+	t.Cleanup(func() {
+		c.Kill()
+		if t.Failed() {
+			log, _ := os.ReadFile(filepath.Join(dir, "log"))
+			t.Logf("the %s's log:\n%s", what, log)
+		}
+		os.RemoveAll(dir)
+	})
+	return c, uid, gid
 }
 
 // run runs a server tool as the postgres user.

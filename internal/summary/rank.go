@@ -37,11 +37,15 @@ type Standing struct {
 // (highest first; children without a target or with a zero target last),
 // then by actual (highest first), then by code. Outside campaign reports it
 // adds each child's pace on the plan's calendar (engine.Expected).
-func Standings(r *engine.Report) []Standing {
+func Standings(r *engine.Report) []Standing { return StandingsBy(r, RankedBy) }
+
+// StandingsBy is Standings ranked and paced by another indicator (the one
+// the dashboard's chart shows).
+func StandingsBy(r *engine.Report, indicator string) []Standing {
 	out := make([]Standing, 0, len(r.Children))
 	for _, c := range r.Children {
 		s := Standing{Unit: c.Unit, Indicators: c.Indicators}
-		if v, ok := childValue(c, RankedBy); ok {
+		if v, ok := childValue(c, indicator); ok {
 			s.Target, s.Actual, s.Percent = v.Target, v.Actual, v.Percent
 		}
 		if s.Target != nil && r.Campaign == nil {

@@ -198,24 +198,24 @@ func TestText(t *testing.T) {
 	}{{
 		name: "Hanoi, 8 July 2022",
 		f:    func() Facts { return Facts{Report: hanoiReport(), Threshold: 25, Peak: may()} },
-		exact: "Tính đến ngày 8/7/2022, các cấp Công đoàn thuộc Liên đoàn Lao động thành phố Hà Nội đã thành lập mới 306/750 CĐCS (đạt 40,8 % kế hoạch); " +
-			"kết nạp mới 24.396/47.855 đoàn viên (đạt 50,98 %); phát triển thực tăng 23.268/47.855 đoàn viên (đạt 48,62 %). " +
+		exact: "Tính đến ngày 8/7/2022, các cấp Công đoàn thuộc Liên đoàn Lao động thành phố Hà Nội đã thành lập mới 306/750 CĐCS (đạt 40,8\u00a0% kế hoạch); " +
+			"kết nạp mới 24.396/47.855 đoàn viên (đạt 50,98\u00a0%); phát triển thực tăng 23.268/47.855 đoàn viên (đạt 48,62\u00a0%). " +
 			"Trong đó, thành lập được 302/400 CĐCS doanh nghiệp ngoài khu vực Nhà nước với 23.540/35.000 đoàn viên; " +
 			"thành lập được 189/460 CĐCS doanh nghiệp có từ 25 đoàn viên trở lên; " +
 			"giới thiệu 4.950/9.453 đoàn viên ưu tú cho cấp ủy Đảng xem xét, bồi dưỡng kết nạp; thành lập 35/39 CĐCS theo phương thức mới.",
 		want: [][]string{
 			{"306/750 CĐCS"},
-			{"So với tiến độ kế hoạch (đã qua 189/365 ngày), các chỉ tiêu còn chậm: kết nạp mới đoàn viên (24.396, cần đạt 24.779,71)",
-				"thành lập mới CĐCS (306, cần đạt 388,36)", "CĐCS doanh nghiệp có từ 25 đoàn viên trở lên (189, cần đạt 238,19)",
+			{"So với tiến độ kế hoạch (đã qua 189/365 ngày), các chỉ tiêu còn chậm: kết nạp mới đoàn viên (24.396, cần đạt 24.780)",
+				"thành lập mới CĐCS (306, cần đạt 388)", "CĐCS doanh nghiệp có từ 25 đoàn viên trở lên (189, cần đạt 238)",
 				"các chỉ tiêu đạt tiến độ: CĐCS doanh nghiệp ngoài khu vực Nhà nước, đoàn viên trong CĐCS ngoài khu vực Nhà nước mới thành lập, CĐCS thành lập theo phương thức mới, giới thiệu đoàn viên ưu tú cho cấp ủy Đảng."},
-			{"Riêng trong tháng 5/2022, các đơn vị đã thành lập mới 94/306 CĐCS (chiếm 30,72 % tổng số CĐCS thành lập mới trong kỳ), " +
-				"kết nạp mới 8.307/24.396 đoàn viên (chiếm 34,05 % tổng số đoàn viên kết nạp mới trong kỳ).",
+			{"Riêng trong tháng 5/2022, các đơn vị đã thành lập mới 94/306 CĐCS (chiếm 30,72\u00a0% tổng số CĐCS thành lập mới trong kỳ), " +
+				"kết nạp mới 8.307/24.396 đoàn viên (chiếm 34,05\u00a0% tổng số đoàn viên kết nạp mới trong kỳ).",
 				"Tiêu biểu là các đơn vị: Công đoàn các Khu công nghiệp và chế xuất Hà Nội (14 CĐCS, 2.323 đoàn viên); LĐLĐ quận Cầu Giấy (9 CĐCS, 1.548 đoàn viên); " +
 					"LĐLĐ quận Nam Từ Liêm (8 CĐCS, 758 đoàn viên); LĐLĐ quận Thanh Xuân (7 CĐCS, 918 đoàn viên); LĐLĐ huyện Mê Linh (7 CĐCS, 486 đoàn viên)."},
-			{"Dẫn đầu về tỷ lệ thực hiện chỉ tiêu thành lập mới CĐCS là: LĐLĐ quận Nam Từ Liêm (18/30, 60 %); Công đoàn các Khu công nghiệp và chế xuất Hà Nội (40/67, 59,7 %); " +
-				"LĐLĐ quận Thanh Xuân (16/29, 55,17 %); LĐLĐ quận Cầu Giấy (20/38, 52,63 %).",
-				"Có 4/8 đơn vị trực thuộc chậm tiến độ thành lập mới CĐCS: Công đoàn Tổng công ty Du lịch Hà Nội (1/6, cần đạt 3,11); LĐLĐ huyện Mỹ Đức (2/9, cần đạt 4,66); " +
-					"LĐLĐ huyện Ba Vì (3/11, cần đạt 5,7); LĐLĐ huyện Mê Linh (16/31, cần đạt 16,05)."},
+			{"Dẫn đầu về tỷ lệ thực hiện chỉ tiêu thành lập mới CĐCS là: LĐLĐ quận Nam Từ Liêm (18/30, 60\u00a0%); Công đoàn các Khu công nghiệp và chế xuất Hà Nội (40/67, 59,7\u00a0%); " +
+				"LĐLĐ quận Thanh Xuân (16/29, 55,17\u00a0%); LĐLĐ quận Cầu Giấy (20/38, 52,63\u00a0%).",
+				"Có 4/8 đơn vị trực thuộc chậm tiến độ thành lập mới CĐCS: Công đoàn Tổng công ty Du lịch Hà Nội (1/6, cần đạt 3); LĐLĐ huyện Mỹ Đức (2/9, cần đạt 5); " +
+					"LĐLĐ huyện Ba Vì (3/11, cần đạt 6); LĐLĐ huyện Mê Linh (16/31, cần đạt 16)."},
 		},
 		not: []string{"Công đoàn ngành mới"},
 	}, {
@@ -224,8 +224,8 @@ func TestText(t *testing.T) {
 			return Facts{Report: campaignReport("HN-2022-D1", "Đợt cao điểm 1 năm 2022", date(2022, time.April, 15), date(2022, time.May, 31), d1), Threshold: 25}
 		},
 		exact: "Trong Đợt cao điểm 1 năm 2022 (từ ngày 15/4 đến hết ngày 31/5/2022), các cấp Công đoàn thuộc Liên đoàn Lao động thành phố Hà Nội đã " +
-			"thành lập mới 122 CĐCS (bằng 16,27 % chỉ tiêu kế hoạch là 750 CĐCS); kết nạp mới 10.462 đoàn viên (bằng 21,86 % chỉ tiêu kế hoạch là 47.855 đoàn viên); " +
-			"phát triển thực tăng 9.964 đoàn viên (bằng 20,82 % chỉ tiêu kế hoạch là 47.855 đoàn viên). " +
+			"thành lập mới 122 CĐCS (bằng 16,27\u00a0% chỉ tiêu kế hoạch là 750 CĐCS); kết nạp mới 10.462 đoàn viên (bằng 21,86\u00a0% chỉ tiêu kế hoạch là 47.855 đoàn viên); " +
+			"phát triển thực tăng 9.964 đoàn viên (bằng 20,82\u00a0% chỉ tiêu kế hoạch là 47.855 đoàn viên). " +
 			"Trong đó, thành lập được 120 CĐCS doanh nghiệp ngoài khu vực Nhà nước với 9.360 đoàn viên; thành lập được 85 CĐCS doanh nghiệp có từ 25 đoàn viên trở lên; " +
 			"giới thiệu 1.928 đoàn viên ưu tú cho cấp ủy Đảng xem xét, bồi dưỡng kết nạp; thành lập 12 CĐCS theo phương thức mới.",
 		want: [][]string{{}, {"Các đơn vị có kết quả cao nhất trong đợt: Công đoàn các Khu công nghiệp và chế xuất Hà Nội (18 CĐCS, 2.900 đoàn viên); LĐLĐ quận Cầu Giấy (10 CĐCS, 1.900 đoàn viên)."}},
@@ -278,7 +278,7 @@ func TestText(t *testing.T) {
 			r.Children = nil
 			return Facts{Report: r, Threshold: 30}
 		},
-		want: [][]string{{"số đoàn viên thực giảm 120 (chỉ tiêu thực tăng 47.855 đoàn viên)", "CĐCS doanh nghiệp có từ 30 đoàn viên trở lên"}, {"phát triển đoàn viên thực tăng (-120, cần đạt 24.779,71)"}},
+		want: [][]string{{"số đoàn viên thực giảm 120 (chỉ tiêu thực tăng 47.855 đoàn viên)", "CĐCS doanh nghiệp có từ 30 đoàn viên trở lên"}, {"phát triển đoàn viên thực tăng (-120, cần đạt 24.780)"}},
 		not:  []string{"Dẫn đầu", "Riêng trong"},
 	}, {
 		name: "no targets",
@@ -310,7 +310,7 @@ func TestText(t *testing.T) {
 			return Facts{Report: r}
 		},
 		want: [][]string{{}, {"So với tiến độ kế hoạch (đã qua 189/365 ngày), tất cả các chỉ tiêu đều đạt tiến độ."},
-			{"Dẫn đầu về tỷ lệ thực hiện chỉ tiêu thành lập mới CĐCS là: Đơn vị A (9/10, 90 %).", "Tất cả 3 đơn vị trực thuộc được giao chỉ tiêu đều đạt tiến độ thành lập mới CĐCS."}},
+			{"Dẫn đầu về tỷ lệ thực hiện chỉ tiêu thành lập mới CĐCS là: Đơn vị A (9/10, 90\u00a0%).", "Tất cả 3 đơn vị trực thuộc được giao chỉ tiêu đều đạt tiến độ thành lập mới CĐCS."}},
 	}, {
 		name: "a grassroots union",
 		f: func() Facts {

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
+	"congdoan/internal/msg"
 	"congdoan/internal/vn"
 )
 
@@ -201,7 +203,7 @@ func pace(f Facts) string {
 			if ended {
 				behind = append(behind, fmt.Sprintf("%s (%s)", name, Of(in)))
 			} else {
-				behind = append(behind, fmt.Sprintf("%s (%s, cần đạt %s)", name, vn.Int(in.Actual), vn.Decimal(*in.Expected, 2)))
+				behind = append(behind, fmt.Sprintf("%s (%s, cần đạt %s)", name, vn.Int(in.Actual), vn.Count(*in.Expected)))
 			}
 		} else {
 			ok = append(ok, name)
@@ -335,7 +337,7 @@ func standingsText(f Facts) string {
 		if ended {
 			worst = append(worst, fmt.Sprintf("%s (%s/%s)", s.Unit.Name, vn.Int(s.Actual), vn.Int(*s.Target)))
 		} else {
-			worst = append(worst, fmt.Sprintf("%s (%s/%s, cần đạt %s)", s.Unit.Name, vn.Int(s.Actual), vn.Int(*s.Target), vn.Decimal(*s.Expected, 2)))
+			worst = append(worst, fmt.Sprintf("%s (%s/%s, cần đạt %s)", s.Unit.Name, vn.Int(s.Actual), vn.Int(*s.Target), vn.Count(*s.Expected)))
 		}
 	}
 	if len(worst) > 0 {
@@ -381,31 +383,33 @@ func Elapsed(r *engine.Report) (elapsed, days int64) {
 }
 
 // Name is the indicator's name within a sentence ("thành lập mới CĐCS"),
-// with the plan's member threshold.
+// with the plan's member threshold: the catalog's name (msg, the one the
+// pages and the documents show), its first letter lowered unless it opens
+// an abbreviation ("CĐCS doanh nghiệp…").
 func Name(code string, threshold int64) string {
-	switch code {
-	case domain.MembersAdmitted:
-		return "kết nạp mới đoàn viên"
-	case domain.MembersNetGrowth:
-		return "phát triển đoàn viên thực tăng"
-	case domain.UnionsFounded:
-		return "thành lập mới CĐCS"
-	case domain.EnterpriseUnions25Plus:
-		return fmt.Sprintf("CĐCS doanh nghiệp có từ %d đoàn viên trở lên", threshold)
-	case domain.NonStateUnionsFounded:
-		return "CĐCS doanh nghiệp ngoài khu vực Nhà nước"
-	case domain.NonStateUnionMembers:
-		return "đoàn viên trong CĐCS ngoài khu vực Nhà nước mới thành lập"
-	case domain.NewMethodUnionsFounded:
-		return "CĐCS thành lập theo phương thức mới"
-	case domain.PartyIntroductions:
-		return "giới thiệu đoàn viên ưu tú cho cấp ủy Đảng"
+	key := "indicator." + code
+	if !msg.Has(key) {
+		return code
 	}
-	return code
+	t := msg.New(key)
+	if code == domain.EnterpriseUnions25Plus {
+		t = msg.New(key, threshold)
+	}
+	return decapitalize(t.In(msg.VI))
 }
 
 // Title is the indicator's name as a table heading ("Thành lập mới CĐCS").
 func Title(code string, threshold int64) string { return capitalize(Name(code, threshold)) }
+
+// decapitalize lowers the first letter of s unless the next one is a
+// capital too (an abbreviation: CĐCS).
+func decapitalize(s string) string {
+	rs := []rune(s)
+	if len(rs) > 1 && unicode.IsUpper(rs[0]) && !unicode.IsUpper(rs[1]) {
+		rs[0] = unicode.ToLower(rs[0])
+	}
+	return string(rs)
+}
 
 // DMY writes a date the way the articles do: 8/7/2022.
 func DMY(d domain.Date) string {

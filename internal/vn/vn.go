@@ -4,6 +4,7 @@
 package vn
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -88,5 +89,19 @@ func Decimal(v float64, prec int) string {
 	return out
 }
 
-// Percent writes "40,8 %".
-func Percent(v float64) string { return Decimal(v, 2) + " %" }
+// NBSP is the no-break space between a number and its "%", so that a line
+// never breaks between them.
+const NBSP = "\u00A0"
+
+// Percent writes "40,8 %", the space a no-break space (NBSP).
+func Percent(v float64) string { return Decimal(v, 2) + NBSP + "%" }
+
+// Round is v rounded half away from zero to a whole number: what a count
+// (members, unions) expected at the plan's pace shows as.
+func Round(v float64) int64 { return int64(math.Round(v)) }
+
+// Count writes a count computed as a fraction (the value a target expects
+// by today, 24779.71) as the whole number people count: "24.780". The one
+// definition for the pages, the documents and the written summary; the
+// JSON report keeps the exact value.
+func Count(v float64) string { return Int(Round(v)) }

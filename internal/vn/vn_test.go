@@ -37,7 +37,14 @@ func TestNumbers(t *testing.T) {
 			t.Errorf("Decimal(%v) = %q, want %q", v, got, want)
 		}
 	}
-	if Percent(40.8) != "40,8 %" {
+	if Percent(40.8) != "40,8\u00A0%" {
 		t.Error(Percent(40.8))
+	}
+	// Counts expected by the pace are whole, rounded half away from zero.
+	counts := map[float64]string{24779.71: "24.780", 388.36: "388", 3.11: "3", 2.5: "3", -2.5: "-3", 0.49: "0", 1017.5: "1.018"}
+	for v, want := range counts {
+		if got := Count(v); got != want {
+			t.Errorf("Count(%v) = %q, want %q", v, got, want)
+		}
 	}
 }

@@ -121,6 +121,16 @@ func (s *Server) scopedUnit(r *http.Request, u *store.User, code string) (*domai
 	return unit, nil
 }
 
+// limitParam is the page size of ?limit=: defaultLimit when absent, 0 or
+// not understood (an error added to errs), at most maxLimit.
+func limitParam(r *http.Request, errs *[]domain.FieldError) int {
+	limit := intParam(r, "limit", defaultLimit, errs)
+	if limit == 0 {
+		return defaultLimit
+	}
+	return min(limit, maxLimit)
+}
+
 // intParam reads a non-negative integer query parameter.
 func intParam(r *http.Request, name string, def int, errs *[]domain.FieldError) int {
 	v := r.URL.Query().Get(name)

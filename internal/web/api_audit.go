@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -26,7 +27,20 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"limit": limit, "offset": offset, "entries": entries})
+	// Each entry keeps its action key and detail, with the sentence the
+	// audit page shows, in the language the caller accepts.
+	lang := msg.Lang(r.Header.Get("Accept-Language"), msg.VI)
+	out := make([]apiAuditEntry, len(entries))
+	for i, e := range entries {
+		out[i] = apiAuditEntry{AuditEntry: e, Text: auditText(lang, e)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"limit": limit, "offset": offset, "entries": out})
+}
+
+// apiAuditEntry is an audit entry as the API answers it.
+type apiAuditEntry struct {
+	store.AuditEntry
+	Text string `json:"text"`
 }
 
 // auditLog lists the audit entries a user may read, newest first.

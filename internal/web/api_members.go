@@ -50,21 +50,13 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	var errs []domain.FieldError
-	limit := intParam(r, "limit", defaultLimit, &errs)
+	limit := limitParam(r, &errs)
 	offset := intParam(r, "offset", 0, &errs)
 	if len(errs) > 0 {
 		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
 		return
 	}
-	if limit == 0 {
-		limit = defaultLimit
-	}
-	limit = min(limit, maxLimit)
-	code := q.Get("unit")
-	if code == "" {
-		code = u.UnitCode
-	}
-	unit, err := s.scopedUnit(r, u, code)
+	unit, err := s.scopedUnitParam(r, u)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -18,6 +18,8 @@ type unitJSON struct {
 	Children []unitRef `json:"children"`
 	// Moves are the unit's dated parent changes (moves.csv), in date order.
 	Moves []moveJSON `json:"moves"`
+	// JoinURL is the public join link of an open grassroots union.
+	JoinURL string `json:"join_url,omitempty"`
 }
 
 type moveJSON struct {
@@ -54,6 +56,13 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range moves {
 		out.Moves = append(out.Moves, moveJSON{NewParentCode: m.NewParentCode, MovedOn: m.MovedOn, DecisionNo: m.DecisionNo})
+	}
+	// The join link is made on first use: a unit still reads when it
+	// cannot be made (the primary away), only without join_url.
+	if tok, err := s.unitJoinToken(r, unit); err == nil {
+		out.JoinURL = s.joinURL(r, tok)
+	} else if !isNotFound(err) {
+		s.Log.Warn("join link of a unit", "unit", unit.Code, "err", err)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"congdoan/internal/engine"
+	"congdoan/internal/vn"
 )
 
 // The charts are SVG drawn on the server: no script, and they print.
@@ -104,7 +105,7 @@ func monthChart(lang string, months []engine.Month, code, title string) template
 		fmt.Fprintf(&s, `<text class="val" x="%.1f" y="%.1f">%s</text>`, cx, vy, formatInt(lang, b.value))
 		fmt.Fprintf(&s, `<text class="lbl" x="%.1f" y="%.1f">%s</text>`, cx, top+height+18, html.EscapeString(b.label))
 		if b.share != nil {
-			fmt.Fprintf(&s, `<text class="share" x="%.1f" y="%.1f">%s %%</text>`, cx, top+height+36, formatDecimal(lang, *b.share, 1))
+			fmt.Fprintf(&s, `<text class="share" x="%.1f" y="%.1f">%s`+vn.NBSP+`%%</text>`, cx, top+height+36, formatDecimal(lang, *b.share, 1))
 		}
 	}
 	s.WriteString(`</svg>`)

@@ -25,8 +25,37 @@ const (
 	langCookie = "congdoan_lang"
 )
 
-// locales maps a language to its translations.
-var locales = msg.LoadCatalogs(i18nFS, "i18n/*.json")
+// locales maps a language to its translations: the pages' own, and the
+// shared vocabulary of the msg catalogs (vocabulary).
+var locales = withVocabulary(msg.LoadCatalogs(i18nFS, "i18n/*.json"))
+
+// vocabulary are the prefixes of the names the pages share with the
+// documents (XLSX, PDF) and the written summary: ownerships, unit kinds,
+// how members joined, indicators. They are defined once, in the msg
+// catalogs, so that a label reads the same everywhere.
+var vocabulary = []string{"ownership.", "kind.", "joined.", "indicator."}
+
+// withVocabulary adds the shared vocabulary to the pages' catalogs. A page
+// catalog defining one of its keys again is a programming error (the
+// labels would differ), which panics at start-up.
+func withVocabulary(out map[string]map[string]string) map[string]map[string]string {
+	for _, lang := range []string{langVI, langEN} {
+		if out[lang] == nil {
+			out[lang] = map[string]string{}
+		}
+		for _, k := range msg.Keys(lang) {
+			for _, p := range vocabulary {
+				if strings.HasPrefix(k, p) {
+					if _, dup := out[lang][k]; dup {
+						panic(fmt.Sprintf("i18n: %s %q belongs to the shared vocabulary (internal/msg/catalog)", lang, k))
+					}
+					out[lang][k], _ = msg.Lookup(lang, k)
+				}
+			}
+		}
+	}
+	return out
+}
 
 // langOf is the language of a request: the cookie's, Vietnamese by default.
 func langOf(r *http.Request) string {
@@ -56,7 +85,7 @@ func translate(lang, key string, args ...any) string {
 func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 	lang := r.PathValue("lang")
 	if lang != langVI && lang != langEN {
-		s.errorPage(w, r, http.StatusNotFound, "Không có ngôn ngữ này.", "no such language")
+		s.errorText(w, r, http.StatusNotFound, "error.no_language")
 		return
 	}
 	c := cookie(r, langCookie, lang, 365*24*3600)
@@ -117,16 +146,31 @@ func (p Page) lang() string {
 // N writes an integer: 24.396.
 func (p Page) N(v any) string { return formatInt(p.lang(), toInt64(v)) }
 
-// P writes a percent: 40,8 %.
+// P writes a percent: 40,8 %, a no-break space before the "%" so that it
+// never wraps onto a line of its own.
 func (p Page) P(v any) string {
 	switch f := v.(type) {
 	case float64:
-		return formatDecimal(p.lang(), f, 2) + " %"
+		return formatDecimal(p.lang(), f, 2) + vn.NBSP + "%"
 	case *float64:
 		if f == nil {
 			return "—"
 		}
-		return formatDecimal(p.lang(), *f, 2) + " %"
+		return formatDecimal(p.lang(), *f, 2) + vn.NBSP + "%"
+	}
+	return "—"
+}
+
+// Count writes a count computed as a fraction (what a target expects by
+// today) as a whole number, rounded as vn.Count does: 24.780.
+func (p Page) Count(v any) string {
+	switch f := v.(type) {
+	case float64:
+		return formatInt(p.lang(), vn.Round(f))
+	case *float64:
+		if f != nil {
+			return formatInt(p.lang(), vn.Round(*f))
+		}
 	}
 	return "—"
 }

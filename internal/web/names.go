@@ -3,10 +3,11 @@ package web
 import (
 	"bytes"
 	"slices"
-	"strings"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
+
+	"congdoan/internal/vn"
 )
 
 // nameKey is a Vietnamese name cut the way it sorts: given name (the last
@@ -28,16 +29,7 @@ func newNameSorter() *nameSorter {
 }
 
 func (ns *nameSorter) key(full string) nameKey {
-	w := strings.Fields(full)
-	var given, middle, family string
-	switch len(w) {
-	case 0:
-	case 1:
-		given = w[0]
-	default:
-		family, given = w[0], w[len(w)-1]
-		middle = strings.Join(w[1:len(w)-1], " ")
-	}
+	given, middle, family := vn.NameParts(full)
 	k := nameKey{
 		given:  append([]byte(nil), ns.col.KeyFromString(&ns.buf, given)...),
 		middle: append([]byte(nil), ns.col.KeyFromString(&ns.buf, middle)...),

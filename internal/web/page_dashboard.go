@@ -1,11 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -37,7 +39,30 @@ type dashData struct {
 	ExemplaryMonth domain.Date
 	Summary        []string
 	Threshold      int64
-	query          dashQuery
+	// Latest: the day shown was chosen as the last day with data (no date
+	// was asked for, and nothing was recorded after it).
+	Latest bool
+	// Grassroots are the first grassroots unions below the unit (and
+	// below its wards), ranked by the chart's indicator, of
+	// GrassrootsTotal.
+	Grassroots      []grassLine
+	GrassrootsTotal int
+	query           dashQuery
+}
+
+// maxGrassrootsLines bounds the grassroots unions a dashboard ranks (a
+// district has a few hundred; a city, whose districts are ranked
+// instead, thousands): past it none are. shownGrassroots is how many of
+// the ranked it shows, so that the page stays short on a phone.
+const (
+	maxGrassrootsLines = 500
+	shownGrassroots    = 25
+)
+
+// grassLine is a grassroots union's line with its place.
+type grassLine struct {
+	Rank int
+	store.GrassrootsLine
 }
 
 // dashLine is one indicator of the unit.
@@ -121,14 +146,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		today := domain.Today()
-		d.Plan = plans[0]
-		for _, p := range plans {
-			if p.Start <= today && today <= p.End {
-				d.Plan = p
-				break
-			}
-		}
+		d.Plan = defaultPlan(plans, domain.Today())
 		d.query.plan = d.Plan.Code
 	}
 	d.Threshold = d.Plan.Threshold
@@ -168,12 +186,24 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	asOf, err := domain.ParseDate(d.query.asOf)
+	badDate := ""
 	if err != nil {
-		status, page.Error = http.StatusUnprocessableEntity, translate(langOf(r), "dash.bad_date", d.query.asOf)
+		status, badDate = http.StatusUnprocessableEntity, d.query.asOf
 		d.query.asOf, asOf = "", 0
 	}
 	if asOf.IsZero() {
-		asOf = domain.Today()
+		// No day asked for: today, or the plan's last day when it is over,
+		// or else the last day anything was recorded, so that a plan whose
+		// data stops early is not judged on days nobody recorded.
+		asOf = min(domain.Today(), d.Plan.End)
+		last, err := s.Store.LastDataDay(ctx, unit, asOf)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if last >= d.Plan.Start && last < asOf {
+			asOf, d.Latest = last, true
+		}
 	}
 	d.AsOf = asOf
 	rep, err := report.Build(ctx, s.Store, report.Request{Plan: d.Plan.Code, Unit: unit.Code, AsOf: asOf.String(), Campaign: d.query.campaign})
@@ -187,6 +217,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d.AsOf = rep.AsOf
 	d.Summary = summary.Paragraphs(rep.SummaryVI)
 	lang := langOf(r)
+	if badDate != "" {
+		page.Error = translate(lang, "dashx.bad_date", rep.AsOf.VN(), clip(badDate, 40))
+	}
 	for _, in := range rep.Indicators {
 		d.Lines = append(d.Lines, dashLine{Indicator: in, Bar: progressBar(in.Target, in.Actual, in.Expected)})
 	}
@@ -200,13 +233,28 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	for _, st := range summary.Standings(rep) {
+	for _, st := range summary.StandingsBy(rep, d.Chart) {
 		var exp *float64
 		if st.Expected != nil && st.Target != nil {
 			exp = st.Expected
 		}
 		d.Ranked = append(d.Ranked, rankLine{Standing: st, Bar: progressBar(st.Target, st.Actual, exp), URL: d.UnitURL(st.Unit.Code),
 			DissolvedOn: gone[st.Unit.Code]})
+	}
+	if unit.Kind != domain.KindGrassroots {
+		lines, more, err := s.Store.GrassrootsBelow(ctx, unit, rep.Window.Start, rep.Window.End, maxGrassrootsLines)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if more {
+			lines = nil
+		}
+		rankGrassroots(lines, d.Chart)
+		d.GrassrootsTotal = len(lines)
+		for i, l := range lines[:min(len(lines), shownGrassroots)] {
+			d.Grassroots = append(d.Grassroots, grassLine{Rank: i + 1, GrassrootsLine: l})
+		}
 	}
 	// The exemplary units: the leaders of the busiest month of the plan's
 	// window, or of the campaign.
@@ -247,11 +295,11 @@ func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 		t := msg.Of(err)
 		s.errorPage(w, r, http.StatusNotFound, upperFirst(t.In(msg.VI))+".", t.In(msg.EN))
 	case errors.As(err, &fe):
-		s.forbidden(w, r, fe.msg)
+		s.refused(w, r, fe)
 	case errors.Is(err, domain.ErrForbidden):
 		s.forbidden(w, r, "forbidden")
 	case errors.As(err, &ve):
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ: "+ve.Error(), validationIn(msg.EN, ve))
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ: "+validationIn(msg.VI, ve), validationIn(msg.EN, ve))
 	default:
 		s.fail(w, r, err)
 	}
@@ -291,4 +339,54 @@ func (s *Server) dissolvedChildren(ctx context.Context, unit *domain.Unit, rep *
 		}
 	}
 	return out, nil
+}
+
+// defaultPlan is the plan a dashboard opens on: the newest whose window
+// holds today, or else the latest (plans come newest first).
+func defaultPlan(plans []store.PlanInfo, today domain.Date) store.PlanInfo {
+	for _, p := range plans {
+		if p.Start <= today && today <= p.End {
+			return p
+		}
+	}
+	latest := plans[0]
+	for _, p := range plans {
+		if p.End > latest.End {
+			latest = p
+		}
+	}
+	return latest
+}
+
+// GrassrootsFigure is the figure of a grassroots union's line that the
+// chart's indicator reads: admissions, net growth or Party introductions
+// from its counters; for the founding indicators, whether it was founded
+// in the window (1 or 0).
+func GrassrootsFigure(l store.GrassrootsLine, indicator string) int64 {
+	switch indicator {
+	case domain.MembersAdmitted:
+		return l.Admitted
+	case domain.MembersNetGrowth, domain.NonStateUnionMembers:
+		return l.Net
+	case domain.PartyIntroductions:
+		return l.Party
+	}
+	if l.Founded {
+		return 1
+	}
+	return 0
+}
+
+// rankGrassroots orders the lines by the indicator's figure, highest
+// first, then by members admitted, then by code.
+func rankGrassroots(ls []store.GrassrootsLine, indicator string) {
+	slices.SortStableFunc(ls, func(a, b store.GrassrootsLine) int {
+		if x, y := GrassrootsFigure(a, indicator), GrassrootsFigure(b, indicator); x != y {
+			return cmp.Compare(y, x)
+		}
+		if a.Admitted != b.Admitted {
+			return cmp.Compare(b.Admitted, a.Admitted)
+		}
+		return strings.Compare(a.Unit.Code, b.Unit.Code)
+	})
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -40,10 +39,13 @@ func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) {
 
 // listDownload answers GET /download/{list}.{xlsx|csv} with the query of
 // the list's page:
-//   - members?unit=&q=: the members of the page's filter (members.csv;
-//     viewers get the national IDs masked, as the page shows them);
-//   - enterprises?unit=&q=&size=&union=: the registry (enterprises.csv);
-//   - gap?unit=: the enterprises with 25 or more workers and no union;
+//   - members?unit=&q=&status=&gender=&joined_from=&joined_to=&party=: the
+//     members of the page's filters (members.csv; viewers get the national
+//     IDs masked, as the page shows them);
+//   - enterprises?unit=&q=&size=&union=&ownership=&area=: the registry
+//     (enterprises.csv);
+//   - gap?unit=&q=&size=&ownership=&area=: the enterprises with 25 or more
+//     workers and no union, with the gap page's filters;
 //   - units?unit=: the units of the subtree (units.csv);
 //   - audit: the audit log the user may read (admins and managers).
 func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) {
@@ -68,34 +70,32 @@ func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
 	today := domain.Today()
 	name := func(what string) string { return downloadName(what, unit.Code, today, format) }
 	var write func() error
 	switch list {
 	case "members":
-		opts := export.RecordOptions{Path: unit.Path,
-			Members: store.MemberFilter{Q: strings.TrimSpace(q.Get("q")), MatchID: s.canWrite(u)}}
+		// The list's filters, as the page reads them (a filter it did not
+		// understand is left out there and here alike).
+		f, _, _ := memberFilter(r, unit, s.canWrite(u))
+		opts := export.RecordOptions{Path: unit.Path, Members: f}
 		if !s.canWrite(u) {
 			opts.MaskID = maskID
 		}
 		startDownload(w, export.ContentType(format), name("doan-vien"))
 		write = func() error { return export.WriteRecords(ctx, w, format, s.Store, "members", opts) }
 	case "enterprises":
-		f := store.EnterpriseFilter{Q: strings.TrimSpace(q.Get("q")), Union: q.Get("union"), AsOf: today}
-		if f.Union != "with" && f.Union != "without" {
-			f.Union = ""
-		}
-		if n, err := strconv.Atoi(q.Get("size")); err == nil && n >= 0 && n < len(store.SizeClasses) {
-			f.MinEmployees, f.MaxEmployees = store.SizeClasses[n][0], store.SizeClasses[n][1]
-		}
+		f, _, _ := entFilter(r, unit, today, 0)
 		startDownload(w, export.ContentType(format), name("doanh-nghiep"))
 		write = func() error {
 			return export.WriteRecords(ctx, w, format, s.Store, "enterprises", export.RecordOptions{Path: unit.Path, Enterprises: f})
 		}
 	case "gap":
 		startDownload(w, export.ContentType(format), name("dn-chua-co-cong-doan"))
-		write = func() error { return export.WriteGapList(ctx, w, format, s.Store, unit, today, gapThreshold) }
+		f, _, _ := entFilter(r, unit, today, gapThreshold)
+		write = func() error {
+			return export.WriteEnterpriseList(ctx, w, format, "DN chưa có công đoàn", s.Store, f)
+		}
 	case "units":
 		startDownload(w, export.ContentType(format), name("don-vi"))
 		write = func() error {
@@ -118,9 +118,8 @@ func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request, u *store.
 	cols := []export.ListColumn{
 		{Header: p.T("download.audit.at"), Width: 20},
 		{Header: p.T("download.audit.actor"), Width: 16},
-		{Header: p.T("download.audit.action"), Width: 36},
+		{Header: p.T("download.audit.action"), Width: 80},
 		{Header: p.T("download.audit.unit"), Type: importer.TypeCode, Width: 16},
-		{Header: p.T("download.audit.detail"), Width: 60},
 	}
 	startDownload(w, export.ContentType(format), downloadName("nhat-ky", u.UnitCode, domain.Today(), format))
 	l, err := export.NewList(w, format, p.T("download.audit.sheet"), cols)
@@ -129,7 +128,7 @@ func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request, u *store.
 		return
 	}
 	err = s.Store.ExportAuditLog(r.Context(), store.AuditFilter{UnitPath: u.UnitPath, Unscoped: isRootAdmin(u)}, func(e *store.AuditEntry) error {
-		return l.Row(p.Time(e.At), e.Actor, p.Action(e.Action), e.UnitCode, e.Detail)
+		return l.Row(p.Time(e.At), e.Actor, p.AuditText(*e), e.UnitCode)
 	})
 	if cerr := l.Close(); err == nil {
 		err = cerr

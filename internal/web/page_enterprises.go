@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,9 +21,8 @@ const gapThreshold = domain.DefaultThreshold
 type entData struct {
 	Unit    *domain.Unit
 	Units   []*domain.Unit
-	Q       string
-	Size    int    // index in store.SizeClasses, -1 for all
-	Union   string // "", "with", "without"
+	Query   entQuery
+	Areas   []string // the area filter's choices
 	Classes []sizeLine
 	Total   sizeLine // the sum of the classes
 	Gap     int64    // enterprises with gapThreshold+ workers and no union
@@ -74,16 +74,14 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
 	today := domain.Today()
-	d := &entData{Unit: unit, Q: strings.TrimSpace(q.Get("q")), Size: -1, Union: q.Get("union"), Today: today}
-	if d.Union != "with" && d.Union != "without" {
-		d.Union = ""
-	}
-	if n, err := strconv.Atoi(q.Get("size")); err == nil && n >= 0 && n < len(store.SizeClasses) {
-		d.Size = n
-	}
+	f, eq, said := entFilter(r, unit, today, 0)
+	d := &entData{Unit: unit, Query: eq, Today: today}
 	if d.Units, err = s.Store.UpperUnits(ctx, u.UnitPath); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -105,10 +103,6 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Total.Rate = rate(d.Total.Members, d.Total.UnionWorkers)
-	f := store.EnterpriseFilter{UnitPath: unit.Path, Q: d.Q, Union: d.Union, AsOf: today}
-	if d.Size >= 0 {
-		f.MinEmployees, f.MaxEmployees = store.SizeClasses[d.Size][0], store.SizeClasses[d.Size][1]
-	}
 	rows, total, err := s.Store.Enterprises(ctx, f, enterprisesPerPage, (pageNumber(r)-1)*enterprisesPerPage)
 	if err != nil {
 		s.fail(w, r, err)
@@ -152,37 +146,33 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "enterprises", Page{Nav: "enterprises", Data: d})
+	s.render(w, r, http.StatusOK, "enterprises", Page{Nav: "enterprises", Data: d, Error: said})
 }
 
 // gapData is the organisers' list: enterprises with gapThreshold or more
-// workers and no union, per responsible unit.
+// workers and no union, a page at a time, with the list's filters.
 type gapData struct {
 	Unit      *domain.Unit
 	Units     []*domain.Unit
-	Groups    []*gapGroup
+	Query     entQuery
+	Areas     []string
+	Classes   []sizeLine // the head-count classes from the threshold up
+	Rows      []store.EnterpriseRow
+	Pager     pager
 	Count     int64
 	Workers   int64
-	Shown     int
+	UnitCount int64
 	Threshold int64
 	Today     domain.Date
 	CanFound  bool
 }
 
-type gapGroup struct {
-	Unit        string
-	UnitName    string
-	Count       int64
-	Workers     int64
-	Enterprises []store.GapEnterprise
-}
+// gapPerPage is the length of a page of the gap list.
+const gapPerPage = 50
 
-// maxGapRows bounds the enterprises the gap page lists (all are counted).
-const maxGapRows = 2000
-
-// gap answers GET /enterprises/gap?unit=: the enterprises of the subtree
-// with 25 or more workers and no open union, grouped by responsible unit
-// (by code), largest first within each.
+// gap answers GET /enterprises/gap?unit=&q=&size=&ownership=&area=&stage=&page=:
+// the enterprises of the subtree with 25 or more workers and no open
+// union, largest first, a page at a time, with the totals of all pages.
 func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	ctx := r.Context()
@@ -192,40 +182,125 @@ func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	today := domain.Today()
-	d := &gapData{Unit: unit, Threshold: gapThreshold, Today: today, CanFound: s.canWrite(u)}
+	f, eq, said := entFilter(r, unit, today, gapThreshold)
+	d := &gapData{Unit: unit, Query: eq, Threshold: gapThreshold, Today: today, CanFound: s.canWrite(u)}
+	for i, c := range store.SizeClasses {
+		if c[0] >= gapThreshold {
+			d.Classes = append(d.Classes, sizeLine{SizeClass: store.SizeClass{Min: c[0], Max: c[1]}, Index: i})
+		}
+	}
 	if d.Units, err = s.Store.UpperUnits(ctx, u.UnitPath); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	byUnit := map[string]*gapGroup{}
-	err = s.Store.GapEnterprises(ctx, unit, today, gapThreshold, func(g *store.GapEnterprise) error {
-		grp := byUnit[g.UnitCode]
-		if grp == nil {
-			grp = &gapGroup{Unit: g.UnitCode, UnitName: g.UnitName}
-			byUnit[g.UnitCode] = grp
-			d.Groups = append(d.Groups, grp)
-		}
-		grp.Count++
-		grp.Workers += g.Employees
-		d.Count++
-		d.Workers += g.Employees
-		if d.Shown < maxGapRows {
-			grp.Enterprises = append(grp.Enterprises, *g)
-			d.Shown++
-		}
-		return nil
-	})
+	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Count, d.Workers, d.UnitCount, err = s.Store.EnterpriseTotals(ctx, f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Pager = newPager(r, int(d.Count), gapPerPage)
+	rows, _, err := s.Store.Enterprises(ctx, f, gapPerPage, d.Pager.Offset(gapPerPage))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sortGroups(d.Groups)
-	s.render(w, r, http.StatusOK, "gap", Page{Nav: "enterprises", Data: d})
+	d.Rows = rows
+	s.render(w, r, http.StatusOK, "gap", Page{Nav: "enterprises", Data: d, Error: said})
 }
 
-// sortGroups orders the groups by unit code.
-func sortGroups(gs []*gapGroup) {
-	slices.SortFunc(gs, func(a, b *gapGroup) int { return strings.Compare(a.Unit, b.Unit) })
+// maxAreaChoices bounds the areas the filters offer.
+const maxAreaChoices = 500
+
+// entQuery is an enterprise list's filters as its URL carries them.
+type entQuery struct {
+	Unit      string
+	Q         string
+	Size      int    // index in store.SizeClasses, -1 for all
+	Union     string // "", "with", "without"
+	Ownership string
+	Area      string
+	Stage     string // organising stage (store.Stages)
+}
+
+// Download is the address of a list's download (list: enterprises or
+// gap; format: xlsx or csv) with the list's filters.
+func (eq entQuery) Download(list, format string) string {
+	return "/download/" + list + "." + format + "?" + eq.query()
+}
+
+// query is the list's query string, without the page.
+func (eq entQuery) query() string {
+	v := url.Values{}
+	for k, x := range map[string]string{"unit": eq.Unit, "q": eq.Q, "union": eq.Union, "ownership": eq.Ownership, "area": eq.Area, "stage": eq.Stage} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	if eq.Size >= 0 {
+		v.Set("size", strconv.Itoa(eq.Size))
+	}
+	return v.Encode()
+}
+
+// Stages are the organising stages the filters offer.
+func (entQuery) Stages() []string { return store.Stages }
+
+// Ownerships are the ownership values the filters offer.
+func (entQuery) Ownerships() []string {
+	return []string{domain.OwnState, domain.OwnPrivate, domain.OwnFDI, domain.OwnPublic, domain.OwnCooperative, domain.OwnInformal}
+}
+
+// entFilter reads an enterprise list's filters (the registry's, or with
+// minEmployees > 0 the gap list's: no open union and at least that many
+// workers) and says, translated, which were not understood and left out.
+func entFilter(r *http.Request, unit *domain.Unit, today domain.Date, minEmployees int64) (store.EnterpriseFilter, entQuery, string) {
+	q := r.URL.Query()
+	eq := entQuery{Unit: unit.Code, Q: strings.TrimSpace(q.Get("q")), Size: -1, Union: q.Get("union"),
+		Ownership: q.Get("ownership"), Area: strings.TrimSpace(q.Get("area")), Stage: q.Get("stage")}
+	f := store.EnterpriseFilter{UnitPath: unit.Path, Q: eq.Q, AsOf: today, Area: eq.Area}
+	lang := langOf(r)
+	var said []string
+	switch eq.Union {
+	case "", "with", "without":
+	default:
+		said = append(said, translate(lang, "entx.bad_union"))
+		eq.Union = ""
+	}
+	if eq.Ownership != "" && !slices.Contains(eq.Ownerships(), eq.Ownership) {
+		said = append(said, translate(lang, "entx.bad_ownership"))
+		eq.Ownership = ""
+	}
+	if eq.Stage != "" && !slices.Contains(store.Stages, eq.Stage) {
+		said = append(said, translate(lang, "entx.bad_stage"))
+		eq.Stage = ""
+	}
+	f.Union, f.Ownership, f.Stage = eq.Union, eq.Ownership, eq.Stage
+	if v := q.Get("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n >= len(store.SizeClasses) || (minEmployees > 0 && store.SizeClasses[n][0] < minEmployees) {
+			said = append(said, translate(lang, "entx.bad_size"))
+		} else {
+			eq.Size = n
+			f.MinEmployees, f.MaxEmployees = store.SizeClasses[n][0], store.SizeClasses[n][1]
+		}
+	}
+	if minEmployees > 0 {
+		f.Union, eq.Union = "without", ""
+		f.MinEmployees = max(f.MinEmployees, minEmployees)
+	}
+	return f, eq, strings.Join(said, " ")
+}
+
+// SizeLabel names a head-count class with its unit: "25–49 lao động",
+// "từ 1.000 lao động trở lên".
+func (p Page) SizeLabel(min, max int64) string {
+	if max == 0 {
+		return p.T("entx.size_over", p.N(min))
+	}
+	return p.T("entx.size_range", p.N(min), p.N(max))
 }
 
 // SizeName names a head-count class: "25–49", "1.000+".

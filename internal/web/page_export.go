@@ -2,29 +2,26 @@ package web
 
 import (
 	"bytes"
+	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/export"
 	"congdoan/internal/report"
+	"congdoan/internal/store"
 )
 
-// reportDownload answers GET /report/xlsx and /report/pdf with the query of
-// the dashboard (plan, unit, as_of, campaign): the same documents as
-// `congdoan report --format xlsx|pdf`, for a unit in the user's subtree.
-func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
-	u := currentUser(r)
-	ext := r.PathValue("ext")
-	if ext != "xlsx" && ext != "pdf" {
-		s.errorPage(w, r, http.StatusNotFound, "Không có định dạng báo cáo này.", "no such report format")
-		return
-	}
+// reportRequest reads the dashboard's query of a report (plan, unit,
+// as_of, campaign) and checks the unit is in the user's subtree. Without a
+// unit it is the plan's unit where the user may read it, else the user's.
+func (s *Server) reportRequest(r *http.Request, u *store.User) (report.Request, *domain.Unit, error) {
 	q := r.URL.Query()
 	req := report.Request{Plan: q.Get("plan"), Unit: q.Get("unit"), AsOf: q.Get("as_of"), Campaign: q.Get("campaign")}
 	if req.Plan == "" {
-		s.pageFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{{Field: "plan", Message: "required"}}})
-		return
+		return req, nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "plan", Message: "required"}}}
 	}
 	if req.Unit == "" {
 		req.Unit = u.UnitCode
@@ -34,15 +31,44 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if _, err := s.scopedUnit(r, u, req.Unit); err != nil {
+	unit, err := s.scopedUnit(r, u, req.Unit)
+	return req, unit, err
+}
+
+// reportDownload answers GET /report/xlsx and /report/pdf with the query of
+// the dashboard (plan, unit, as_of, campaign): the same documents as
+// `congdoan report --format xlsx|pdf`, for a unit in the user's subtree.
+// A PDF sent from the letter form (letter=1) carries its number, place,
+// date, recipients and signer; invalid ones show the form again.
+func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	ext := r.PathValue("ext")
+	if ext != "xlsx" && ext != "pdf" {
+		s.errorText(w, r, http.StatusNotFound, "error.no_report_format")
+		return
+	}
+	req, unit, err := s.reportRequest(r, u)
+	if err != nil {
 		s.pageFail(w, r, err)
 		return
+	}
+	var letter report.Letter
+	if ext == "pdf" && r.URL.Query().Get("letter") != "" {
+		f := newForm("letter", letterValues(r.URL.Query()))
+		letter, err = report.ParseLetter(letterInput(f.Values))
+		if err != nil {
+			f.take(err)
+			s.letterPage(w, r, http.StatusUnprocessableEntity, req, unit, f)
+			return
+		}
+		rememberLetter(w, r, f.Values)
 	}
 	doc, err := report.BuildDocument(r.Context(), s.Store, req)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
+	doc.Letter = letter
 	var buf bytes.Buffer
 	write, ctype := export.XLSX, export.ContentTypeXLSX
 	if ext == "pdf" {
@@ -58,6 +84,124 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
+// letterFields are the fields of the letter form, in order.
+var letterFields = []string{"number", "place", "date", "recipients", "signer_title", "signer"}
+
+// letterRemembered are the fields the browser keeps for the next report
+// (a cookie): the same place, recipients and signer month after month;
+// the number and the date change every time.
+var letterRemembered = []string{"place", "recipients", "signer_title", "signer"}
+
+const (
+	letterCookie = "congdoan_letter"
+	// letterCookieMax bounds the cookie (browsers keep 4 KB a cookie):
+	// a longer letter is not remembered.
+	letterCookieMax = 3000
+)
+
+func letterValues(q url.Values) map[string]string {
+	v := map[string]string{}
+	for _, k := range letterFields {
+		v[k] = strings.TrimSpace(q.Get(k))
+	}
+	return v
+}
+
+func letterInput(v map[string]string) report.LetterInput {
+	return report.LetterInput{Number: v["number"], Place: v["place"], Date: v["date"], Recipients: v["recipients"],
+		SignerTitle: v["signer_title"], Signer: v["signer"]}
+}
+
+// rememberLetter keeps the remembered fields of a valid letter in a
+// cookie of the report pages.
+func rememberLetter(w http.ResponseWriter, r *http.Request, v map[string]string) {
+	q := url.Values{}
+	for _, k := range letterRemembered {
+		q.Set(k, v[k])
+	}
+	val := base64.RawURLEncoding.EncodeToString([]byte(q.Encode()))
+	if len(val) > letterCookieMax {
+		return
+	}
+	c := cookie(r, letterCookie, val, 365*24*3600)
+	c.Path = "/report"
+	http.SetCookie(w, c)
+}
+
+// rememberedLetter reads the cookie of rememberLetter (nothing when it is
+// missing or damaged).
+func rememberedLetter(r *http.Request) url.Values {
+	c, err := r.Cookie(letterCookie)
+	if err != nil || len(c.Value) > letterCookieMax {
+		return nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return nil
+	}
+	q, err := url.ParseQuery(string(b))
+	if err != nil {
+		return nil
+	}
+	return q
+}
+
+// reportLetter answers GET /report/letter with the query of the dashboard:
+// the form of the PDF's number, place, date, recipients and signer, filled
+// with what this browser used last time, else with defaults (the unit's
+// province or city, today, the body above, the chair).
+func (s *Server) reportLetter(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	req, unit, err := s.reportRequest(r, u)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	anc, err := s.Store.Ancestors(r.Context(), unit.Path)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	upper := ""
+	if len(anc) > 1 {
+		upper = anc[len(anc)-2].Name
+	}
+	d := export.DefaultLetterFor(unit.Name, upper, unit.Kind, domain.Today())
+	v := map[string]string{"number": d.Number, "place": d.Place, "date": d.Date.VN(),
+		"recipients": strings.Join(d.Recipients, "\n"), "signer_title": d.SignerTitle}
+	if kept := rememberedLetter(r); kept != nil {
+		for _, k := range letterRemembered {
+			if x := strings.TrimSpace(kept.Get(k)); x != "" {
+				v[k] = x
+			}
+		}
+	}
+	s.letterPage(w, r, http.StatusOK, req, unit, newForm("letter", v))
+}
+
+// letterData is the letter form.
+type letterData struct {
+	Form                                 *formState
+	Plan, Unit, UnitName, AsOf, Campaign string
+	Back                                 string // the dashboard of the report
+	Max                                  struct{ Number, Place, Recipients, SignerTitle, Signer int }
+}
+
+func (s *Server) letterPage(w http.ResponseWriter, r *http.Request, status int, req report.Request, unit *domain.Unit, f *formState) {
+	d := &letterData{Form: f, Plan: req.Plan, Unit: unit.Code, UnitName: unit.Name, AsOf: req.AsOf, Campaign: req.Campaign}
+	d.Max.Number, d.Max.Place, d.Max.Recipients = report.MaxNumber, report.MaxPlace, report.MaxRecipients
+	d.Max.SignerTitle, d.Max.Signer = report.MaxSignerTitle, report.MaxSigner
+	q := url.Values{"plan": {req.Plan}, "unit": {unit.Code}}
+	if req.AsOf != "" {
+		q.Set("as_of", req.AsOf)
+	}
+	if req.Campaign != "" {
+		q.Set("campaign", req.Campaign)
+	}
+	d.Back = "/?" + q.Encode()
+	s.render(w, r, status, "report_letter", Page{Title: translate(langOf(r), "report_letter.title"), Nav: "dashboard", Data: d})
+}
+
 // DownloadURL is the document of what the dashboard shows, as xlsx or pdf.
 func (d *dashData) DownloadURL(ext string) string {
 	q := d.query
@@ -66,4 +210,9 @@ func (d *dashData) DownloadURL(ext string) string {
 		q.unit = d.Unit.Code
 	}
 	return "/report/" + ext + d.query.url(func(x *dashQuery) { *x = q })[1:]
+}
+
+// LetterURL is the form that precedes the PDF of what the dashboard shows.
+func (d *dashData) LetterURL() string {
+	return strings.Replace(d.DownloadURL("pdf"), "/report/pdf", "/report/letter", 1)
 }

@@ -20,7 +20,7 @@ func TestReportDownload(t *testing.T) {
 		f := pageFixture(t, st)
 		lan, admin := f.loggedIn("lan"), f.loggedIn("admin")
 		_, page := lan.get("/?plan=HN-2022&unit=HN-CG&as_of=08/07/2022")
-		if !strings.Contains(page, `/report/xlsx?`) || !strings.Contains(page, `/report/pdf?`) {
+		if !strings.Contains(page, `/report/xlsx?`) || !strings.Contains(page, `/report/letter?`) {
 			t.Fatalf("the dashboard has no download links")
 		}
 		resp, body := lan.get("/report/xlsx?plan=HN-2022&unit=HN-CG&as_of=2022-07-08")

@@ -150,6 +150,10 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 			fail(http.StatusRequestEntityTooLarge, domain.Invalid("file", msg.New("file.too_large")))
 			return
 		}
+		if store.DiskFull(err) { // the temporary folder's disk
+			s.fail(w, r, err)
+			return
+		}
 		fail(http.StatusUnprocessableEntity, domain.Invalid("file", msg.Of(err)))
 		return
 	}

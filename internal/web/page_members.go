@@ -10,73 +10,6 @@ import (
 	"congdoan/internal/store"
 )
 
-const membersPerPage = 50
-
-// maxUnitChoices bounds the grassroots units a form offers in a list; past
-// it the field takes a typed code (with suggestions).
-const maxUnitChoices = 1000
-
-// membersData is the member registry of a unit's subtree.
-type membersData struct {
-	Unit    *domain.Unit
-	Units   []*domain.Unit // the upper units the filter offers
-	Q       string
-	Result  *membersJSON
-	Pager   pager
-	Today   domain.Date
-	Masked  bool
-	Sorted  bool // the whole list is in name order (not only the page)
-	AddUnit string
-}
-
-// members answers GET /members?unit=&q=&page=: the members whose current
-// unit is in the subtree of unit (default the user's), whose name contains
-// q without regard to diacritics, in Vietnamese name order.
-func (s *Server) members(w http.ResponseWriter, r *http.Request) {
-	u := currentUser(r)
-	q := r.URL.Query()
-	code := q.Get("unit")
-	if code == "" {
-		code = u.UnitCode
-	}
-	unit, err := s.scopedUnit(r, u, code)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
-	d := &membersData{Unit: unit, Q: strings.TrimSpace(q.Get("q")), Today: domain.Today(), Masked: !s.canWrite(u)}
-	f := store.MemberFilter{UnitPath: unit.Path, Q: d.Q, MatchID: s.canWrite(u)}
-	// One count, inside searchMembers: the requested page first, and again
-	// only when it lies past the last page.
-	res, err := s.searchMembers(r, f, membersPerPage, (pageNumber(r)-1)*membersPerPage)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d.Pager = newPager(r, res.Total, membersPerPage)
-	if off := d.Pager.Offset(membersPerPage); off != res.Offset {
-		if res, err = s.searchMembers(r, f, membersPerPage, off); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	d.Result, d.Sorted = res, res.Order == "name"
-	if d.Masked {
-		for _, m := range res.Members {
-			m.NationalID = maskID(m.NationalID)
-		}
-	}
-	if d.Units, err = s.Store.UpperUnits(r.Context(), u.UnitPath); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if unit.Kind == domain.KindGrassroots {
-		d.Units = append(d.Units, unit)
-		d.AddUnit = unit.Code
-	}
-	s.render(w, r, http.StatusOK, "members", Page{Nav: "members", Data: d})
-}
-
 // memberColumns are the columns of members.csv, the fields of the forms.
 var memberColumns = []string{"national_id", "id_type", "full_name", "date_of_birth", "gender", "unit_code", "joined_on",
 	"joined_how", "left_on", "party_introduced_on", "card_no"}
@@ -88,6 +21,7 @@ type admitData struct {
 	Typed   bool           // too many units to list: the code is typed
 	Unit    *domain.Unit   // the unit asked for (?unit=), if any
 	Existed int64          // the ID of the member who already has that national ID
+	Picker  *unitPicker    // the unit field (unit_picker.go)
 }
 
 // memberNew answers GET /members/new?unit=CODE: the admission form.
@@ -116,16 +50,7 @@ func (s *Server) memberNew(w http.ResponseWriter, r *http.Request) {
 // admitChoices fills the units the form offers: the open grassroots units
 // of the unit asked for, or of the user's subtree.
 func (s *Server) admitChoices(r *http.Request, u *store.User, d *admitData) error {
-	path := u.UnitPath
-	if d.Unit != nil && d.Unit.Kind != domain.KindGrassroots {
-		path = d.Unit.Path
-	}
-	units, err := s.Store.GrassrootsUnits(r.Context(), path, domain.Today(), maxUnitChoices+1)
-	if err != nil {
-		return err
-	}
-	d.Typed = len(units) > maxUnitChoices
-	d.Units = units[:min(len(units), maxUnitChoices)]
+	d.Picker = s.picker(r, u, "unit_code", "unit_code", "grassroots", d.Form.V("unit_code"))
 	return nil
 }
 
@@ -140,6 +65,11 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 		if unit, err := s.scopedUnit(r, u, code); err == nil {
 			d.Unit = unit
 		}
+	}
+	// A unit typed by name (the picker) becomes its code.
+	if _, err := s.resolvePicked(r, u, d.Form, "unit_code", "grassroots"); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	// The unit must be the user's before anything is looked at.
 	if code := v["unit_code"]; code != "" {
@@ -206,6 +136,7 @@ type memberData struct {
 	Party     *formState
 	Targets   []*domain.Unit // grassroots units a transfer may go to
 	Typed     bool
+	Picker    *unitPicker // the transfer's unit field (unit_picker.go)
 }
 
 // memberByID reads the member of /members/{id} when the user may see it:
@@ -256,21 +187,11 @@ func (s *Server) showMember(w http.ResponseWriter, r *http.Request, status int, 
 	d.Leave = newForm("members", map[string]string{"left_on": vnDate(today)})
 	d.Move = newForm("transfers", map[string]string{"date": vnDate(today)})
 	d.Party = newForm("members", map[string]string{"party_introduced_on": vnDate(today)})
-	if s.canWrite(u) {
-		units, err := s.Store.GrassrootsUnits(r.Context(), u.UnitPath, today, maxUnitChoices+1)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		d.Typed = len(units) > maxUnitChoices
-		for _, x := range units[:min(len(units), maxUnitChoices)] {
-			if x.Code != m.CurrentUnitCode {
-				d.Targets = append(d.Targets, x)
-			}
-		}
-	}
 	if failed != nil {
 		failed(d)
+	}
+	if s.canWrite(u) {
+		d.Picker = s.picker(r, u, "to_unit_code", "to_unit_code", "grassroots", d.Move.V("to_unit_code"))
 	}
 	s.render(w, r, status, "member", Page{Nav: "members", Title: m.FullName, Data: d})
 }
@@ -335,13 +256,22 @@ func (s *Server) memberTransfer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := fromRequest(r, "to_unit_code", "date")
+	// A unit typed by name (the picker) becomes its code.
+	f := newForm("transfers", v)
+	if _, err := s.resolvePicked(r, u, f, "to_unit_code", "grassroots"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if f.Failed() {
+		s.showMember(w, r, http.StatusUnprocessableEntity, func(d *memberData) { d.Move = f })
+		return
+	}
 	row := map[string]string{"national_id": m.NationalID, "to_unit_code": v["to_unit_code"], "date": v["date"]}
 	err = s.importOne(r, u, "transfers", "member.transfer", fmt.Sprintf("%s %s → %s", m.NationalID, m.FullName, v["to_unit_code"]), row)
 	if err == nil {
 		redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), "member_moved")
 		return
 	}
-	f := newForm("transfers", v)
 	if !f.take(err) {
 		s.fail(w, r, err)
 		return

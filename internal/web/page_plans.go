@@ -148,7 +148,7 @@ func (s *Server) planFor(r *http.Request, u *store.User, code string) (store.Pla
 	if _, err := s.Store.Plan(r.Context(), code); err != nil {
 		return store.PlanInfo{}, err
 	}
-	return store.PlanInfo{}, forbidden("plan %q belongs to units outside your unit %s", code, u.UnitCode)
+	return store.PlanInfo{}, refuse("scope.plan_outside", code, u.UnitCode)
 }
 
 // plan answers GET /plans/{code}?unit=&ind=.

@@ -299,6 +299,9 @@ type foundData struct {
 	Parent *domain.Unit
 	Form   *formState
 	Gaps   []store.GapEnterprise // enterprises of the unit without a union
+	// Founders is the founding group of the enterprise of ?tax_code= in
+	// the organising pipeline (found from the board).
+	Founders []store.Founder
 }
 
 var unitColumns = []string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "decision_no", "method", "dissolved_on"}
@@ -313,12 +316,19 @@ func (s *Server) foundForm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := d.Form.Values
 	v["method"] = domain.MethodStandard
+	if q.Get("method") == domain.MethodNew {
+		// Founding from the organising board: the founding group's way.
+		v["method"] = domain.MethodNew
+	}
 	v["founded_on"] = vnDate(domain.Today())
 	v["code"] = s.nextCode(r, d.Parent)
 	if tc := q.Get("tax_code"); tc != "" {
 		v["enterprise_tax_code"] = tc
 		if e, eu, err := s.enterpriseOf(r, tc); err == nil && eu != nil && s.inScope(currentUser(r), eu) {
 			v["name"] = "Công đoàn " + e.Name
+			if p, err := s.Store.PipelineOf(r.Context(), e.TaxCode); err == nil {
+				d.Founders = p.Founders
+			}
 		}
 	}
 	s.render(w, r, http.StatusOK, "unit_found", Page{Nav: "units", Data: d})
@@ -369,13 +379,21 @@ func (s *Server) nextCode(r *http.Request, parent *domain.Unit) string {
 			n = max(n, k)
 		}
 	}
-	for {
+	// A code taken elsewhere in the tree moves on to the next number; any
+	// other error (or a long run of taken codes) leaves the field empty for
+	// the user to fill, rather than looping.
+	for range 100 {
 		n++
 		code := fmt.Sprintf("%s%03d", prefix, n)
-		if _, err := s.Store.Unit(r.Context(), code); isNotFound(err) {
+		_, err := s.Store.Unit(r.Context(), code)
+		if isNotFound(err) {
 			return code
 		}
+		if err != nil {
+			return ""
+		}
 	}
+	return ""
 }
 
 // foundCreate answers POST /units/{code}/found.
@@ -398,7 +416,6 @@ func (s *Server) foundCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// The enterprise must belong to a unit of the user's subtree: founding
 	// its union takes it off that unit's gap list.
-	var entUnit *domain.Unit
 	if tc := v["enterprise_tax_code"]; tc != "" {
 		_, eu, err := s.enterpriseOf(r, tc)
 		switch {
@@ -407,8 +424,6 @@ func (s *Server) foundCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		case err == nil && (eu == nil || !s.inScope(u, eu)):
 			d.Form.add("enterprise_tax_code", translate(langOf(r), "found.enterprise_outside", clip(tc, 32)))
-		case err == nil:
-			entUnit = eu
 		}
 	}
 	if !d.Form.Failed() {
@@ -419,14 +434,8 @@ func (s *Server) foundCreate(w http.ResponseWriter, r *http.Request) {
 		detail := fmt.Sprintf("%s %s (%s)", v["code"], v["name"], v["method"])
 		err := s.importOne(r, u, "units", "unit.found", detail, row)
 		if err == nil {
-			// The importer files the entry under the new union's parent; the
-			// enterprise's unit, when elsewhere, reads it too.
-			if entUnit != nil && !strings.HasPrefix(d.Parent.Path, entUnit.Path) {
-				e := store.AuditEntry{Actor: u.Name, Action: "unit.found", UnitID: entUnit.ID, Detail: detail + " — " + v["enterprise_tax_code"]}
-				if err := s.Store.Audit(r.Context(), e); err != nil {
-					s.Log.Error("audit a founding under the enterprise's unit", "err", err)
-				}
-			}
+			// The importer links its one entry to the enterprise's unit too
+			// (audit_units), so that unit's managers read it.
 			redirectSaved(w, r, "/units/"+v["code"], "unit_founded")
 			return
 		}

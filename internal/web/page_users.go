@@ -46,6 +46,8 @@ type usersData struct {
 	Units []*domain.Unit // the upper units of the subtree, offered for the unit field
 	Roles []string
 	Form  *formState
+	// Picker is the unit field of the form (unit_picker.go).
+	Picker *unitPicker
 }
 
 // users answers GET /users: the users of the admin's subtree and the form
@@ -69,6 +71,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d := &usersData{Units: units, Roles: store.Roles, Form: f}
+	d.Picker = s.picker(r, u, "unit_code", "unit_code", "any", f.V("unit_code"))
 	for _, x := range list {
 		d.Users = append(d.Users, userRow{UserInfo: x, Created: x.CreatedAt.In(vietnam).Format("02/01/2006"), Slowed: s.limiter.slowed(x.Name)})
 	}
@@ -84,6 +87,11 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	// The passwords are read apart and never go back into the form.
 	f := newForm("users", fromRequest(r, "name", "role", "unit_code"))
 	pass, pass2 := r.PostFormValue("password"), r.PostFormValue("password2")
+	// A unit typed by name (the picker) becomes its code.
+	if _, err := s.resolvePicked(r, u, f, "unit_code", "any"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 
 	name := f.V("name")
 	switch {
@@ -101,21 +109,8 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 			f.add("name", "users.name_taken")
 		}
 	}
-	if !slices.Contains(store.Roles, f.V("role")) {
-		f.add("role", "users.bad_role")
-	}
-	if code := f.V("unit_code"); code == "" {
-		f.add("unit_code", "required")
-	} else if _, err := s.scopedUnit(r, u, code); err != nil {
-		switch {
-		case errors.Is(err, domain.ErrNotFound):
-			f.add("unit_code", "users.unknown_unit")
-		case errors.Is(err, domain.ErrForbidden):
-			f.add("unit_code", "users.unit_outside")
-		default:
-			s.fail(w, r, err)
-			return
-		}
+	if _, ok := s.checkRoleAndUnit(w, r, u, f); !ok {
+		return
 	}
 	checkNewPassword(f, name, pass, pass2)
 	if f.Failed() {
@@ -197,4 +192,30 @@ func validUserName(name string) bool {
 		}
 	}
 	return true
+}
+
+// checkRoleAndUnit checks the role and unit_code fields of a user form:
+// a known role, and a unit of the actor's subtree (the unit returned).
+// ok is false when reading the unit failed and it has answered.
+func (s *Server) checkRoleAndUnit(w http.ResponseWriter, r *http.Request, actor *store.User, f *formState) (unit *domain.Unit, ok bool) {
+	if !slices.Contains(store.Roles, f.V("role")) {
+		f.add("role", "users.bad_role")
+	}
+	code := f.V("unit_code")
+	if code == "" {
+		f.add("unit_code", "required")
+		return nil, true
+	}
+	unit, err := s.scopedUnit(r, actor, code)
+	switch {
+	case err == nil:
+	case errors.Is(err, domain.ErrNotFound):
+		f.add("unit_code", "users.unknown_unit")
+	case errors.Is(err, domain.ErrForbidden):
+		f.add("unit_code", "users.unit_outside")
+	default:
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return unit, true
 }

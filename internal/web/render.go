@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 	"congdoan/internal/vn"
 )
@@ -139,12 +140,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 type errorData struct {
 	Status   int
 	Message  string
-	English  string
 	LoggedIn bool
 }
 
-// errorPage answers with an error page, or JSON under /api/. The messages
-// are for the user: never an internal error's text.
+// errorPage answers with an error page, or JSON under /api/ (en, for the
+// programs that call the API). The page says the message once, in the
+// user's language only: vi, or en capitalised. The messages are for the
+// user: never an internal error's text.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, vi, en string) {
 	if isAPI(r) {
 		writeJSON(w, status, apiError{Error: en})
@@ -153,15 +155,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, v
 	t := pages["error"]
 	var buf bytes.Buffer
 	lang := langOf(r)
-	msg := vi
+	message := vi
 	if lang == langEN {
-		msg = en
-		if len(en) > 0 {
-			msg = strings.ToUpper(en[:1]) + en[1:]
-		}
+		message = upperFirst(en)
 	}
 	err := t.ExecuteTemplate(&buf, "layout", Page{Title: http.StatusText(status), User: currentUser(r), CSRFToken: csrfToken(r), Lang: lang,
-		Data: errorData{Status: status, Message: msg, English: en, LoggedIn: currentUser(r) != nil}})
+		Data: errorData{Status: status, Message: message, LoggedIn: currentUser(r) != nil}})
 	if err != nil {
 		s.Log.Error("render the error page", "err", err)
 		http.Error(w, http.StatusText(status), status)
@@ -184,6 +183,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if u := currentUser(r); u != nil {
 		attrs = append(attrs, "user", u.Name)
 	}
+	// A full disk answers 507 Insufficient Storage, not 503: the write
+	// cannot go through until someone frees space, so a Retry-After would
+	// only make clients hammer the server; 507 names the cause to the
+	// operator. The message is the store's own, never the database's.
+	if store.DiskFull(err) {
+		s.Log.Error("disk full", attrs...)
+		t := msg.New("store.disk_full")
+		s.errorPage(w, r, http.StatusInsufficientStorage, t.In(msg.VI), t.In(msg.EN))
+		return
+	}
 	if store.Unavailable(err) && r.Context().Err() == nil {
 		s.Log.Warn("database unavailable", attrs...)
 		w.Header().Set("Retry-After", retryAfter)
@@ -196,9 +205,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.errorPage(w, r, http.StatusInternalServerError, "Đã có lỗi xảy ra. Vui lòng thử lại sau.", "internal error")
 }
 
+// errorText answers with an error page saying a text of the pages'
+// catalogs (key, with args) in the user's language; the API answers its
+// English.
+func (s *Server) errorText(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
+	s.errorPage(w, r, status, translate(langVI, key, args...), translate(langEN, key, args...))
+}
+
 // forbidden answers 403.
 func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, en string) {
 	s.errorPage(w, r, http.StatusForbidden, "Bạn không có quyền thực hiện thao tác này.", en)
+}
+
+// refused answers 403 with a refusal's own words in the user's language;
+// one in English words only says the general refusal in Vietnamese.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, fe *forbiddenError) {
+	if fe.text.Key == "raw" {
+		s.forbidden(w, r, fe.Error())
+		return
+	}
+	s.errorPage(w, r, http.StatusForbidden, "Bạn không có quyền thực hiện thao tác này: "+fe.text.In(msg.VI)+".",
+		"you may not do this: "+fe.text.In(msg.EN)+".")
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

@@ -34,19 +34,31 @@ func isRootAdmin(u *store.User) bool {
 	return u.Role == roleAdmin && strings.Count(u.UnitPath, "/") == 2
 }
 
-// forbiddenError is a refusal whose text may be shown to the user.
-type forbiddenError struct{ msg string }
+// forbiddenError is a refusal whose text may be shown to the user, in
+// their language (a message of the msg catalogs). Error() is the English
+// text, which the API answers.
+type forbiddenError struct{ text msg.Text }
 
-func (e *forbiddenError) Error() string { return e.msg }
-func (e *forbiddenError) Unwrap() error { return domain.ErrForbidden }
+func (e *forbiddenError) Error() string  { return e.text.In(msg.EN) }
+func (e *forbiddenError) Text() msg.Text { return e.text }
+func (e *forbiddenError) Unwrap() error  { return domain.ErrForbidden }
 
+// refuse is a refusal saying a message of the msg catalogs: the key and
+// its arguments.
+func refuse(key string, args ...any) error {
+	return &forbiddenError{msg.New(key, args...)}
+}
+
+// forbidden is a refusal in English words only (for the API): a page
+// shows it in English, and in Vietnamese as the general refusal
+// (pageFail). Prefer refuse, which every language reads.
 func forbidden(format string, args ...any) error {
-	return &forbiddenError{fmt.Sprintf(format, args...)}
+	return &forbiddenError{msg.Raw(fmt.Sprintf(format, args...))}
 }
 
 // outside is the refusal of a unit outside the user's subtree.
 func outside(u *store.User, unit *domain.Unit) error {
-	return forbidden("unit %q is outside your unit %s", unit.Code, u.UnitCode)
+	return refuse("scope.outside", unit.Code, u.UnitCode)
 }
 
 // importAllow is the importer's Allow hook for a user: every unit a row

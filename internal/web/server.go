@@ -146,6 +146,7 @@ func (s *Server) Handler() http.Handler {
 	// Pages.
 	mux.HandleFunc("GET /{$}", s.requireLogin(s.dashboard))
 	mux.HandleFunc("GET /lang/{lang}", s.setLang)
+	mux.HandleFunc("GET /report/letter", s.requireLogin(s.reportLetter))
 	mux.HandleFunc("GET /report/{ext}", s.requireLogin(s.reportDownload))
 	mux.HandleFunc("GET /units", s.requireLogin(s.units))
 	mux.HandleFunc("GET /units/{code}", s.requireLogin(s.unitPage))
@@ -182,10 +183,32 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /members/{id}/leave", s.requireWrite(s.memberLeave))
 	mux.HandleFunc("POST /members/{id}/transfer", s.requireWrite(s.memberTransfer))
 	mux.HandleFunc("POST /members/{id}/party", s.requireWrite(s.memberParty))
+	// Edit forms and the unit picker (member_edit.go, member_undo.go,
+	// unit_edit.go, enterprise_edit.go, user_edit.go, unit_picker.go).
+	mux.HandleFunc("GET /members/{id}/edit", s.requireWrite(s.memberEdit))
+	mux.HandleFunc("POST /members/{id}/edit", s.requireWrite(s.memberUpdate))
+	mux.HandleFunc("GET /members/{id}/undo", s.requireWrite(s.memberUndoForm))
+	mux.HandleFunc("POST /members/{id}/undo", s.requireWrite(s.memberUndo))
+	mux.HandleFunc("GET /units/{code}/edit", s.requireWrite(s.unitEdit))
+	mux.HandleFunc("POST /units/{code}/edit", s.requireWrite(s.unitUpdate))
+	mux.HandleFunc("GET /units/pick", s.requireLogin(s.unitPick))
+	mux.HandleFunc("GET /enterprises/new", s.requireWrite(s.enterpriseNew))
+	mux.HandleFunc("POST /enterprises/new", s.requireWrite(s.enterpriseCreate))
+	mux.HandleFunc("GET /enterprises/{tax}/edit", s.requireWrite(s.enterpriseEdit))
+	mux.HandleFunc("POST /enterprises/{tax}/edit", s.requireWrite(s.enterpriseUpdate))
+	mux.HandleFunc("GET /users/{name}/edit", s.requireAdmin(s.userEdit))
+	mux.HandleFunc("POST /users/{name}/edit", s.requireAdmin(s.userUpdate))
+	mux.HandleFunc("POST /users/{name}/disable", s.requireAdmin(s.userDisable))
+	mux.HandleFunc("POST /users/{name}/enable", s.requireAdmin(s.userEnable))
+	mux.HandleFunc("POST /users/{name}/password", s.requireAdmin(s.userPassword))
+	mux.HandleFunc("GET /help", s.requireLogin(s.helpIndex))
+	mux.HandleFunc("GET /help/{topic}", s.requireLogin(s.helpPage))
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
 	s.downloadRoutes(mux)
+	// The organising pipeline and self-service joining (organising_*.go, join_*.go).
+	s.organisingRoutes(mux)
 
 	// The API (INTERFACE.md), with Bearer tokens or the session cookie.
 	mux.HandleFunc("GET /api/v1/report", s.apiReport)
@@ -197,10 +220,10 @@ func (s *Server) Handler() http.Handler {
 
 	// Anything else: a 404 page (JSON under /api/).
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorPage(w, r, http.StatusNotFound, "Không tìm thấy trang này.", "not found")
+		s.errorText(w, r, http.StatusNotFound, "error.page_not_found")
 	})
 
-	app := s.authenticate(s.readYourWrites(mux))
+	app := s.authenticate(s.collaboratorGate(s.readYourWrites(mux)))
 	// Static files need no session: they skip the database.
 	static := http.HandlerFunc(s.serveStatic)
 	return s.observe(mux, s.secureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -36,10 +36,7 @@ func (f *fixture) userCount() int {
 func TestUsersPage(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
-		if err := st.AddUser(ctx, "test", "quantricg", password, "admin", "HN-CG"); err != nil {
-			t.Fatal(err)
-		}
+		f := usersFixture(t, st)
 		admin := f.loggedIn("admin")
 		resp, body := admin.get("/users")
 		if resp.StatusCode != 200 {
@@ -103,10 +100,7 @@ func TestUsersPage(t *testing.T) {
 func TestUserCreate(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
-		if err := st.AddUser(ctx, "test", "quantricg", password, "admin", "HN-CG"); err != nil {
-			t.Fatal(err)
-		}
+		f := usersFixture(t, st)
 		admin := f.loggedIn("admin")
 		const newPass = "Mật-khẩu-mới-2022"
 
@@ -251,4 +245,15 @@ func TestUserCreate(t *testing.T) {
 			}
 		})
 	})
+}
+
+// usersFixture is pageFixture with one more admin, "quantricg", of Cầu
+// Giấy (HN-CG).
+func usersFixture(t *testing.T, st *store.Store) *fixture {
+	t.Helper()
+	f := pageFixture(t, st)
+	if err := st.AddUser(ctx, "test", "quantricg", password, "admin", "HN-CG"); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -1,0 +1,12 @@
+package store
+
+// SetListLimits sets, for a test, the rows from which member list pages
+// may walk their order's index (0: always, -1: by the cost rule) and the
+// rows an exact count reads, and
+// returns a function that puts them back. Tests that call it must not run
+// in parallel with other list tests.
+func SetListLimits(walk, countCap int64) (restore func()) {
+	w, c := walkFrom, memberCountCap
+	walkFrom, memberCountCap = walk, countCap
+	return func() { walkFrom, memberCountCap = w, c }
+}

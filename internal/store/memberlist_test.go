@@ -1,0 +1,318 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+	"congdoan/internal/storetest"
+	"congdoan/internal/vn"
+)
+
+// listWorld is a small tree (R > U > G1, G2; R > G3) whose members have
+// names that only the Vietnamese collation orders right: ă â after a, đ
+// after d, ư after u, tones after letters, and the given name first.
+type listWorld struct {
+	units   map[string]*domain.Unit
+	members []*domain.Member
+}
+
+// vnOrder is the members' names in Vietnamese list order (given name,
+// then middle names, then family name).
+var vnOrder = []string{
+	"Lê Thị An", "Trần Văn An", "Phạm Anh", "Hoàng Thị Ánh", "Vũ Ân", "Bùi Văn Bình", "Đỗ Văn Bình",
+	"Lý Dung", "Ngô Dũng", "Mai Đào", "Nguyễn Đức", "Hồ Uyên", "Tô Ưng", "Đặng Thị Vân",
+}
+
+func makeListWorld(t *testing.T, st *store.Store) *listWorld {
+	t.Helper()
+	w := &listWorld{units: map[string]*domain.Unit{}}
+	ctx := context.Background()
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		for _, x := range []struct{ code, parent, kind string }{
+			{"R", "", domain.KindFederation}, {"U", "R", domain.KindUpper},
+			{"G1", "U", domain.KindGrassroots}, {"G2", "U", domain.KindGrassroots}, {"G3", "R", domain.KindGrassroots},
+		} {
+			u := &domain.Unit{Code: x.code, Name: "Đơn vị " + x.code, ParentCode: x.parent, Kind: x.kind, Method: domain.MethodStandard,
+				FoundedOn: domain.NewDate(2015, 1, 1)}
+			if err := tx.PutUnit(u); err != nil {
+				return err
+			}
+			w.units[x.code] = u
+		}
+		// Members in an order unrelated to the names (reversed, units
+		// interleaved), so that neither id order nor insertion order
+		// passes for name order.
+		grass := []string{"G1", "G2", "G3"}
+		for i := len(vnOrder) - 1; i >= 0; i-- {
+			m := &domain.Member{NationalID: fmt.Sprintf("0010%08d", i), IDType: "cccd", FullName: vnOrder[i],
+				DateOfBirth: domain.NewDate(1970+(i*7)%30, time.Month(1+i%12), 1+i%28), JoinedHow: domain.JoinedAdmitted,
+				JoinedOn: domain.NewDate(2016+i%6, time.Month(1+(i*5)%12), 1+(i*3)%28)}
+			m.UnitCode = grass[i%3]
+			m.UnitID = w.units[m.UnitCode].ID
+			m.Gender = []string{"male", "female"}[i%2]
+			if i%4 == 3 {
+				m.LeftOn = domain.NewDate(2023, 3, 1)
+			}
+			if i%3 == 1 {
+				m.PartyIntroducedOn = m.JoinedOn.AddDays(30)
+			}
+			w.members = append(w.members, m)
+		}
+		return tx.SaveMembers(w.members)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// pageAll reads a whole list page by page (forward), n a page.
+func pageAll(t *testing.T, st *store.Store, q store.MemberListQuery, n int) []*store.MemberRecord {
+	t.Helper()
+	q.Limit = n
+	var out []*store.MemberRecord
+	for guard := 0; guard < 100; guard++ {
+		p, err := st.MemberList(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Members) > n {
+			t.Fatalf("page of %d rows, limit %d", len(p.Members), n)
+		}
+		out = append(out, p.Members...)
+		if !p.More {
+			return out
+		}
+		c := p.Cursors[len(p.Cursors)-1]
+		q.After = &c
+	}
+	t.Fatal("the list does not end")
+	return nil
+}
+
+func names(ms []*store.MemberRecord) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.FullName
+	}
+	return out
+}
+
+func TestNameKeyOrder(t *testing.T) {
+	// vn.NameKey orders the names as Vietnamese lists do, compared as bytes.
+	shuffled := slices.Clone(vnOrder)
+	slices.Reverse(shuffled)
+	slices.SortFunc(shuffled, func(a, b string) int { return bytes.Compare(vn.NameKey(a), vn.NameKey(b)) })
+	if !slices.Equal(shuffled, vnOrder) {
+		t.Errorf("NameKey order:\n got %q\nwant %q", shuffled, vnOrder)
+	}
+}
+
+func TestMemberListKeysetOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		checkKeyset(t, st)
+	})
+}
+
+// TestMemberListWalkingIndex runs the list tests with pages that walk
+// their order's index (the plan of a city's list) and counts estimated
+// past three rows.
+func TestMemberListWalkingIndex(t *testing.T) {
+	t.Cleanup(store.SetListLimits(-1, 3))
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		checkKeyset(t, st)
+		checkSortsAndFilters(t, st, true)
+	})
+}
+
+func checkKeyset(t *testing.T, st *store.Store) {
+	{
+		w := makeListWorld(t, st)
+		ctx := context.Background()
+		all := store.MemberFilter{UnitPath: w.units["R"].Path}
+		// Page 2 continues after page 1 in Vietnamese order, whatever the
+		// page size.
+		for _, n := range []int{1, 3, 5, 14, 50} {
+			got := names(pageAll(t, st, store.MemberListQuery{Filter: all}, n))
+			if !slices.Equal(got, vnOrder) {
+				t.Errorf("pages of %d:\n got %q\nwant %q", n, got, vnOrder)
+			}
+		}
+		// Descending: the reverse.
+		rev := slices.Clone(vnOrder)
+		slices.Reverse(rev)
+		if got := names(pageAll(t, st, store.MemberListQuery{Filter: all, Desc: true}, 4)); !slices.Equal(got, rev) {
+			t.Errorf("descending:\n got %q\nwant %q", got, rev)
+		}
+		// Backward from the fourth page of 3 gives the third page.
+		q := store.MemberListQuery{Filter: all, Limit: 3}
+		var pages [][]string
+		var firsts []store.MemberCursor
+		for i := 0; i < 4; i++ {
+			p, err := st.MemberList(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages = append(pages, names(p.Members))
+			firsts = append(firsts, p.Cursors[0])
+			c := p.Cursors[len(p.Cursors)-1]
+			q.After = &c
+		}
+		back, err := st.MemberList(ctx, store.MemberListQuery{Filter: all, Limit: 3, After: &firsts[3], Backward: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(names(back.Members), pages[2]) || !back.More {
+			t.Errorf("back from page 4: %q (more %v), want %q", names(back.Members), back.More, pages[2])
+		}
+		back, _ = st.MemberList(ctx, store.MemberListQuery{Filter: all, Limit: 3, After: &firsts[1], Backward: true})
+		if !slices.Equal(names(back.Members), pages[0]) || back.More {
+			t.Errorf("back from page 2: %q (more %v), want %q and no more", names(back.Members), back.More, pages[0])
+		}
+		// A cursor survives its token.
+		c, err := store.DecodeMemberCursor(firsts[2].Encode())
+		if err != nil || c.ID != firsts[2].ID || !bytes.Equal(c.Key, firsts[2].Key) {
+			t.Errorf("token round trip: %+v (%v), want %+v", c, err, firsts[2])
+		}
+		for _, bad := range []string{"", "!!!", "AAAA", "zzzzzzzzzzzzzzzzzzzz"} {
+			if _, err := store.DecodeMemberCursor(bad); err == nil {
+				t.Errorf("token %q accepted", bad)
+			}
+		}
+	}
+}
+
+func TestMemberListSortsAndFilters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		checkSortsAndFilters(t, st, false)
+	})
+}
+
+// checkSortsAndFilters checks each order and filter against the members
+// written; estimated: counts past three rows are estimates.
+func checkSortsAndFilters(t *testing.T, st *store.Store, estimated bool) {
+	{
+		w := makeListWorld(t, st)
+		ctx := context.Background()
+		asOf := domain.NewDate(2024, 1, 1)
+		root := w.units["R"]
+		// want lists the members keep(m) keeps, in the order of less.
+		want := func(keep func(*domain.Member) bool, less func(a, b *domain.Member) int) []string {
+			var ms []*domain.Member
+			for _, m := range w.members {
+				if keep(m) {
+					ms = append(ms, m)
+				}
+			}
+			slices.SortFunc(ms, less)
+			out := make([]string, len(ms))
+			for i, m := range ms {
+				out[i] = m.FullName
+			}
+			return out
+		}
+		byName := func(a, b *domain.Member) int { return bytes.Compare(vn.NameKey(a.FullName), vn.NameKey(b.FullName)) }
+		idOf := map[string]int64{}
+		for _, r := range pageAll(t, st, store.MemberListQuery{Filter: store.MemberFilter{}}, 50) {
+			idOf[r.FullName] = r.ID
+		}
+		byDate := func(d func(*domain.Member) domain.Date) func(a, b *domain.Member) int {
+			return func(a, b *domain.Member) int {
+				if x, y := d(a), d(b); x != y {
+					return int(x - y)
+				}
+				return int(idOf[a.FullName] - idOf[b.FullName])
+			}
+		}
+		active := func(m *domain.Member) bool { return m.JoinedOn <= asOf && (m.LeftOn.IsZero() || m.LeftOn > asOf) }
+		inU := func(m *domain.Member) bool { return m.UnitCode == "G1" || m.UnitCode == "G2" }
+		from, to := domain.NewDate(2018, 1, 1), domain.NewDate(2019, 12, 31)
+		for _, c := range []struct {
+			name string
+			f    store.MemberFilter
+			sort string
+			keep func(*domain.Member) bool
+			less func(a, b *domain.Member) int
+		}{
+			{"active", store.MemberFilter{UnitPath: root.Path, Status: store.StatusActive, AsOf: asOf}, "", active, byName},
+			{"left", store.MemberFilter{UnitPath: root.Path, Status: store.StatusLeft, AsOf: asOf}, "", func(m *domain.Member) bool { return !active(m) }, byName},
+			{"female", store.MemberFilter{UnitPath: root.Path, Gender: "female"}, "", func(m *domain.Member) bool { return m.Gender == "female" }, byName},
+			{"joined 2018-2019", store.MemberFilter{UnitPath: root.Path, JoinedFrom: from, JoinedTo: to}, store.SortJoined,
+				func(m *domain.Member) bool { return m.JoinedOn >= from && m.JoinedOn <= to }, byDate(func(m *domain.Member) domain.Date { return m.JoinedOn })},
+			{"party", store.MemberFilter{UnitPath: root.Path, Party: "yes"}, "", func(m *domain.Member) bool { return !m.PartyIntroducedOn.IsZero() }, byName},
+			{"no party", store.MemberFilter{UnitPath: root.Path, Party: "no"}, "", func(m *domain.Member) bool { return m.PartyIntroducedOn.IsZero() }, byName},
+			{"subtree U", store.MemberFilter{UnitPath: w.units["U"].Path}, "", inU, byName},
+			{"unit G2", store.MemberFilter{UnitPath: w.units["G2"].Path}, "", func(m *domain.Member) bool { return m.UnitCode == "G2" }, byName},
+			{"by birth", store.MemberFilter{UnitPath: root.Path}, store.SortBirth, func(*domain.Member) bool { return true },
+				byDate(func(m *domain.Member) domain.Date { return m.DateOfBirth })},
+			{"by unit", store.MemberFilter{UnitPath: root.Path}, store.SortUnit, func(*domain.Member) bool { return true },
+				func(a, b *domain.Member) int {
+					if a.UnitCode != b.UnitCode {
+						return cmpString(a.UnitCode, b.UnitCode)
+					}
+					return byName(a, b)
+				}},
+			{"search", store.MemberFilter{UnitPath: root.Path, Q: "binh"}, "", func(m *domain.Member) bool { return vnFoldHas(m.FullName, "binh") }, byName},
+		} {
+			exp := want(c.keep, c.less)
+			got := names(pageAll(t, st, store.MemberListQuery{Filter: c.f, Sort: c.sort}, 2))
+			if !slices.Equal(got, exp) {
+				t.Errorf("%s:\n got %q\nwant %q", c.name, got, exp)
+			}
+			if c.sort != "" {
+				rev := slices.Clone(exp)
+				slices.Reverse(rev)
+				if got := names(pageAll(t, st, store.MemberListQuery{Filter: c.f, Sort: c.sort, Desc: true}, 3)); !slices.Equal(got, rev) {
+					t.Errorf("%s descending:\n got %q\nwant %q", c.name, got, rev)
+				}
+			}
+			unitID := root.ID
+			if c.f.UnitPath == w.units["U"].Path {
+				unitID = w.units["U"].ID
+			} else if c.f.UnitPath == w.units["G2"].Path {
+				unitID = w.units["G2"].ID
+			}
+			n, err := st.CountMemberList(ctx, c.f, unitID)
+			switch {
+			case err != nil:
+				t.Errorf("%s: count: %v", c.name, err)
+			case c.f.Status == store.StatusActive && c.f.OnlySubtree():
+				// From the daily counters: exact whatever the size.
+				if n.N != int64(len(exp)) || n.Estimate {
+					t.Errorf("%s: total %+v, want exactly %d", c.name, n, len(exp))
+				}
+			case estimated && (n.Estimate || n.AtLeast || n.N != int64(len(exp))):
+				// Past the cap (three rows read): an estimate for active
+				// members, else a lower bound, never more than there are.
+				if n.Estimate == n.AtLeast || (n.AtLeast && n.N > int64(len(exp))) || (n.Estimate != (c.f.Status == store.StatusActive)) {
+					t.Errorf("%s: total %+v, want an estimate or a lower bound of %d", c.name, n, len(exp))
+				}
+			default:
+				if n.N != int64(len(exp)) || n.Estimate {
+					t.Errorf("%s: total %+v, want exactly %d", c.name, n, len(exp))
+				}
+			}
+		}
+	}
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func vnFoldHas(name, q string) bool { return bytes.Contains([]byte(vn.Fold(name)), []byte(q)) }

@@ -1,0 +1,503 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/importer"
+	"congdoan/internal/store"
+)
+
+// The API of the organising pipeline and of join requests (INTERFACE.md,
+// "Organising and joining (HTTP)").
+
+const roleCollaborator = "collaborator"
+
+// collaboratorGate keeps a collaborator to the organising board, the
+// enterprises assigned to it (checked again by each handler), its account
+// and the public pages: everything else answers 403.
+func (s *Server) collaboratorGate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := currentUser(r)
+		if u == nil || u.Role != roleCollaborator {
+			next.ServeHTTP(w, r)
+			return
+		}
+		p := r.URL.Path
+		switch {
+		case p == "/" && safeMethod(r.Method):
+			http.Redirect(w, r, "/organising", http.StatusSeeOther)
+			return
+		case p == "/organising", strings.HasPrefix(p, "/organising/"),
+			strings.HasPrefix(p, "/api/v1/enterprises/"),
+			p == "/login", p == "/logout", p == "/account", strings.HasPrefix(p, "/account/"),
+			strings.HasPrefix(p, "/lang/"), strings.HasPrefix(p, "/join/"), p == "/healthz":
+			next.ServeHTTP(w, r)
+			return
+		}
+		s.forbidden(w, r, "a collaborator works only the enterprises assigned to it")
+	})
+}
+
+// maxTaxCodeLen bounds a tax code in a path (10 digits, "-" and 3 more, or
+// a 12-digit CCCD).
+const maxTaxCodeLen = 20
+
+// enterpriseFor returns an enterprise and its responsible unit when the
+// user may read it (write: change its pipeline): an admin or a manager of
+// the responsible unit's subtree (viewers read), or a collaborator
+// assigned to it.
+func (s *Server) enterpriseFor(r *http.Request, u *store.User, taxCode string, write bool) (*domain.Enterprise, *domain.Unit, error) {
+	if len(taxCode) > maxTaxCodeLen {
+		return nil, nil, domain.NotFound("enterprise", clip(taxCode, 20))
+	}
+	e, err := s.Store.Enterprise(r.Context(), taxCode)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := s.Store.Unit(r.Context(), e.UnitCode)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Role == roleCollaborator {
+		ok, err := s.Store.IsOrganiser(r.Context(), u.ID, taxCode)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return nil, nil, forbidden("enterprise %s is not assigned to you", taxCode)
+		}
+		return e, resp, nil
+	}
+	if !s.inScope(u, resp) {
+		return nil, nil, outside(u, resp)
+	}
+	if write && !s.canWrite(u) {
+		return nil, nil, forbidden("your role (%s) only reads", u.Role)
+	}
+	return e, resp, nil
+}
+
+// apiEnterpriseOf is the user of an API request on
+// /api/v1/enterprises/{tax_code}… and the enterprise when enterpriseFor
+// lets the user at it; otherwise it has answered and ok is false.
+func (s *Server) apiEnterpriseOf(w http.ResponseWriter, r *http.Request, write bool) (*store.User, *domain.Enterprise, bool) {
+	u, ok := s.apiUser(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	e, _, err := s.enterpriseFor(r, u, r.PathValue("tax_code"), write)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return nil, nil, false
+	}
+	return u, e, true
+}
+
+type enterpriseJSON struct {
+	*domain.Enterprise
+	Union    string          `json:"union,omitempty"`
+	JoinURL  string          `json:"join_url,omitempty"`
+	Pipeline *store.Pipeline `json:"pipeline"`
+}
+
+// apiEnterprise answers GET /api/v1/enterprises/{tax_code}: the enterprise
+// with its pipeline and, while it has no union, its join link.
+func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) {
+	_, e, ok := s.apiEnterpriseOf(w, r, false)
+	if !ok {
+		return
+	}
+	p, err := s.Store.PipelineOf(r.Context(), e.TaxCode)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := enterpriseJSON{Enterprise: e, Pipeline: p}
+	if p.Union != nil {
+		out.Union = p.Union.Code
+	} else if tok, err := s.Store.JoinLink(r.Context(), 0, e.TaxCode); err == nil {
+		out.JoinURL = s.joinURL(r, tok)
+	} else {
+		// Made on first use: the enterprise still reads without it.
+		s.Log.Warn("join link of an enterprise", "tax_code", e.TaxCode, "err", err)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// decodeJSON reads a JSON object body into v, or answers 400.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	if err := dec.Decode(v); err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "the body must be one JSON object"})
+		return false
+	}
+	return true
+}
+
+// apiPipelineSave answers POST /api/v1/enterprises/{tax_code}/pipeline
+// with {"stage", "on", "note", "organisers"}: 201 with the pipeline, or 422.
+func (s *Server) apiPipelineSave(w http.ResponseWriter, r *http.Request) {
+	u, e, ok := s.apiEnterpriseOf(w, r, true)
+	if !ok {
+		return
+	}
+	var body struct {
+		Stage      string    `json:"stage"`
+		On         string    `json:"on"`
+		Note       string    `json:"note"`
+		Organisers *[]string `json:"organisers"`
+	}
+	if !decodeJSON(w, r, &body) {
+		return
+	}
+	c := store.StageChange{TaxCode: e.TaxCode, Stage: strings.TrimSpace(body.Stage), Note: body.Note, Actor: u.Name}
+	if body.Organisers != nil {
+		if u.Role == roleCollaborator {
+			s.apiFail(w, r, forbidden("a collaborator does not assign organisers"))
+			return
+		}
+		c.Organisers = append([]string{}, (*body.Organisers)...)
+	}
+	if ve := parseDateField(&c.On, "on", body.On, c.Stage != ""); ve != nil {
+		s.apiFail(w, r, ve)
+		return
+	}
+	if err := s.Store.ChangeStage(r.Context(), c); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	p, err := s.Store.PipelineOf(r.Context(), e.TaxCode)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+// parseDateField parses a date field; empty is today unless required.
+func parseDateField(d *domain.Date, field, v string, required bool) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		if required {
+			*d = domain.Today()
+		}
+		return nil
+	}
+	x, err := domain.ParseDate(v)
+	if err != nil {
+		return &domain.ValidationError{Errors: []domain.FieldError{{Field: field, Message: "join_date"}}}
+	}
+	*d = x
+	return nil
+}
+
+// apiUnitJoinPNG answers GET /api/v1/units/{code}/join.png: the QR code of
+// an open grassroots union's join link.
+func (s *Server) apiUnitJoinPNG(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.apiUser(w, r)
+	if !ok {
+		return
+	}
+	_, tok, err := s.unitJoin(r, u)
+	s.writeJoinQR(w, r, tok, err)
+}
+
+// unitJoinToken is the join token of an open grassroots union; other
+// units have none (not found).
+func (s *Server) unitJoinToken(r *http.Request, unit *domain.Unit) (string, error) {
+	if unit.Kind != domain.KindGrassroots || !unit.OpenOn(domain.Today()) {
+		return "", domain.NotFound("join link", unit.Code)
+	}
+	return s.Store.JoinLink(r.Context(), unit.ID, "")
+}
+
+// apiEnterpriseJoinPNG answers GET /api/v1/enterprises/{tax_code}/join.png:
+// the QR code of the join link of an enterprise with no union.
+func (s *Server) apiEnterpriseJoinPNG(w http.ResponseWriter, r *http.Request) {
+	_, e, ok := s.apiEnterpriseOf(w, r, false)
+	if !ok {
+		return
+	}
+	tok, err := s.enterpriseJoinToken(r, e)
+	s.writeJoinQR(w, r, tok, err)
+}
+
+// unitJoin is the unit of {code}, when in the user's scope, and its join
+// token (see unitJoinToken).
+func (s *Server) unitJoin(r *http.Request, u *store.User) (*domain.Unit, string, error) {
+	unit, err := s.scopedUnit(r, u, r.PathValue("code"))
+	if err != nil {
+		return nil, "", err
+	}
+	tok, err := s.unitJoinToken(r, unit)
+	return unit, tok, err
+}
+
+// enterpriseJoinToken is the join token of an enterprise with no open
+// union (one with a union: its union's link).
+func (s *Server) enterpriseJoinToken(r *http.Request, e *domain.Enterprise) (string, error) {
+	union, err := s.Store.OpenUnionOf(r.Context(), e.TaxCode)
+	if err != nil {
+		return "", err
+	}
+	if union != nil {
+		return s.Store.JoinLink(r.Context(), union.ID, "")
+	}
+	return s.Store.JoinLink(r.Context(), 0, e.TaxCode)
+}
+
+// writeJoinQR answers with the QR code of the join link of tok, or with
+// err when looking the token up failed.
+func (s *Server) writeJoinQR(w http.ResponseWriter, r *http.Request, tok string, err error) {
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeQR(w, r, s.joinURL(r, tok))
+}
+
+func (s *Server) writeQR(w http.ResponseWriter, r *http.Request, url string) {
+	png, err := qrPNG(url)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Content-Length", strconv.Itoa(len(png)))
+	w.Write(png)
+}
+
+// joinRequestsJSON is a page of the queue.
+type joinRequestsJSON struct {
+	Unit     string               `json:"unit"`
+	Status   string               `json:"status"`
+	Requests []*store.JoinRequest `json:"requests"`
+	// Next is the after= of the next page, 0 at the end.
+	Next int64 `json:"next"`
+}
+
+// apiJoinRequests answers GET /api/v1/join-requests?unit=&status=&after=&limit=:
+// the requests decided by the unit's subtree, oldest first, a page at a
+// time (keyset: after the ID given). Viewers see ID numbers masked.
+func (s *Server) apiJoinRequests(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.apiUser(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	var errs []domain.FieldError
+	limit := limitParam(r, &errs)
+	after := intParam(r, "after", 0, &errs)
+	status := q.Get("status")
+	if status != "" && status != store.JoinPending && status != store.JoinApproved && status != store.JoinRejected {
+		errs = append(errs, domain.FieldError{Field: "status", Message: "status must be pending, approved or rejected"})
+	}
+	if len(errs) > 0 {
+		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
+		return
+	}
+	unit, err := s.scopedUnitParam(r, u)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	list, err := s.Store.JoinRequests(r.Context(), unit.Path, status, int64(after), limit)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := joinRequestsJSON{Unit: unit.Code, Status: status, Requests: list}
+	if len(list) == limit {
+		out.Next = list[len(list)-1].ID
+	}
+	if !s.canWrite(u) {
+		for _, j := range list {
+			j.NationalID = maskID(j.NationalID)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// joinRequestFor reads the request of {id} when the user may decide it:
+// its deciding unit is in the user's subtree and the user writes.
+func (s *Server) joinRequestFor(r *http.Request, u *store.User) (*store.JoinRequest, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, domain.NotFound("join request", clip(r.PathValue("id"), 20))
+	}
+	j, err := s.Store.JoinRequestByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if u.UnitPath == "" || !strings.HasPrefix(j.QueuePath(), u.UnitPath) {
+		return nil, forbidden("join request %d is outside your unit %s", id, u.UnitCode)
+	}
+	if !s.canWrite(u) {
+		return nil, forbidden("your role (%s) only reads", u.Role)
+	}
+	return j, nil
+}
+
+// apiJoinRequestOf is the user of an API request on
+// /api/v1/join-requests/{id}/… and the request when joinRequestFor lets
+// the user decide it; otherwise it has answered and ok is false.
+func (s *Server) apiJoinRequestOf(w http.ResponseWriter, r *http.Request) (*store.User, *store.JoinRequest, bool) {
+	u, ok := s.apiUser(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	j, err := s.joinRequestFor(r, u)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return nil, nil, false
+	}
+	return u, j, true
+}
+
+// approveJoin admits the person of a pending request on joinedOn into the
+// union asked (or, for an enterprise with no union, into unitCode, a
+// grassroots union of the deciding unit's subtree), through the importer
+// as the admission form does, so the counters stay exact; a member of
+// another union is transferred instead. The request is marked approved in
+// the same transaction.
+func (s *Server) approveJoin(r *http.Request, u *store.User, j *store.JoinRequest, joinedOn, unitCode string) (*store.MemberRecord, error) {
+	if j.Status != store.JoinPending {
+		return nil, store.ErrDecided
+	}
+	on := domain.Today()
+	if err := parseDateField(&on, "joined_on", joinedOn, true); err != nil {
+		return nil, err
+	}
+	target := j.UnitCode
+	if target == "" {
+		union, err := s.Store.OpenUnionOf(r.Context(), j.TaxCode)
+		if err != nil {
+			return nil, err
+		}
+		if union != nil {
+			target = union.Code
+		} else if target = strings.TrimSpace(unitCode); target == "" {
+			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "unit_code", Message: "join_pick_unit"}}}
+		}
+	}
+	kind, outcome := "members", "admitted"
+	row := map[string]string{"national_id": j.NationalID, "id_type": j.IDType, "full_name": j.FullName,
+		"date_of_birth": j.DateOfBirth.String(), "gender": j.Gender, "unit_code": target, "joined_on": on.String(), "joined_how": domain.JoinedAdmitted}
+	old, err := s.Store.Member(r.Context(), j.NationalID)
+	switch {
+	case err == nil:
+		if !old.LeftOn.IsZero() && old.LeftOn <= on {
+			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "national_id", Message: "join_member_left"}}}
+		}
+		if old.CurrentUnitCode == target {
+			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "national_id", Message: "join_already_member"}}}
+		}
+		kind, outcome = "transfers", "transferred"
+		row = map[string]string{"national_id": j.NationalID, "to_unit_code": target, "date": on.String()}
+	case !isNotFound(err):
+		return nil, err
+	}
+	base := s.importAllow(u)
+	allow := func(k, column string, unit *domain.Unit) error {
+		// The person asked to move here: their union elsewhere, outside the
+		// officer's subtree, does not stop the transfer.
+		if k == "transfers" && column == "national_id" {
+			return nil
+		}
+		return base(k, column, unit)
+	}
+	header := make([]string, 0, len(row))
+	cells := make([]string, 0, len(row))
+	for k, v := range row {
+		header, cells = append(header, k), append(cells, v)
+	}
+	im := &importer.Importer{Store: s.Store, Allow: allow, Actor: u.Name, Action: "join.approve",
+		Detail: fmt.Sprintf("#%d %s %s (%s)", j.ID, j.NationalID, j.FullName, outcome),
+		Before: func(tx *store.Tx) error {
+			return tx.DecideJoinRequest(j.ID, store.JoinApproved, domain.Today(), u.Name, "", outcome)
+		}}
+	if _, err := im.Rows(r.Context(), kind, "form", header, [][]string{cells}); err != nil {
+		var ve *domain.ValidationError
+		if errors.As(err, &ve) {
+			for i := range ve.Errors {
+				ve.Errors[i].File, ve.Errors[i].Row = "", 0
+				if ve.Errors[i].Field == "to_unit_code" {
+					ve.Errors[i].Field = "unit_code"
+				}
+				if ve.Errors[i].Field == "date" {
+					ve.Errors[i].Field = "joined_on"
+				}
+			}
+		}
+		return nil, err
+	}
+	if err := s.Store.LinkJoinMember(r.Context(), j.ID); err != nil {
+		return nil, err
+	}
+	return s.Store.Member(r.Context(), j.NationalID)
+}
+
+// apiJoinApprove answers POST /api/v1/join-requests/{id}/approve with
+// {"joined_on", "unit_code"}: 201 and the member; 409 when decided before.
+func (s *Server) apiJoinApprove(w http.ResponseWriter, r *http.Request) {
+	u, j, ok := s.apiJoinRequestOf(w, r)
+	if !ok {
+		return
+	}
+	var body struct {
+		JoinedOn string `json:"joined_on"`
+		UnitCode string `json:"unit_code"`
+	}
+	if r.ContentLength != 0 && !decodeJSON(w, r, &body) {
+		return
+	}
+	m, err := s.approveJoin(r, u, j, body.JoinedOn, body.UnitCode)
+	if err != nil {
+		s.apiJoinFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
+}
+
+// apiJoinReject answers POST /api/v1/join-requests/{id}/reject with
+// {"reason"}: 200 and the request; 409 when decided before.
+func (s *Server) apiJoinReject(w http.ResponseWriter, r *http.Request) {
+	u, j, ok := s.apiJoinRequestOf(w, r)
+	if !ok {
+		return
+	}
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if !decodeJSON(w, r, &body) {
+		return
+	}
+	if j.Status != store.JoinPending {
+		s.apiJoinFail(w, r, store.ErrDecided)
+		return
+	}
+	if err := s.Store.RejectJoinRequest(r.Context(), j, u.Name, body.Reason); err != nil {
+		s.apiJoinFail(w, r, err)
+		return
+	}
+	j, err := s.Store.JoinRequestByID(r.Context(), j.ID)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, j)
+}
+
+func (s *Server) apiJoinFail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrDecided) {
+		writeJSON(w, http.StatusConflict, apiError{Error: localMsg(apiLang(r), "join_decided")})
+		return
+	}
+	s.apiFail(w, r, err)
+}

@@ -16,11 +16,11 @@ import (
 func TestUserAddPasswordPolicy(t *testing.T) {
 	db := smallDB(t)
 	for pass, want := range map[string]string{
-		"aaaaaaaa":     "at least 10",
-		"aaaaaaaaaa":   "too common",
-		"1234567890":   "too common",
-		"matkhau123":   "too common",
-		"Congdoan@123": "too common",
+		"aaaaaaaa":     "ít nhất 10 ký tự",
+		"aaaaaaaaaa":   "quá phổ biến",
+		"1234567890":   "quá phổ biến",
+		"matkhau123":   "quá phổ biến",
+		"Congdoan@123": "quá phổ biến",
 	} {
 		if code, _, errs := cli(t, db, pass+"\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, want) {
 			t.Errorf("%q: exit %d %s", pass, code, errs)

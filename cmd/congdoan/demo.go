@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"congdoan/internal/demo"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -17,9 +17,9 @@ func startDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 		return err
 	}
 	if empty {
-		fmt.Fprintln(stdout, "Đang nạp dữ liệu mẫu Hà Nội 2022–2026 / loading the Hanoi 2022–2026 demo data…")
+		say(stdout, "cli.demo_loading")
 		if err := demo.Load(ctx, st); err != nil {
-			return fmt.Errorf("load the demo data: %w", err)
+			return msg.Errorf("cli.demo_load_failed", msg.Of(err))
 		}
 	}
 	if taken, err := st.UserExists(ctx, demo.User); err != nil {
@@ -29,6 +29,6 @@ func startDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "Đăng nhập / login: %s / %s\n", demo.User, demo.Password)
+	say(stdout, "cli.demo_login", demo.User, demo.Password)
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,8 +11,8 @@ import (
 	"congdoan/internal/domain"
 	"congdoan/internal/export"
 	"congdoan/internal/importer"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
-	"congdoan/internal/vn"
 )
 
 // runTemplate is `congdoan template KIND -o FILE.xlsx`: the XLSX template of
@@ -25,17 +24,17 @@ func runTemplate(f *flags, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"lệnh template cần KIND (template needs KIND)"}
+		return usageError{msg.New("cli.template_args")}
 	}
 	kind := pos[0]
 	if !contains(importer.Kinds, kind) {
-		return usageError{fmt.Sprintf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", kind, strings.Join(importer.Kinds, ", "))}
+		return usageError{msg.New("cli.import_kind_unknown", kind, strings.Join(importer.Kinds, ", "))}
 	}
 	if *out == "" {
 		*out = export.TemplateFileName(kind)
 	}
 	if *out != "-" && export.FormatOf(*out) != export.FormatXLSX {
-		return usageError{fmt.Sprintf("-o %s: mẫu nhập là tệp .xlsx (the template is an .xlsx file)", *out)}
+		return usageError{msg.New("cli.template_xlsx", *out)}
 	}
 	return writeOut(*out, stdout, "XLSX", func(w io.Writer) error { return export.Template(w, kind) })
 }
@@ -69,14 +68,14 @@ func runExport(ctx context.Context, f *flags, args []string, openDB func() (*sto
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"lệnh export cần KIND (export needs KIND)"}
+		return usageError{msg.New("cli.export_args")}
 	}
 	kind := pos[0]
 	if !contains(importer.Kinds, kind) {
-		return usageError{fmt.Sprintf("không có loại dữ liệu %[1]q, chọn một trong %[2]s (unknown kind %[1]q (one of %[2]s))", kind, strings.Join(importer.Kinds, ", "))}
+		return usageError{msg.New("cli.export_kind_unknown", kind, strings.Join(importer.Kinds, ", "))}
 	}
 	if *only != "" && (kind != "units" || (*only != "upper" && *only != "grassroots")) {
-		return usageError{"--only upper|grassroots chỉ dùng khi xuất đơn vị (--only upper|grassroots is for units only)"}
+		return usageError{msg.New("cli.export_only")}
 	}
 	mf, ef, err := exportFilters(kind, exportFlags{q: *q, status: *status, gender: *gender, joinedFrom: *joinedFrom, joinedTo: *joinedTo,
 		party: *party, ownership: *ownership, area: *area, minEmp: *minEmp, maxEmp: *maxEmp, union: *union, gap: *gap})
@@ -84,13 +83,13 @@ func runExport(ctx context.Context, f *flags, args []string, openDB func() (*sto
 		return err
 	}
 	if *out == "" {
-		return usageError{"lệnh export cần -o FILE.xlsx hoặc FILE.csv (export needs -o FILE.xlsx or FILE.csv; -o - with --format for standard output)"}
+		return usageError{msg.New("cli.export_o")}
 	}
 	if *format == "" {
 		*format = export.FormatOf(*out)
 	}
 	if *format != export.FormatXLSX && *format != export.FormatCSV {
-		return usageError{fmt.Sprintf("-o %s: tệp phải là .xlsx hoặc .csv (the file must be .xlsx or .csv)", *out)}
+		return usageError{msg.New("cli.export_format", *out)}
 	}
 	st, err := openDB()
 	if err != nil {
@@ -119,12 +118,12 @@ func writeOut(out string, stdout io.Writer, what string, write func(io.Writer) e
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
 	if err != nil {
-		return fmt.Errorf("-o %s: %w", out, err)
+		return msg.Errorf("cli.out_failed", out, fileProblem(err))
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", out, err)
+		return msg.Errorf("cli.write_failed", out, fileProblem(err))
 	}
 	info, err := tmp.Stat()
 	if err == nil {
@@ -137,9 +136,9 @@ func writeOut(out string, stdout io.Writer, what string, write func(io.Writer) e
 		err = os.Rename(tmp.Name(), out)
 	}
 	if err != nil {
-		return fmt.Errorf("-o %s: %w", out, err)
+		return msg.Errorf("cli.out_failed", out, fileProblem(err))
 	}
-	fmt.Fprintf(stdout, "Đã ghi / wrote %s (%s, %s bytes)\n", out, what, vn.Int(info.Size()))
+	say(stdout, "cli.wrote", out, what, count(info.Size()))
 	return nil
 }
 
@@ -157,7 +156,7 @@ func exportFilters(kind string, x exportFlags) (store.MemberFilter, store.Enterp
 	var mf store.MemberFilter
 	var ef store.EnterpriseFilter
 	bad := func(flag, want string) error {
-		return usageError{fmt.Sprintf("--%s: giá trị không hợp lệ, cần %s (invalid value, want %s)", flag, want, want)}
+		return usageError{msg.New("cli.export_bad_value", flag, want)}
 	}
 	// oneOf is v when it is empty or one of allowed, else the usage
 	// error of flag.
@@ -168,7 +167,7 @@ func exportFilters(kind string, x exportFlags) (store.MemberFilter, store.Enterp
 		return "", bad(flag, strings.Join(allowed, "|"))
 	}
 	only := func(flag, k string) error {
-		return usageError{fmt.Sprintf("--%[1]s chỉ dùng khi xuất %[2]s (--%[1]s is for %[2]s only)", flag, k)}
+		return usageError{msg.New("cli.export_filter_only", flag, k)}
 	}
 	memberSet := map[string]bool{"status": x.status != "", "gender": x.gender != "", "joined-from": x.joinedFrom != "",
 		"joined-to": x.joinedTo != "", "party": x.party != ""}
@@ -224,7 +223,7 @@ func exportFilters(kind string, x exportFlags) (store.MemberFilter, store.Enterp
 		ef.MinEmployees, ef.MaxEmployees = x.minEmp, x.maxEmp
 		if x.gap {
 			if x.union == "with" {
-				return mf, ef, usageError{"--gap và --union with mâu thuẫn nhau (--gap contradicts --union with)"}
+				return mf, ef, usageError{msg.New("cli.export_gap_union")}
 			}
 			ef.Union, ef.MinEmployees = "without", max(ef.MinEmployees, domain.DefaultThreshold)
 		}

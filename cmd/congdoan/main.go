@@ -21,68 +21,41 @@ import (
 	"congdoan/internal/domain"
 	"congdoan/internal/export"
 	"congdoan/internal/importer"
+	"congdoan/internal/msg"
 	"congdoan/internal/report"
 	"congdoan/internal/store"
-	"congdoan/internal/vn"
 )
 
-const usage = `congdoan: phát triển đoàn viên, thành lập CĐCS / union membership growth
-
-Usage:
-  congdoan [--db URL] import KIND FILE      KIND: units, enterprises, members, transfers, plans, targets, campaigns, moves
-  congdoan [--db URL] import members FILE --unit CODE   every member without a unit column goes to grassroots unit CODE
-  congdoan template KIND [-o FILE.xlsx]    an XLSX template of the import KIND, to fill in and import
-  congdoan [--db URL] export KIND [--unit CODE] [--only upper|grassroots] -o FILE.xlsx|FILE.csv   the records in the import format
-  congdoan [--db URL] report --plan CODE [--unit CODE] [--as-of DATE] [--campaign CODE] [--format json|xlsx|pdf] [-o FILE]
-        PDF: [--number "15/BC-LĐLĐ"] [--place "Hà Nội"] [--date DATE] [--recipients "A;B"] [--signer-title "TM. BAN THƯỜNG VỤ;CHỦ TỊCH"] [--signer NAME]
-  congdoan [--db URL] serve [--addr HOST:PORT] [--trust-proxy]   --trust-proxy: behind a reverse proxy, trust X-Forwarded-For and X-Forwarded-Proto
-        [--base-url URL] [--session-lifetime 12h] [--tls-cert FILE --tls-key FILE] [--log-format text|json]
-        [--db-replica URL]... [--db-replica-max-lag 5s] [--db-replica-required] [--metrics-token T] [--shutdown-timeout 30s]
-        every setting also from CONGDOAN_<NAME> (CONGDOAN_DB_REPLICAS: comma-separated), or from the file named by CONGDOAN_<NAME>_FILE
-  congdoan [--db URL] backup FILE           a consistent copy while the server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
-  congdoan [--db URL] restore FILE          into an empty database (SQLite; PostgreSQL: pg_restore)
-  congdoan version
-  congdoan [--db URL] demo [--addr HOST:PORT]
-  congdoan [--db URL] user add NAME --role admin|manager|viewer|collaborator --unit CODE   (password on stdin)
-  congdoan [--db URL] user token NAME [--expires 90d] [--name LABEL]   a new API token (Nd, Nh or a Go duration; default 90d)
-  congdoan [--db URL] user revoke NAME [--token-id ID]   revoke one token of the user, or all of them
-
-The database: --db or CONGDOAN_DB (or CONGDOAN_DB_FILE); sqlite:PATH, a bare path, or postgres://...; default congdoan.db.
-`
-
+// main runs the command; the usage it prints on a wrong command line is
+// the catalog's cli.usage, in the chosen language.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		var ve *domain.ValidationError
-		if errors.As(err, &ve) {
-			for _, fe := range ve.Errors {
-				fmt.Fprintln(os.Stderr, fe.Error())
-			}
-		} else {
-			fmt.Fprintln(os.Stderr, "congdoan:", err)
-		}
+		// The one place errors are printed, so the one place they are
+		// translated.
+		fmt.Fprintln(os.Stderr, describe(err, lang))
 		os.Exit(1)
 	}
 }
 
-// usageError is a wrong command line.
-type usageError struct{ msg string }
+// usageError is a wrong command line: main prints its text and the usage.
+type usageError struct{ text msg.Text }
 
-func (e usageError) Error() string { return e.msg + "\n\n" + usage }
+func (e usageError) Error() string { return e.text.String() }
 
 // flags is a flag set that reports errors instead of printing them and
 // accepts flags before and after the positional arguments.
 type flags struct {
 	*flag.FlagSet
-	db *string
+	db, lang *string
 }
 
 func newFlags(name string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	return &flags{FlagSet: fs, db: fs.String("db", "", "database URL")}
+	return &flags{FlagSet: fs, db: fs.String("db", "", "database URL"), lang: fs.String("lang", "", "vi or en")}
 }
 
 func (f *flags) parse(args []string) ([]string, error) {
@@ -90,12 +63,20 @@ func (f *flags) parse(args []string) ([]string, error) {
 	for {
 		if err := f.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, usageError{"trợ giúp (help)"}
+				return nil, usageError{msg.New("cli.help")}
 			}
-			return nil, usageError{"tham số dòng lệnh không hợp lệ (" + err.Error() + ")"}
+			return nil, flagError(f.FlagSet, err)
 		}
 		args = f.Args()
 		if len(args) == 0 {
+			// --lang after the command counts as well as before it.
+			if *f.lang != "" {
+				l, err := checkLang("--lang", *f.lang)
+				if err != nil {
+					return nil, err
+				}
+				lang = l
+			}
 			return pos, nil
 		}
 		pos = append(pos, args[0])
@@ -104,13 +85,28 @@ func (f *flags) parse(args []string) ([]string, error) {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	l, err := langFromEnv()
+	if err != nil {
+		return err
+	}
+	lang = l
 	global := newFlags("congdoan")
 	if err := global.Parse(args); err != nil {
-		return usageError{"tham số dòng lệnh không hợp lệ (" + err.Error() + ")"}
+		if errors.Is(err, flag.ErrHelp) {
+			return usageError{msg.New("cli.help")}
+		}
+		return flagError(global.FlagSet, err)
+	}
+	if *global.lang != "" {
+		l, err := checkLang("--lang", *global.lang)
+		if err != nil {
+			return err
+		}
+		lang = l
 	}
 	args = global.Args()
 	if len(args) == 0 {
-		return usageError{"chưa có lệnh (no command)"}
+		return usageError{msg.New("cli.no_command")}
 	}
 	cmd, args := args[0], args[1:]
 	f := newFlags(cmd)
@@ -129,13 +125,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		if len(pos) != 2 {
-			return usageError{"lệnh import cần KIND và FILE (import needs KIND and FILE)"}
+			return usageError{msg.New("cli.import_args")}
 		}
 		if !contains(importer.Kinds, pos[0]) {
-			return usageError{fmt.Sprintf("không có loại dữ liệu nhập %[1]q, chọn một trong %[2]s (unknown import kind %[1]q (one of %[2]s))", pos[0], strings.Join(importer.Kinds, ", "))}
+			return usageError{msg.New("cli.import_kind_unknown", pos[0], strings.Join(importer.Kinds, ", "))}
 		}
 		if *unit != "" && pos[0] != "members" {
-			return usageError{fmt.Sprintf("--unit chỉ dùng khi nhập đoàn viên: congdoan import members FILE --unit CODE (--unit is for members only, not %s)", pos[0])}
+			return usageError{msg.New("cli.import_unit_members", pos[0])}
+		}
+		// The importer words a file it cannot open with the system's English
+		// ("no such file or directory"); checked here first, the reason is
+		// in the user's language, in the FILE:ROW: column: message form.
+		if fh, err := os.Open(pos[1]); err != nil {
+			fe := domain.Invalid("file", msg.New("file.cannot_open", fileProblem(err)))
+			fe.File, fe.Row = pos[1], 1
+			return &domain.ValidationError{Errors: []domain.FieldError{fe}}
+		} else {
+			fh.Close()
 		}
 		st, err := openDB()
 		if err != nil {
@@ -146,7 +152,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, sum)
+		fmt.Fprintln(stdout, importSummary(sum.File, sum.Kind, sum.Rows, sum.Skipped, sum.Mended))
 		return nil
 
 	case "report":
@@ -169,26 +175,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		if len(pos) > 0 {
-			return usageError{fmt.Sprintf("tham số thừa %[1]q (unexpected argument %[1]q)", pos[0])}
+			return usageError{msg.New("cli.extra_arg", pos[0])}
 		}
 		letter, err := report.ParseLetter(li)
 		if err != nil {
 			return letterFlags(err)
 		}
 		if li != (report.LetterInput{}) && *format != "pdf" {
-			return usageError{"--number, --place, --date, --recipients, --signer-title và --signer chỉ dùng với --format pdf"}
+			return usageError{msg.New("cli.letter_pdf_only")}
 		}
 		if req.Plan == "" {
-			return usageError{"lệnh report cần --plan (report needs --plan)"}
+			return usageError{msg.New("cli.report_plan")}
 		}
 		switch *format {
 		case "json":
 		case "xlsx", "pdf":
 			if *out == "" {
-				return usageError{fmt.Sprintf("--format %[1]s ghi ra tệp: hãy chỉ tệp bằng -o FILE, hoặc -o - để ghi ra đầu ra chuẩn (--format %[1]s writes a file: give it with -o FILE (or -o - for standard output))", *format)}
+				return usageError{msg.New("cli.report_needs_o", *format)}
 			}
 		default:
-			return usageError{fmt.Sprintf("--format %[1]q: chọn json, xlsx hoặc pdf (--format %[1]q: one of json, xlsx, pdf)", *format)}
+			return usageError{msg.New("cli.report_format", *format)}
 		}
 		st, err := openDB()
 		if err != nil {
@@ -212,12 +218,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			// failure never leaves half a document under the name asked for.
 			tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")
 			if err != nil {
-				return fmt.Errorf("-o %s: %w", *out, err)
+				return msg.Errorf("cli.out_failed", *out, fileProblem(err))
 			}
 			defer os.Remove(tmp.Name())
 			if err := write(tmp, doc); err != nil {
 				tmp.Close()
-				return fmt.Errorf("write %s: %w", *out, err)
+				return msg.Errorf("cli.write_failed", *out, fileProblem(err))
 			}
 			info, err := tmp.Stat()
 			if err == nil {
@@ -230,9 +236,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				err = os.Rename(tmp.Name(), *out)
 			}
 			if err != nil {
-				return fmt.Errorf("-o %s: %w", *out, err)
+				return msg.Errorf("cli.out_failed", *out, fileProblem(err))
 			}
-			fmt.Fprintf(stdout, "Đã ghi / wrote %s (%s, %s bytes)\n", *out, strings.ToUpper(*format), vn.Int(info.Size()))
+			say(stdout, "cli.wrote", *out, strings.ToUpper(*format), count(info.Size()))
 			return nil
 		}
 		rep, err := report.Build(ctx, st, req)
@@ -243,7 +249,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if *out != "" && *out != "-" {
 			file, err := os.Create(*out)
 			if err != nil {
-				return err
+				return msg.Errorf("cli.out_failed", *out, fileProblem(err))
 			}
 			defer file.Close()
 			w = file
@@ -269,7 +275,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	case "user":
 		if len(args) == 0 {
-			return usageError{"lệnh user cần add, token hoặc revoke (user needs add, token or revoke)"}
+			return usageError{msg.New("cli.user_sub")}
 		}
 		sub := args[0]
 		role := f.String("role", "", "admin, manager or viewer")
@@ -282,15 +288,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		if len(pos) != 1 {
-			return usageError{"lệnh user " + sub + " cần NAME (user " + sub + " needs NAME)"}
+			return usageError{msg.New("cli.user_name", sub)}
 		}
 		switch sub {
 		case "add":
 			if !contains(store.Roles, *role) {
-				return usageError{fmt.Sprintf("--role %[1]q: chọn admin, manager, viewer hoặc collaborator (--role %[1]q: one of admin, manager, viewer, collaborator)", *role)}
+				return usageError{msg.New("cli.user_role", *role)}
 			}
 			if *unitCode == "" {
-				return usageError{"lệnh user add cần --unit (user add needs --unit)"}
+				return usageError{msg.New("cli.user_unit")}
 			}
 			line, err := bufio.NewReader(stdin).ReadString('\n')
 			if err != nil && err != io.EOF {
@@ -299,11 +305,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			password := strings.TrimRight(line, "\r\n")
 			switch store.PasswordProblem(pos[0], password) {
 			case store.PasswordShort:
-				return fmt.Errorf("mật khẩu (dòng đầu của đầu vào chuẩn) phải có ít nhất %[1]d ký tự (the password (first line of standard input) must have at least %[1]d characters)", store.MinPasswordLen)
+				return msg.Errorf("cli.password_short", store.MinPasswordLen)
 			case store.PasswordLong:
-				return fmt.Errorf("mật khẩu quá dài, tối đa %[1]d byte (the password is too long: at most %[1]d bytes)", store.MaxPasswordLen)
+				return msg.Errorf("cli.password_long", store.MaxPasswordLen)
 			case store.PasswordCommon:
-				return errors.New("mật khẩu quá phổ biến hoặc quá dễ đoán, hãy chọn mật khẩu khác (the password is too common or too easy to guess)")
+				return msg.Errorf("cli.password_common")
 			}
 			st, err := openDB()
 			if err != nil {
@@ -313,20 +319,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if taken, err := st.UserExists(ctx, pos[0]); err != nil {
 				return err
 			} else if taken {
-				return fmt.Errorf("người dùng %[1]q đã có (user %[1]q already exists)", pos[0])
+				return msg.Errorf("cli.user_exists", pos[0])
 			}
 			if err := st.AddUser(ctx, "cli", pos[0], password, *role, *unitCode); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "user %s (%s of %s) created\n", pos[0], *role, *unitCode)
+			say(stdout, "cli.user_created", pos[0], *role, *unitCode)
 			return nil
 		case "token":
 			life, err := parseLifetime(*expires)
 			if err != nil {
-				return usageError{fmt.Sprintf("--expires %[1]q: ghi số ngày như 90d, số giờ như 12h (--expires %[1]q: give days as 90d or hours as 12h)", *expires)}
+				return usageError{msg.New("cli.token_expires", *expires)}
 			}
 			if len(*label) > 64 {
-				return usageError{"--name tối đa 64 byte (--name has at most 64 bytes)"}
+				return usageError{msg.New("cli.token_name")}
 			}
 			st, err := openDB()
 			if err != nil {
@@ -338,7 +344,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return err
 			}
 			fmt.Fprintln(stdout, token)
-			fmt.Fprintf(stderr, "token %s của / of %s, hết hạn / expires %s\n", info.ID, pos[0], info.Expires.Format(time.RFC3339))
+			say(stderr, "cli.token_made", info.ID, pos[0], info.Expires.Format(time.RFC3339))
 			return nil
 		case "revoke":
 			st, err := openDB()
@@ -349,22 +355,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			n, err := st.RevokeTokens(ctx, "cli", pos[0], *tokenID)
 			if err != nil {
 				if errors.Is(err, domain.ErrNotFound) && *tokenID != "" {
-					return fmt.Errorf("người dùng %[1]s không có token còn hiệu lực mang mã %[2]q (user %[1]s has no live token %[2]q)", pos[0], *tokenID)
+					return msg.Errorf("cli.token_none_id", pos[0], *tokenID)
 				}
 				if errors.Is(err, domain.ErrNotFound) {
 					if taken, err2 := st.UserExists(ctx, pos[0]); err2 == nil && taken {
-						fmt.Fprintf(stdout, "người dùng %[1]s không có token nào còn hiệu lực (user %[1]s has no live token)\n", pos[0])
+						say(stdout, "cli.token_none", pos[0])
 						return nil
 					}
 				}
 				return err
 			}
-			fmt.Fprintf(stdout, "đã thu hồi %[1]d token của %[2]s (revoked %[1]d token(s) of %[2]s)\n", n, pos[0])
+			say(stdout, "cli.token_revoked", n, pos[0])
 			return nil
 		}
-		return usageError{fmt.Sprintf("không có lệnh user %[1]q (unknown user command %[1]q)", sub)}
+		return usageError{msg.New("cli.user_unknown", sub)}
 	}
-	return usageError{fmt.Sprintf("không có lệnh %[1]q (unknown command %[1]q)", cmd)}
+	return usageError{msg.New("cli.command_unknown", cmd)}
 }
 
 // parseLifetime reads a token's lifetime: "90d", "12h", or a Go

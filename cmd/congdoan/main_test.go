@@ -37,7 +37,9 @@ func TestMain(m *testing.M) {
 func cli(t *testing.T, db, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db)
+	// The language comes from the arguments only: a CONGDOAN_LANG of the
+	// machine running the tests must not switch it.
+	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db, "CONGDOAN_LANG=")
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -124,15 +126,15 @@ func TestBadArgumentsExitOneWithAMessage(t *testing.T) {
 		{[]string{"report", "--plan", "HN-2022", "--campaign", "X1"}, "thuộc kế hoạch X-2022"},
 		{[]string{"report", "--plan", "X-2022", "--unit", "HN"}, "không phải là HN-CG hay đơn vị trực thuộc HN-CG"},
 		{[]string{"report", "--plan", "HN-2022", "--as-of", "31/02/2022"}, "as_of"},
-		{[]string{"report", "--plan", "HN-2022", "--bogus", "1"}, "flag provided but not defined: -bogus"},
-		{[]string{"report", "--plan", "HN-2022", "extra"}, `unexpected argument "extra"`},
-		{[]string{"report"}, "report needs --plan"},
+		{[]string{"report", "--plan", "HN-2022", "--bogus", "1"}, "không có tham số --bogus"},
+		{[]string{"report", "--plan", "HN-2022", "extra"}, `tham số thừa "extra"`},
+		{[]string{"report"}, "lệnh report cần --plan"},
 		{[]string{"report", "--plan", "HN-2022", "--format", "doc"}, "--format"},
-		{[]string{"import", "things", "x.csv"}, `unknown import kind "things"`},
-		{[]string{"import", "units"}, "import needs KIND and FILE"},
+		{[]string{"import", "things", "x.csv"}, `không có loại dữ liệu nhập "things"`},
+		{[]string{"import", "units"}, "lệnh import cần KIND và FILE"},
 		{[]string{"import", "units", "/nonexistent/units.csv"}, "/nonexistent/units.csv:1: file:"},
-		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{}, "no command"},
+		{[]string{"frobnicate"}, `không có lệnh "frobnicate"`},
+		{[]string{}, "chưa có lệnh"},
 		{[]string{"user", "add", "lan", "--role", "king", "--unit", "HN"}, "--role"},
 		{[]string{"user", "token", "nobody"}, `không tìm thấy người dùng "nobody"`},
 		{[]string{"serve", "--addr", "999.1.1.1:80"}, "--addr"},
@@ -165,13 +167,13 @@ func TestImportErrorsAreListedAndNothingIsWritten(t *testing.T) {
 
 func TestUserAddAndToken(t *testing.T) {
 	db := smallDB(t)
-	if code, _, errs := cli(t, db, "short\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, "at least 10") {
+	if code, _, errs := cli(t, db, "short\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, "ít nhất 10 ký tự") {
 		t.Errorf("short password: %d %s", code, errs)
 	}
 	if code, out, errs := cli(t, db, "mật-khẩu-dài\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 0 {
 		t.Fatalf("user add: %s %s", out, errs)
 	}
-	if code, _, errs := cli(t, db, "mật-khẩu-dài\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, "already exists") {
+	if code, _, errs := cli(t, db, "mật-khẩu-dài\n", "user", "add", "lan", "--role", "manager", "--unit", "HN-CG"); code != 1 || !strings.Contains(errs, "đã có") {
 		t.Errorf("duplicate user: %d %s", code, errs)
 	}
 	code, out, _ := cli(t, db, "", "user", "token", "lan")
@@ -205,7 +207,7 @@ func TestUserAddAndToken(t *testing.T) {
 func TestDemo(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
 	cmd := exec.Command(bin, "demo", "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db)
+	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db, "CONGDOAN_LANG=")
 	stdout, _ := cmd.StdoutPipe()
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
@@ -229,7 +231,7 @@ func TestDemo(t *testing.T) {
 			if !ok {
 				t.Fatalf("demo ended: %s", errb.String())
 			}
-			if strings.Contains(l, "login") {
+			if strings.Contains(l, "Đăng nhập:") {
 				login = l
 			}
 			if i := strings.Index(l, "http://"); i >= 0 {

@@ -221,11 +221,11 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "backup.db")
 	code, out, errs := cli(t, db, "", "backup", file)
-	if code != 0 || !strings.Contains(out, "backed up to") {
+	if code != 0 || !strings.Contains(out, "Đã sao lưu vào") {
 		t.Fatalf("backup: %d %s %s", code, out, errs)
 	}
 	target := "sqlite:" + filepath.Join(dir, "restored.db")
-	if code, out, errs := cli(t, target, "", "restore", file); code != 0 || !strings.Contains(out, "restored") {
+	if code, out, errs := cli(t, target, "", "restore", file); code != 0 || !strings.Contains(out, "Đã khôi phục") {
 		t.Fatalf("restore: %d %s %s", code, out, errs)
 	}
 	_, want, _ := cli(t, db, "", "report", "--plan", "HN-2022", "--as-of", "2022-12-31")
@@ -233,10 +233,10 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if got != want || want == "" {
 		t.Errorf("restored report:\n%s\nwant\n%s", got, want)
 	}
-	if code, _, errs := cli(t, target, "", "restore", file); code != 1 || !strings.Contains(errs, "not empty") {
+	if code, _, errs := cli(t, target, "", "restore", file); code != 1 || !strings.Contains(errs, "đã có dữ liệu") {
 		t.Errorf("restore into a full database: %d %s", code, errs)
 	}
-	if code, _, errs := cli(t, db, "", "backup"); code != 1 || !strings.Contains(errs, "backup needs FILE") {
+	if code, _, errs := cli(t, db, "", "backup"); code != 1 || !strings.Contains(errs, "lệnh backup cần FILE") {
 		t.Errorf("backup without FILE: %d %s", code, errs)
 	}
 }

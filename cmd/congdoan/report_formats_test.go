@@ -126,9 +126,9 @@ func TestReportFormatErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"report", "--plan", "HN-2022", "--format", "xlsx"}, "--format xlsx writes a file: give it with -o FILE"},
-		{[]string{"report", "--plan", "HN-2022", "--format", "pdf"}, "--format pdf writes a file: give it with -o FILE"},
-		{[]string{"report", "--plan", "HN-2022", "--format", "docx", "-o", out}, `--format "docx": one of json, xlsx, pdf`},
+		{[]string{"report", "--plan", "HN-2022", "--format", "xlsx"}, "--format xlsx ghi ra tệp: hãy chỉ tệp bằng -o FILE"},
+		{[]string{"report", "--plan", "HN-2022", "--format", "pdf"}, "--format pdf ghi ra tệp: hãy chỉ tệp bằng -o FILE"},
+		{[]string{"report", "--plan", "HN-2022", "--format", "docx", "-o", out}, `--format "docx": chọn json, xlsx hoặc pdf`},
 		{[]string{"report", "--plan", "NOPE", "--format", "xlsx", "-o", out}, `không tìm thấy kế hoạch "NOPE"`},
 		{[]string{"report", "--plan", "HN-2022", "--unit", "NOPE", "--format", "pdf", "-o", out}, `không tìm thấy đơn vị "NOPE"`},
 		{[]string{"report", "--plan", "HN-2022", "--format", "pdf", "-o", filepath.Join(dir, "no", "such", "dir", "r.pdf")}, "-o " + filepath.Join(dir, "no", "such", "dir", "r.pdf")},

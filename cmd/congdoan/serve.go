@@ -3,20 +3,23 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"congdoan/internal/demo"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
-	"congdoan/internal/vn"
 	"congdoan/internal/web"
 )
 
@@ -30,7 +33,7 @@ func lookupEnv(key string) (string, bool, error) {
 	if p, ok := os.LookupEnv(key + "_FILE"); ok && p != "" {
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return "", false, fmt.Errorf("%s_FILE: %w", key, err)
+			return "", false, msg.Errorf("cli.env_file", key, p, fileProblem(err))
 		}
 		return strings.TrimRight(string(b), "\r\n"), true, nil
 	}
@@ -54,7 +57,10 @@ func fromEnv(fs *flag.FlagSet, env map[string]string) error {
 			continue
 		}
 		if err := fs.Set(name, v); err != nil {
-			return usageError{fmt.Sprintf("%s=%q: giá trị không hợp lệ (invalid value): %v", key, v, err)}
+			if _, ok := fs.Lookup(name).Value.(lifetime); ok {
+				return usageError{msg.New("cli.env_lifetime", key, v)}
+			}
+			return usageError{msg.New("cli.env_invalid", key, v)}
 		}
 	}
 	return nil
@@ -93,7 +99,8 @@ func (l lifetime) String() string {
 func (l lifetime) Set(v string) error {
 	d, err := parseLifetime(v)
 	if err != nil {
-		return fmt.Errorf("%q: ghi như 12h, 90m hoặc 7d (write it as 12h, 90m or 7d)", v)
+		// flagError and fromEnv word this in the user's language.
+		return err
 	}
 	*l.d = d
 	return nil
@@ -123,7 +130,7 @@ func runServe(ctx context.Context, cmd string, f *flags, args []string, dbFlag s
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("tham số thừa %[1]q (unexpected argument %[1]q)", pos[0])}
+		return usageError{msg.New("cli.extra_arg", pos[0])}
 	}
 	err = fromEnv(f.FlagSet, map[string]string{
 		"addr": "CONGDOAN_ADDR", "trust-proxy": "CONGDOAN_TRUST_PROXY", "base-url": "CONGDOAN_BASE_URL",
@@ -153,20 +160,23 @@ func runServe(ctx context.Context, cmd string, f *flags, args []string, dbFlag s
 	case "json":
 		handler = slog.NewJSONHandler(stderr, nil)
 	default:
-		return usageError{fmt.Sprintf("--log-format %[1]q: chọn text hoặc json (--log-format %[1]q: one of text, json)", *logFormat)}
+		return usageError{msg.New("cli.log_format", *logFormat)}
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
-		return usageError{"--tls-cert và --tls-key đi cùng nhau (--tls-cert and --tls-key go together)"}
+		return usageError{msg.New("cli.tls_pair")}
 	}
 	if *tlsCert != "" {
 		if _, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey); err != nil {
-			return fmt.Errorf("--tls-cert %s --tls-key %s: %w", *tlsCert, *tlsKey, err)
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+				return msg.Errorf("cli.tls_file", *tlsCert, *tlsKey, fileProblem(err))
+			}
+			return msg.Errorf("cli.tls_bad", *tlsCert, *tlsKey)
 		}
 	}
 	if *baseURL != "" {
 		u, err := url.Parse(*baseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return usageError{fmt.Sprintf("--base-url %[1]q: cần dạng https://TÊN-MIỀN (--base-url %[1]q: give it as https://HOST)", *baseURL)}
+			return usageError{msg.New("cli.base_url", *baseURL)}
 		}
 	}
 	log := slog.New(handler)
@@ -193,7 +203,10 @@ func runServe(ctx context.Context, cmd string, f *flags, args []string, dbFlag s
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("--addr %s: %w", *addr, err)
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return msg.Errorf("cli.addr_in_use", *addr)
+		}
+		return msg.Errorf("cli.addr_bad", *addr)
 	}
 	at := *baseURL
 	if at == "" {
@@ -204,12 +217,10 @@ func runServe(ctx context.Context, cmd string, f *flags, args []string, dbFlag s
 		at = fmt.Sprintf("%s://%s/", scheme, ln.Addr())
 	}
 	at = strings.TrimSuffix(at, "/")
-	fmt.Fprintf(stdout, "Congdoan đang chạy tại / is serving at %s/\n", at)
+	say(stdout, "cli.serving", at)
 	if cmd == "demo" {
-		fmt.Fprintf(stdout, "Báo cáo 6 tháng đầu năm 2022 / the 2022 half-year report: %s/?plan=%s&as_of=%s\n",
-			at, demo.PlanCode, demo.AsOf)
-		fmt.Fprintf(stdout, "Năm sắp xếp tổ chức 2025 (giải thể LĐLĐ quận, huyện; thành lập công đoàn phường, xã) / the 2025 reorganisation year: %s/?plan=%s&as_of=%s\n",
-			at, demo.Plan2025Code, demo.ReformAsOf)
+		say(stdout, "cli.demo_report", fmt.Sprintf("%s/?plan=%s&as_of=%s", at, demo.PlanCode, demo.AsOf))
+		say(stdout, "cli.demo_reform", fmt.Sprintf("%s/?plan=%s&as_of=%s", at, demo.Plan2025Code, demo.ReformAsOf))
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "version", version().Version, "replicas", len(replicas))
 	srv := &web.Server{Store: st, Log: log, TrustProxy: *trustProxy, SessionTTL: session, BaseURL: *baseURL,
@@ -255,12 +266,12 @@ func runVersion(stdout io.Writer) error {
 	if b.Revision != "" {
 		rev := b.Revision
 		if b.Modified {
-			rev += " (có sửa đổi chưa commit / modified)"
+			rev += " " + msg.New("cli.version_modified").In(lang)
 		}
 		fmt.Fprintf(stdout, "commit: %s\n", rev)
 	}
 	if b.Time != "" {
-		fmt.Fprintf(stdout, "thời điểm commit / commit time: %s\n", b.Time)
+		say(stdout, "cli.version_time", b.Time)
 	}
 	fmt.Fprintf(stdout, "Go: %s\n", b.Go)
 	return nil
@@ -273,7 +284,7 @@ func runBackup(ctx context.Context, cmd string, f *flags, args []string, dbFlag 
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{fmt.Sprintf("lệnh %[1]s cần FILE (%[1]s needs FILE)", cmd)}
+		return usageError{msg.New("cli.backup_file", cmd)}
 	}
 	file := pos[0]
 	db, err := databaseURL(*f.db, dbFlag)
@@ -282,9 +293,12 @@ func runBackup(ctx context.Context, cmd string, f *flags, args []string, dbFlag 
 	}
 	if cmd == "restore" {
 		if err := store.Restore(ctx, db, file); err != nil {
+			if errors.Is(err, store.ErrNotEmpty) {
+				return msg.Errorf("cli.restore_not_empty")
+			}
 			return err
 		}
-		fmt.Fprintf(stdout, "Đã khôi phục / restored %s\n", file)
+		say(stdout, "cli.restored", file)
 		return nil
 	}
 	st, err := store.Open(ctx, db)
@@ -300,6 +314,6 @@ func runBackup(ctx context.Context, cmd string, f *flags, args []string, dbFlag 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã sao lưu / backed up to %s (%s bytes, %s)\n", file, vn.Int(info.Size()), time.Since(start).Round(time.Millisecond))
+	say(stdout, "cli.backed_up", file, count(info.Size()), time.Since(start).Round(time.Millisecond))
 	return nil
 }

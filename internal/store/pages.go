@@ -318,33 +318,6 @@ type EnterpriseRow struct {
 	HasUnion bool
 }
 
-// Enterprises returns one page of the enterprises a filter selects,
-// largest first (then by tax code), and how many it selects in all.
-func (s *Store) Enterprises(ctx context.Context, f EnterpriseFilter, limit, offset int) ([]EnterpriseRow, int, error) {
-	from, args := f.where()
-	var total int
-	if err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count enterprises: %w", err)
-	}
-	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, e.source, r.code, r.name,
-		CASE WHEN o.tax_code IS NULL THEN 0 ELSE 1 END`+from+` ORDER BY e.employees DESC, e.tax_code LIMIT ? OFFSET ?`), append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("enterprises: %w", err)
-	}
-	defer rows.Close()
-	var out []EnterpriseRow
-	for rows.Next() {
-		var e EnterpriseRow
-		var has int
-		if err := rows.Scan(&e.TaxCode, &e.Name, &e.Ownership, &e.Employees, &e.Address, &e.Area, &e.Source, &e.UnitCode, &e.UnitName, &has); err != nil {
-			return nil, 0, fmt.Errorf("enterprises: %w", err)
-		}
-		e.HasUnion = has == 1
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
-}
-
 // SizeClass is one head-count class of the registry's summary.
 type SizeClass struct {
 	// Min and Max bound the head-count (Max 0: no upper bound).

@@ -37,12 +37,22 @@ type membersJSON struct {
 	Offset      int                   `json:"offset"`
 	Order       string                `json:"order"` // "name", or "record" past sortAll members
 	Members     []*store.MemberRecord `json:"members"`
+	// Next is the token that asks for the page after this one (after=),
+	// when the page was read by keyset and more members follow.
+	Next string `json:"next,omitempty"`
 }
 
-// apiMembers answers GET /api/v1/members?unit=CODE&q=TEXT&limit=&offset=:
+// maxOffset bounds offset=: a deep offset makes the database count past
+// every member before the page; after= (the next token) does not.
+const maxOffset = 10_000
+
+// apiMembers answers GET /api/v1/members?unit=CODE&q=TEXT&limit=&after=:
 // the members whose current unit is in the subtree of unit (default: the
 // user's), whose name contains q without regard to case and diacritics,
-// in Vietnamese name order. Viewers see national IDs masked.
+// in Vietnamese name order. The first page, and the page after= the token
+// a page returned as next, are read by keyset (any depth costs the same);
+// offset= (at most maxOffset) still pages as before. Viewers see national
+// IDs masked.
 func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.apiUser(w, r)
 	if !ok {
@@ -52,6 +62,20 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 	var errs []domain.FieldError
 	limit := limitParam(r, &errs)
 	offset := intParam(r, "offset", 0, &errs)
+	if offset > maxOffset {
+		errs = append(errs, domain.FieldError{Field: "offset", Message: fmt.Sprintf("%d is more than %d: page on with after=, the next token of the page before", offset, maxOffset)})
+	}
+	var after *store.MemberCursor
+	if tok := q.Get("after"); tok != "" {
+		c, err := store.DecodeMemberCursor(tok)
+		switch {
+		case err != nil:
+			errs = append(errs, domain.FieldError{Field: "after", Message: "not a next token of this list"})
+		case offset > 0:
+			errs = append(errs, domain.FieldError{Field: "offset", Message: "offset and after do not go together: after is the place of the page"})
+		}
+		after = &c
+	}
 	if len(errs) > 0 {
 		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
 		return
@@ -61,7 +85,13 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	res, err := s.searchMembers(r, store.MemberFilter{UnitPath: unit.Path, Q: q.Get("q"), MatchID: s.canWrite(u)}, limit, offset)
+	f := store.MemberFilter{UnitPath: unit.Path, Q: q.Get("q"), MatchID: s.canWrite(u)}
+	var res *membersJSON
+	if offset > 0 {
+		res, err = s.searchMembers(r, f, limit, offset)
+	} else {
+		res, err = s.keysetMembers(r, f, limit, after)
+	}
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -73,6 +103,33 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// keysetMembers returns the page of the members f selects after the
+// member of cursor after (nil: the first page) in Vietnamese name order,
+// through the store's keyset list: no page counts past the ones before.
+func (s *Server) keysetMembers(r *http.Request, f store.MemberFilter, limit int, after *store.MemberCursor) (*membersJSON, error) {
+	ctx := r.Context()
+	total, err := s.Store.CountMembers(ctx, f, countCap+1)
+	if err != nil {
+		return nil, err
+	}
+	res := &membersJSON{Total: total, Limit: limit, Order: "name", Members: []*store.MemberRecord{}}
+	if total > countCap {
+		res.Total, res.TotalCapped = countCap, true
+	}
+	f.AsOf = domain.Today()
+	page, err := s.Store.MemberList(ctx, store.MemberListQuery{Filter: f, Sort: store.SortName, Limit: limit, After: after})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Members) > 0 {
+		res.Members = page.Members
+		if page.More {
+			res.Next = page.Cursors[len(page.Cursors)-1].Encode()
+		}
+	}
+	return res, nil
 }
 
 // searchMembers returns one page of the members f selects, in Vietnamese

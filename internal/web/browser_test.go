@@ -442,8 +442,24 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("unit page: %d", status)
 		}
 		rowsBefore := eval[int](b, `document.querySelectorAll("#history tbody tr").length`)
+		// The new parent's picker: words without accents, the suggestions
+		// from /units/pick (upper units outside the unit's own subtree),
+		// a click on one puts its code in the field and its name beside.
+		b.do("type the new parent's name without accents",
+			chromedp.SendKeys(chromedp.ID("new_parent_code"), "quan ba dinh"),
+			chromedp.WaitVisible(chromedp.CSS(`#new_parent_code-listbox li[data-code="HN-BD"]`)),
+		)
+		if got := eval[string](b, `document.getElementById("new_parent_code").getAttribute("role")`); got != "combobox" {
+			t.Errorf("the new parent's field is not a combobox: %q", got)
+		}
+		b.do("pick Ba Đình", chromedp.Click(chromedp.CSS(`#new_parent_code-listbox li[data-code="HN-BD"]`)))
+		if got := eval[string](b, `document.getElementById("new_parent_code").value`); got != "HN-BD" {
+			t.Fatalf("picked %q, want HN-BD", got)
+		}
+		if got := b.text("#new_parent_code-picked"); got != "LĐLĐ quận Ba Đình" {
+			t.Errorf("the picked unit's name: %q", got)
+		}
 		b.do("fill the move form with an impossible date",
-			chromedp.SetValue(chromedp.ID("new_parent_code"), "HN-BD"),
 			chromedp.SetValue(chromedp.ID("moved_on"), "31/02/2024"),
 			chromedp.SendKeys(chromedp.ID("decision_no"), "25/QĐ-LĐLĐ"),
 		)

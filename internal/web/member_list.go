@@ -143,7 +143,7 @@ func memberFilter(r *http.Request, unit *domain.Unit, matchID bool) (store.Membe
 // membersData is the member registry of a unit's subtree.
 type membersData struct {
 	Unit    *domain.Unit
-	Units   []*domain.Unit // the upper units the filter offers
+	Picker  *unitPicker // the unit filter: any unit of the user's subtree
 	Query   memberQuery
 	Members []*store.MemberRecord
 	Count   store.MemberCount
@@ -168,13 +168,13 @@ func (d *membersData) Q() string { return d.Query.Q }
 func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	q := r.URL.Query()
-	unit, err := s.scopedUnitParam(r, u)
+	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
 	f, mq, errs := memberFilter(r, unit, s.canWrite(u))
-	d := &membersData{Unit: unit, Query: mq, Today: domain.Today(), Masked: !s.canWrite(u)}
+	d := &membersData{Unit: unit, Picker: picker, Query: mq, Today: domain.Today(), Masked: !s.canWrite(u)}
 	lq := store.MemberListQuery{Filter: f, Sort: mq.Sort, Desc: mq.Desc, Limit: membersPerPage}
 	before := 0
 	if n, err := strconv.Atoi(q.Get("n")); err == nil && n > 0 && n < 1<<40 {
@@ -239,15 +239,13 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := langOf(r)
 	var said []string
+	if unitSaid != "" {
+		said = append(said, unitSaid)
+	}
 	for _, e := range errs {
 		said = append(said, translate(lang, "mlist.bad_"+e.Field))
 	}
-	if d.Units, err = s.Store.UpperUnits(r.Context(), u.UnitPath); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if unit.Kind == domain.KindGrassroots {
-		d.Units = append(d.Units, unit)
 		d.AddUnit = unit.Code
 	}
 	s.render(w, r, http.StatusOK, "members", Page{Nav: "members", Data: d, Error: strings.Join(said, " ")})

@@ -47,7 +47,14 @@ type dashData struct {
 	// GrassrootsTotal.
 	Grassroots      []grassLine
 	GrassrootsTotal int
-	query           dashQuery
+	// Organising is the report's organising funnel (nil when the report
+	// has none); Organisers the first shownOrganisers of its ranking.
+	Organising *engine.Organising
+	Organisers []organiserLine
+	// GapThreshold is the head-count from which the report counts an
+	// enterprise without a union on the gap list.
+	GapThreshold int64
+	query        dashQuery
 }
 
 // maxGrassrootsLines bounds the grassroots unions a dashboard ranks (a
@@ -57,12 +64,20 @@ type dashData struct {
 const (
 	maxGrassrootsLines = 500
 	shownGrassroots    = 25
+	// shownOrganisers: the organisers the dashboard's funnel ranks.
+	shownOrganisers = 10
 )
 
 // grassLine is a grassroots union's line with its place.
 type grassLine struct {
 	Rank int
 	store.GrassrootsLine
+}
+
+// organiserLine is an organiser of the funnel's ranking with their place.
+type organiserLine struct {
+	Rank int
+	engine.OrganiserFounded
 }
 
 // dashLine is one indicator of the unit.
@@ -216,6 +231,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	// plan's end is its end).
 	d.AsOf = rep.AsOf
 	d.Summary = summary.Paragraphs(rep.SummaryVI)
+	// The funnel is the report's own (internal/report fills it for the
+	// report's window), so the page, the JSON, the XLSX and the PDF agree.
+	if o := rep.Organising; o != nil {
+		d.Organising = o
+		for i, f := range o.Organisers[:min(len(o.Organisers), shownOrganisers)] {
+			d.Organisers = append(d.Organisers, organiserLine{Rank: i + 1, OrganiserFounded: f})
+		}
+		d.GapThreshold = domain.DefaultThreshold
+	}
 	lang := langOf(r)
 	if badDate != "" {
 		page.Error = translate(lang, "dashx.bad_date", rep.AsOf.VN(), clip(badDate, 40))

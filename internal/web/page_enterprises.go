@@ -20,7 +20,7 @@ const gapThreshold = domain.DefaultThreshold
 // entData is the enterprise registry of a unit's subtree.
 type entData struct {
 	Unit    *domain.Unit
-	Units   []*domain.Unit
+	Picker  *unitPicker // the unit filter: any unit of the user's subtree
 	Query   entQuery
 	Areas   []string // the area filter's choices
 	Classes []sizeLine
@@ -69,18 +69,15 @@ func (s *Server) scopedUnitParam(r *http.Request, u *store.User) (*domain.Unit, 
 func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	ctx := r.Context()
-	unit, err := s.scopedUnitParam(r, u)
+	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
 	today := domain.Today()
 	f, eq, said := entFilter(r, unit, today, 0)
-	d := &entData{Unit: unit, Query: eq, Today: today}
-	if d.Units, err = s.Store.UpperUnits(ctx, u.UnitPath); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	said = joinSaid(unitSaid, said)
+	d := &entData{Unit: unit, Picker: picker, Query: eq, Today: today}
 	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
 		s.fail(w, r, err)
 		return
@@ -103,12 +100,20 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Total.Rate = rate(d.Total.Members, d.Total.UnionWorkers)
-	rows, total, err := s.Store.Enterprises(ctx, f, enterprisesPerPage, (pageNumber(r)-1)*enterprisesPerPage)
+	total, _, _, err := s.Store.EnterpriseTotals(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Pager = newPager(r, total, enterprisesPerPage)
+	rows, pg, bad, err := s.enterprisePage(r, f, int(total), enterprisesPerPage)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Pager = pg
+	if bad {
+		said = joinSaid(said, translate(langOf(r), "entpage.bad_cursor"))
+	}
 	var codes []string
 	for _, e := range rows {
 		if e.HasUnion {
@@ -153,7 +158,7 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 // workers and no union, a page at a time, with the list's filters.
 type gapData struct {
 	Unit      *domain.Unit
-	Units     []*domain.Unit
+	Picker    *unitPicker // the unit filter
 	Query     entQuery
 	Areas     []string
 	Classes   []sizeLine // the head-count classes from the threshold up
@@ -176,22 +181,19 @@ const gapPerPage = 50
 func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	ctx := r.Context()
-	unit, err := s.scopedUnitParam(r, u)
+	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
 	today := domain.Today()
 	f, eq, said := entFilter(r, unit, today, gapThreshold)
-	d := &gapData{Unit: unit, Query: eq, Threshold: gapThreshold, Today: today, CanFound: s.canWrite(u)}
+	said = joinSaid(unitSaid, said)
+	d := &gapData{Unit: unit, Picker: picker, Query: eq, Threshold: gapThreshold, Today: today, CanFound: s.canWrite(u)}
 	for i, c := range store.SizeClasses {
 		if c[0] >= gapThreshold {
 			d.Classes = append(d.Classes, sizeLine{SizeClass: store.SizeClass{Min: c[0], Max: c[1]}, Index: i})
 		}
-	}
-	if d.Units, err = s.Store.UpperUnits(ctx, u.UnitPath); err != nil {
-		s.fail(w, r, err)
-		return
 	}
 	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
 		s.fail(w, r, err)
@@ -201,11 +203,14 @@ func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d.Pager = newPager(r, int(d.Count), gapPerPage)
-	rows, _, err := s.Store.Enterprises(ctx, f, gapPerPage, d.Pager.Offset(gapPerPage))
+	rows, pg, bad, err := s.enterprisePage(r, f, int(d.Count), gapPerPage)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	d.Pager = pg
+	if bad {
+		said = joinSaid(said, translate(langOf(r), "entpage.bad_cursor"))
 	}
 	d.Rows = rows
 	s.render(w, r, http.StatusOK, "gap", Page{Nav: "enterprises", Data: d, Error: said})
@@ -309,4 +314,77 @@ func (p Page) SizeName(min, max int64) string {
 		return p.T("ent.size_over", p.N(min))
 	}
 	return p.N(min) + "–" + p.N(max)
+}
+
+// enterprisePage reads the page of an enterprise list that the request
+// asks for: after= (before=) is the token of the row the page follows
+// (precedes), n the rows before the page, which only numbers the page
+// (the rows come by keyset, never by counting past the ones before).
+// total is the filter's true count. A token that is not one (bad) starts
+// the list over.
+func (s *Server) enterprisePage(r *http.Request, f store.EnterpriseFilter, total, perPage int) ([]store.EnterpriseRow, pager, bool, error) {
+	q := r.URL.Query()
+	lq := store.EnterprisePageQuery{Filter: f, Limit: perPage}
+	bad := false
+	for _, k := range []string{"after", "before"} {
+		if tok := q.Get(k); tok != "" {
+			c, err := store.DecodeEnterpriseCursor(tok)
+			if err != nil {
+				bad = true
+				break
+			}
+			lq.After, lq.Backward = &c, k == "before"
+			break
+		}
+	}
+	before := 0
+	if n, err := strconv.Atoi(q.Get("n")); err == nil && n > 0 && n < 1<<40 && lq.After != nil {
+		before = n
+	}
+	rows, more, err := s.Store.EnterprisePage(r.Context(), lq)
+	if err != nil {
+		return nil, pager{}, bad, err
+	}
+	hasPrev, hasNext := lq.After != nil, more
+	if lq.Backward {
+		hasPrev, hasNext = more, true
+		before = max(0, before-len(rows))
+		if !more {
+			before = 0 // back at the start of the list
+		}
+	}
+	if !hasPrev {
+		before = 0
+	}
+	p := pager{Total: total, Pages: max(1, (total+perPage-1)/perPage)}
+	p.Page = min(before/perPage+1, p.Pages)
+	if len(rows) > 0 {
+		p.From, p.To = before+1, before+len(rows)
+	}
+	base := url.Values{}
+	for k, v := range q {
+		switch k {
+		case "after", "before", "n", "page", "saved":
+		default:
+			base[k] = v
+		}
+	}
+	link := func(k string, c store.EnterpriseCursor, n int) string {
+		v := url.Values{}
+		for kk, vv := range base {
+			v[kk] = vv
+		}
+		v.Set(k, c.Encode())
+		v.Set("n", strconv.Itoa(n))
+		return r.URL.Path + "?" + v.Encode()
+	}
+	if n := len(rows); n > 0 {
+		if hasPrev {
+			p.prev = link("before", rows[0].Cursor(), before)
+		}
+		if hasNext {
+			p.next = link("after", rows[n-1].Cursor(), before+n)
+		}
+	}
+	return rows, p, bad, nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,23 +23,12 @@ var moveColumns = []string{"code", "new_parent_code", "moved_on", "decision_no"}
 // maxBulkMove bounds the units one bulk move takes.
 const maxBulkMove = 5000
 
-// moveTargets lists the units of the user's subtree that a unit may be put
-// under: federations and upper unions outside the unit's own subtree, by
-// path (a parent before its children). Dissolved ones stay on the list,
-// marked, for a move dated before their dissolution.
-func (s *Server) moveTargets(ctx context.Context, u *store.User, unit *domain.Unit) ([]*domain.Unit, error) {
-	all, err := s.Store.UpperUnits(ctx, u.UnitPath)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*domain.Unit, 0, len(all))
-	for _, x := range all {
-		if unit != nil && strings.HasPrefix(x.Path, unit.Path) {
-			continue
-		}
-		out = append(out, x)
-	}
-	return out, nil
+// movePicker is the picker of a move form's new parent: federations and
+// upper unions of the user's subtree (dissolved ones too, for a move dated
+// before their dissolution; the importer judges the date), none in the
+// subtree of unit (when set) since a unit cannot go under its own.
+func (s *Server) movePicker(r *http.Request, u *store.User, f *formState, unit *domain.Unit) *unitPicker {
+	return s.pickerOutside(r, u, "new_parent_code", "new_parent_code", "upper", f.V("new_parent_code"), unit)
 }
 
 // moveSave answers POST /units/{code}/move: the unit goes under
@@ -54,22 +42,29 @@ func (s *Server) moveSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := fromRequest(r, "new_parent_code", "moved_on", "decision_no")
-	row := map[string]string{"code": unit.Code}
-	for k, x := range v {
-		row[k] = x
+	f := newForm("moves", v)
+	// Words typed in the picker without JavaScript name the new parent.
+	if _, err := s.resolvePickedOutside(r, u, f, "new_parent_code", "upper", unit); err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	detail := fmt.Sprintf("%s %s → %s: %s", unit.Code, unit.Name, v["new_parent_code"], v["moved_on"])
-	if v["decision_no"] != "" {
-		detail += " (" + v["decision_no"] + ")"
+	if !f.Failed() {
+		row := map[string]string{"code": unit.Code}
+		for k, x := range v {
+			row[k] = x
+		}
+		detail := fmt.Sprintf("%s %s → %s: %s", unit.Code, unit.Name, v["new_parent_code"], v["moved_on"])
+		if v["decision_no"] != "" {
+			detail += " (" + v["decision_no"] + ")"
+		}
+		err = s.importOne(r, u, "moves", "unit.move", detail, row)
 	}
-	err = s.importOne(r, u, "moves", "unit.move", detail, row)
-	if err == nil {
+	if err == nil && !f.Failed() {
 		// The page opens on the history of parents, with the new line.
 		redirectSaved(w, r, "/units/"+unit.Code+"#parents", "unit_moved")
 		return
 	}
-	f := newForm("moves", v)
-	if !f.take(err) {
+	if err != nil && !f.take(err) {
 		s.fail(w, r, err)
 		return
 	}
@@ -79,15 +74,16 @@ func (s *Server) moveSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Move = f
+	d.MovePicker = s.movePicker(r, u, f, unit)
 	s.render(w, r, http.StatusUnprocessableEntity, "unit", Page{Nav: "units", Title: unit.Name, Data: d})
 }
 
 // bulkData is the page that moves many grassroots unions of one parent.
 type bulkData struct {
-	Parent  *domain.Unit
-	Units   []*domain.Unit // the parent's grassroots unions today
-	Parents []*domain.Unit // where they may go
-	Form    *formState
+	Parent *domain.Unit
+	Units  []*domain.Unit // the parent's grassroots unions today
+	Picker *unitPicker    // where they may go
+	Form   *formState
 	// Chosen are the codes ticked (kept when the form comes back).
 	Chosen map[string]bool
 	// RowErrors are the importer's errors of the rows, with the unit each
@@ -97,17 +93,18 @@ type bulkData struct {
 }
 
 // moveFields are what the new-parent, date and decision fields of a move
-// form show: the form's values and errors, and the units to move under.
+// form show: the form's values and errors, and the picker of the unit to
+// move under.
 type moveFields struct {
-	Form    *formState
-	Parents []*domain.Unit
+	Form   *formState
+	Picker *unitPicker
 }
 
 // MoveFields feeds the "movefields" template of the unit page.
-func (d *unitData) MoveFields() moveFields { return moveFields{d.Move, d.Parents} }
+func (d *unitData) MoveFields() moveFields { return moveFields{d.Move, d.MovePicker} }
 
 // MoveFields feeds the "movefields" template of the bulk move.
-func (d *bulkData) MoveFields() moveFields { return moveFields{d.Form, d.Parents} }
+func (d *bulkData) MoveFields() moveFields { return moveFields{d.Form, d.Picker} }
 
 // bulkError is one invalid row of a bulk move.
 type bulkError struct {
@@ -150,12 +147,16 @@ func (s *Server) bulkSetup(w http.ResponseWriter, r *http.Request) (*bulkData, b
 			d.Units = append(d.Units, c)
 		}
 	}
-	if d.Parents, err = s.moveTargets(ctx, u, nil); err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	d.Parents = slices.DeleteFunc(d.Parents, func(x *domain.Unit) bool { return x.ID == parent.ID })
 	return d, true
+}
+
+// bulkPicker is the picker of the bulk move's new parent: any federation
+// or upper union of the user's subtree but the parent the unions leave
+// (a cluster below it may take them).
+func (s *Server) bulkPicker(r *http.Request, u *store.User, d *bulkData, value string) *unitPicker {
+	p := s.picker(r, u, "new_parent_code", "new_parent_code", "upper", value)
+	p.Options = slices.DeleteFunc(p.Options, func(x *domain.Unit) bool { return x.ID == d.Parent.ID })
+	return p
 }
 
 // bulkForm answers GET /units/{code}/move-children.
@@ -165,6 +166,7 @@ func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Form.Values["moved_on"] = vnDate(d.Today)
+	d.Picker = s.bulkPicker(r, currentUser(r), d, "")
 	s.render(w, r, http.StatusOK, "units_move", Page{Nav: "units", Data: d})
 }
 
@@ -180,6 +182,11 @@ func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
 	v := fromRequest(r, "new_parent_code", "moved_on", "decision_no")
 	d.Form.Values = v
+	// Words typed in the picker without JavaScript name the new parent.
+	if _, err := s.resolvePicked(r, u, d.Form, "new_parent_code", "upper"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	mine := map[string]bool{}
 	for _, x := range d.Units {
 		mine[x.Code] = true
@@ -240,5 +247,6 @@ func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
 			d.Form.List = append(d.Form.List, e)
 		}
 	}
+	d.Picker = s.bulkPicker(r, u, d, v["new_parent_code"])
 	s.render(w, r, http.StatusUnprocessableEntity, "units_move", Page{Nav: "units", Data: d})
 }

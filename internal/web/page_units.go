@@ -159,13 +159,14 @@ type unitData struct {
 	// oldest first.
 	History     []historyLine
 	ShowHistory bool // a parent at some time (not a root all along)
-	// CanMove offers the form that moves the unit (Move), with the units
-	// it may go under (Parents); CanMoveMany the bulk move of its
+	// CanMove offers the form that moves the unit (Move), with the picker
+	// of the unit it goes under (Picker: federations and upper unions
+	// outside its own subtree); CanMoveMany the bulk move of its
 	// grassroots unions.
 	CanMove     bool
 	CanMoveMany bool
 	Move        *formState
-	Parents     []*domain.Unit
+	MovePicker  *unitPicker
 }
 
 // unitLine is a unit below the page's unit.
@@ -279,9 +280,7 @@ func (s *Server) unitView(r *http.Request, u *store.User, unit *domain.Unit) (*u
 	d.CanMove = writer && notOwn && len(anc) >= 2
 	d.CanMoveMany = writer && unit.Kind != domain.KindGrassroots && grassroots > 0
 	if d.CanMove {
-		if d.Parents, err = s.moveTargets(ctx, u, unit); err != nil {
-			return nil, err
-		}
+		d.MovePicker = s.movePicker(r, u, d.Move, unit)
 	}
 	if plans, err := s.Store.PlansAround(ctx, unit.Path); err == nil {
 		for _, p := range plans {

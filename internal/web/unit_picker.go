@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,10 +45,20 @@ type unitPicker struct {
 	// Options are the server's suggestions (the datalist).
 	Options  []*domain.Unit
 	Required bool
+	// Not is the unit whose subtree the picker leaves out (a move's unit).
+	Not string
 }
 
 // searchPicker runs a picker's search for the user.
 func (s *Server) searchPicker(r *http.Request, u *store.User, kind, q string, limit int) ([]*domain.Unit, error) {
+	return s.searchPickerOutside(r, u, kind, q, nil, limit)
+}
+
+// searchPickerOutside is searchPicker leaving out the subtree of unit
+// outside (when set): a unit cannot move under itself or one of its own.
+// The store searches a few more units than asked so that the ones left
+// out rarely shorten the list; the search stays bounded by its limit.
+func (s *Server) searchPickerOutside(r *http.Request, u *store.User, kind, q string, outside *domain.Unit, limit int) ([]*domain.Unit, error) {
 	k, ok := pickerKinds[kind]
 	if !ok {
 		k = pickerKinds["any"]
@@ -55,17 +66,49 @@ func (s *Server) searchPicker(r *http.Request, u *store.User, kind, q string, li
 	if utf8.RuneCountInString(q) > maxPickerQuery {
 		q = string([]rune(q)[:maxPickerQuery])
 	}
-	uq := store.UnitQuery{Path: u.UnitPath, Q: q, Kinds: k.kinds, Limit: limit}
+	ask := limit
+	if outside != nil {
+		ask = min(limit*3, 100)
+	}
+	uq := store.UnitQuery{Path: u.UnitPath, Q: q, Kinds: k.kinds, Limit: ask}
 	if k.open {
 		uq.OpenOn = domain.Today()
 	}
-	return s.Store.SearchUnits(r.Context(), uq)
+	units, err := s.Store.SearchUnits(r.Context(), uq)
+	if err != nil || outside == nil {
+		return units, err
+	}
+	units = slices.DeleteFunc(units, func(x *domain.Unit) bool { return strings.HasPrefix(x.Path, outside.Path) })
+	return units[:min(len(units), limit)], nil
+}
+
+// notParam is the unit whose subtree the picker of request r leaves
+// out (?not=CODE), if it is in the user's scope.
+func (s *Server) notParam(r *http.Request, u *store.User) *domain.Unit {
+	code := r.URL.Query().Get("not")
+	if code == "" || len(code) > maxCodeLen {
+		return nil
+	}
+	unit, err := s.Store.Unit(r.Context(), code)
+	if err != nil || !s.inScope(u, unit) {
+		return nil
+	}
+	return unit
 }
 
 // picker makes the picker of a field holding value: the unit it names,
 // and the units that match it (or the first ones, for an empty field).
 func (s *Server) picker(r *http.Request, u *store.User, name, id, kind, value string) *unitPicker {
+	return s.pickerOutside(r, u, name, id, kind, value, nil)
+}
+
+// pickerOutside is picker offering no unit of the subtree of outside
+// (when set); the browser's searches leave it out too (data-not).
+func (s *Server) pickerOutside(r *http.Request, u *store.User, name, id, kind, value string, outside *domain.Unit) *unitPicker {
 	p := &unitPicker{Name: name, ID: id, For: kind, Value: value, Required: true}
+	if outside != nil {
+		p.Not = outside.Code
+	}
 	if value != "" && len(value) <= maxCodeLen {
 		if unit, err := s.Store.Unit(r.Context(), value); err == nil && s.inScope(u, unit) {
 			p.Chosen = unit
@@ -76,7 +119,7 @@ func (s *Server) picker(r *http.Request, u *store.User, name, id, kind, value st
 		q = ""
 	}
 	// The suggestions are a help: a failed search leaves the field as it is.
-	p.Options, _ = s.searchPicker(r, u, kind, q, pickerOptions)
+	p.Options, _ = s.searchPickerOutside(r, u, kind, q, outside, pickerOptions)
 	return p
 }
 
@@ -87,6 +130,11 @@ func (s *Server) picker(r *http.Request, u *store.User, name, id, kind, value st
 // the matches returned for the field to offer; none leaves the text for
 // the form's rules to call unknown.
 func (s *Server) pickUnit(r *http.Request, u *store.User, kind, text string) (string, []*domain.Unit, bool, error) {
+	return s.pickUnitOutside(r, u, kind, text, nil)
+}
+
+// pickUnitOutside is pickUnit matching no unit of the subtree of outside.
+func (s *Server) pickUnitOutside(r *http.Request, u *store.User, kind, text string, outside *domain.Unit) (string, []*domain.Unit, bool, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return "", nil, true, nil
@@ -98,7 +146,7 @@ func (s *Server) pickUnit(r *http.Request, u *store.User, kind, text string) (st
 			return "", nil, false, err
 		}
 	}
-	found, err := s.searchPicker(r, u, kind, text, pickerOptions)
+	found, err := s.searchPickerOutside(r, u, kind, text, outside, pickerOptions)
 	if err != nil {
 		return "", nil, false, err
 	}
@@ -114,7 +162,13 @@ func (s *Server) pickUnit(r *http.Request, u *store.User, kind, text string) (st
 // resolvePicked resolves the picker field name of form f in place: on
 // several matches it records the error and returns the matches.
 func (s *Server) resolvePicked(r *http.Request, u *store.User, f *formState, name, kind string) ([]*domain.Unit, error) {
-	code, matches, ok, err := s.pickUnit(r, u, kind, f.Values[name])
+	return s.resolvePickedOutside(r, u, f, name, kind, nil)
+}
+
+// resolvePickedOutside is resolvePicked matching no unit of the subtree of
+// outside.
+func (s *Server) resolvePickedOutside(r *http.Request, u *store.User, f *formState, name, kind string, outside *domain.Unit) ([]*domain.Unit, error) {
+	code, matches, ok, err := s.pickUnitOutside(r, u, kind, f.Values[name], outside)
 	if err != nil {
 		return nil, err
 	}
@@ -132,13 +186,14 @@ type pickedUnit struct {
 	Parent string `json:"parent,omitempty"`
 }
 
-// unitPick answers GET /units/pick?q=&for=: up to 20 units of the user's
-// subtree that the picker "for" (grassroots, upper, any) offers, whose name
-// or code contains every word of q without regard to accents.
+// unitPick answers GET /units/pick?q=&for=&not=: up to 20 units of the
+// user's subtree that the picker "for" (grassroots, upper, any) offers,
+// whose name or code contains every word of q without regard to accents,
+// none of them in the subtree of the unit not (a move's own unit).
 func (s *Server) unitPick(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	q := r.URL.Query()
-	units, err := s.searchPicker(r, u, q.Get("for"), q.Get("q"), pickerOptions)
+	units, err := s.searchPickerOutside(r, u, q.Get("for"), q.Get("q"), s.notParam(r, u), pickerOptions)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -149,4 +204,51 @@ func (s *Server) unitPick(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)
+}
+
+// filterUnit is the unit a list's unit filter names (?unit=): a unit's
+// code, or words of the name of one unit of the user's subtree (typed in
+// the picker without JavaScript); empty, the user's own unit. Words that
+// name several units leave the list on the user's unit and say so (said),
+// the picker keeping the text and offering the matches. Text that names
+// no unit, or a unit outside the user's scope, is refused as an unknown
+// or forbidden unit (the error), as a bad link always was.
+func (s *Server) filterUnit(r *http.Request, u *store.User, id string) (*domain.Unit, *unitPicker, string, error) {
+	text := strings.TrimSpace(r.URL.Query().Get("unit"))
+	if text == "" {
+		text = u.UnitCode
+	}
+	code, matches, ok, err := s.pickUnit(r, u, "any", text)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if ok {
+		unit, err := s.scopedUnit(r, u, code)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		p := s.picker(r, u, "unit", id, "any", unit.Code)
+		p.Required = false
+		return unit, p, "", nil
+	}
+	said := translate(langOf(r), "pickf.ambiguous", len(matches), clip(text, 60))
+	unit, err := s.scopedUnit(r, u, u.UnitCode)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	p := s.picker(r, u, "unit", id, "any", clip(text, maxPickerQuery))
+	p.Required = false
+	p.Options = matches
+	return unit, p, said, nil
+}
+
+// joinSaid joins the messages a list page says about its filters.
+func joinSaid(said ...string) string {
+	out := said[:0:0]
+	for _, x := range said {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, " ")
 }

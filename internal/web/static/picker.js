@@ -16,6 +16,8 @@
     if (!input) { return; }
     var kind = box.getAttribute("data-picker") || "any";
     var url = box.getAttribute("data-url") || "/units/pick";
+    // data-not: a unit whose subtree the list leaves out (a move's unit).
+    var not = box.getAttribute("data-not");
     var listId = input.id + "-listbox";
     var list = document.createElement("ul");
     list.id = listId;
@@ -87,7 +89,8 @@
     }
     function search() {
       var n = ++seq;
-      fetch(url + "?for=" + encodeURIComponent(kind) + "&q=" + encodeURIComponent(input.value),
+      fetch(url + "?for=" + encodeURIComponent(kind) + (not ? "&not=" + encodeURIComponent(not) : "") +
+        "&q=" + encodeURIComponent(input.value),
         { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : []; })
         .then(function (units) {

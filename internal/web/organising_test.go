@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -763,4 +764,38 @@ func TestJoinLinkLimit(t *testing.T) {
 	if n := len(f.requests("CG-B", "")); n != 1 {
 		t.Fatalf("%d requests of one person in a day, want 1", n)
 	}
+}
+
+// Founding by the new method an enterprise worked in the pipeline needs a
+// founding group of at least 3: with 2 the form answers 422 on the method
+// and writes nothing; with 3 the union is founded.
+func TestFoundNewMethodNeedsThreeFounders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newOrgFixture(t, st)
+		for _, name := range []string{"Nguyễn Thị Mai", "Lê Văn Tùng"} {
+			if err := st.AddFounder(ctx, f.e2, "test", store.Founder{FullName: name}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := f.browser()
+		b.login("lan", password)
+		form := url.Values{"csrf_token": {b.csrf()}, "code": {"HN-CG-NEW1"}, "name": {"Công đoàn Công ty Điện tử Nghĩa Đô"}, "ownership": {"fdi"},
+			"enterprise_tax_code": {f.e2}, "founded_on": {domain.Today().VN()}, "decision_no": {"12/QĐ"}, "method": {"new"}}
+		resp, body := b.postForm("/units/HN-CG/found", form)
+		if resp.StatusCode != 422 || !strings.Contains(body, "ít nhất 3 người") {
+			t.Fatalf("2 founders: %d", resp.StatusCode)
+		}
+		if _, err := st.Unit(ctx, "HN-CG-NEW1"); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("a refused founding wrote the unit: %v", err)
+		}
+		if err := st.AddFounder(ctx, f.e2, "test", store.Founder{FullName: "Phạm Văn Hùng"}); err != nil {
+			t.Fatal(err)
+		}
+		if resp, body := b.postForm("/units/HN-CG/found", form); resp.StatusCode != 303 {
+			t.Fatalf("3 founders: %d %s", resp.StatusCode, body)
+		}
+		if p, err := st.PipelineOf(ctx, f.e2); err != nil || p.Stage != store.StageFounded {
+			t.Fatalf("stage after founding: %+v %v", p, err)
+		}
+	})
 }

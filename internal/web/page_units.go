@@ -395,6 +395,10 @@ func (s *Server) nextCode(r *http.Request, parent *domain.Unit) string {
 	return ""
 }
 
+// minFounders is the smallest founding group (ban vận động) of a union
+// founded by the new method from the organising pipeline.
+const minFounders = 3
+
 // foundCreate answers POST /units/{code}/found.
 func (s *Server) foundCreate(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.foundSetup(w, r)
@@ -423,6 +427,18 @@ func (s *Server) foundCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		case err == nil && (eu == nil || !s.inScope(u, eu)):
 			d.Form.add("enterprise_tax_code", translate(langOf(r), "found.enterprise_outside", clip(tc, 32)))
+		case err == nil && v["method"] == domain.MethodNew:
+			// The new method is the workers' own founding group asking to
+			// be recognised: an enterprise worked in the organising
+			// pipeline needs a group of at least minFounders people.
+			p, err := s.Store.PipelineOf(r.Context(), tc)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if inPipeline := !p.Since.IsZero() || len(p.Events) > 0 || len(p.Founders) > 0; inPipeline && len(p.Founders) < minFounders {
+				d.Form.add("method", translate(langOf(r), "found.new_method_founders", minFounders, len(p.Founders)))
+			}
 		}
 	}
 	if !d.Form.Failed() {

@@ -171,7 +171,7 @@ func TestClerkTitleRowsMergedCellsAndFileRowNumbers(t *testing.T) {
 		if sum.Rows != 2 || !slices.Equal(sum.Skipped, []string{"STT", "Ghi chú"}) {
 			t.Errorf("summary %+v, want 2 rows and STT, Ghi chú skipped", sum)
 		}
-		if s := sum.String(); !strings.Contains(s, "bỏ qua cột STT, Ghi chú") || !strings.Contains(s, "skipped columns STT, Ghi chú") {
+		if s := sum.String(); !strings.Contains(s, "bỏ qua cột STT, Ghi chú") || strings.Contains(s, "skipped") {
 			t.Errorf("summary %q does not name the skipped columns", s)
 		}
 		if m := member(t, st, "001090000001"); m.FullName != "Nguyễn Văn An" || m.DateOfBirth != day(1990, 5, 12) || m.JoinedOn != day(2022, 2, 1) || m.Gender != "male" {

@@ -161,14 +161,15 @@ type PreviewRow struct {
 	Bad bool
 }
 
+// String is the summary in Vietnamese (the command line and the pages
+// build theirs from the catalogs, in the user's language).
 func (s Summary) String() string {
-	out := fmt.Sprintf("%s: đã nhập %s dòng %s (imported %d %s rows)", s.File, vn.Int(int64(s.Rows)), kindsVI[s.Kind], s.Rows, s.Kind)
+	out := fmt.Sprintf("%s: đã nhập %s dòng %s", s.File, vn.Int(int64(s.Rows)), kindsVI[s.Kind])
 	if len(s.Skipped) > 0 {
-		names := strings.Join(s.Skipped, ", ")
-		out += fmt.Sprintf("; bỏ qua cột %s (skipped columns %s)", names, names)
+		out += fmt.Sprintf("; bỏ qua cột %s", strings.Join(s.Skipped, ", "))
 	}
 	if s.Mended > 0 {
-		out += fmt.Sprintf("; thêm lại số 0 ở đầu %s ô nhập dạng số (số CCCD/CMND, mã số thuế) (restored the leading zeros of %d ID or tax-code cells typed as numbers)", vn.Int(int64(s.Mended)), s.Mended)
+		out += fmt.Sprintf("; thêm lại số 0 ở đầu %s ô nhập dạng số (số CCCD/CMND, mã số thuế)", vn.Int(int64(s.Mended)))
 	}
 	return out
 }

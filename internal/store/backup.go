@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"congdoan/internal/msg"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -17,7 +18,7 @@ import (
 )
 
 // ErrNotEmpty is the error of a restore into a database that holds records.
-var ErrNotEmpty = errors.New("cơ sở dữ liệu đích đã có dữ liệu: chỉ khôi phục vào cơ sở dữ liệu trống (the target database is not empty: restore only into an empty database)")
+var ErrNotEmpty = msg.Errorf("backup.not_empty")
 
 // Backup writes a consistent copy of the database to file, while other
 // connections and processes go on writing. On SQLite it is VACUUM INTO (a
@@ -165,11 +166,11 @@ func checkBackup(ctx context.Context, file string) error {
 	defer db.Close()
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n == 0 {
-		return fmt.Errorf("restore: %s không phải bản sao lưu của Congdoan (%s is not a Congdoan backup)", file, file)
+		return msg.Errorf("backup.not_a_backup", file)
 	}
 	var ok string
 	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&ok); err != nil || ok != "ok" {
-		return fmt.Errorf("restore: bản sao lưu %s bị hỏng (the backup %s is damaged): %v %s", file, file, err, ok)
+		return msg.Errorf("backup.damaged", file)
 	}
 	return nil
 }
@@ -212,7 +213,7 @@ func restorePostgres(ctx context.Context, dbURL, file string) error {
 func pgTool(ctx context.Context, dbURL, tool string, args ...string) error {
 	path, err := exec.LookPath(tool)
 	if err != nil {
-		return fmt.Errorf("không tìm thấy %[1]s: cài gói postgresql-client, hoặc chạy %[1]s trực tiếp (%[1]s not found: install postgresql-client, or run %[1]s yourself; see the README): %[2]w", tool, err)
+		return msg.Errorf("backup.tool_missing", tool)
 	}
 	u, err := url.Parse(dbURL)
 	if err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"congdoan/internal/msg"
 	"context"
 	"database/sql"
 	"errors"
@@ -229,7 +230,7 @@ func (s *Store) openReplicas(ctx context.Context, opt Options) error {
 	if opt.RequireReplicas {
 		for _, rep := range r.replicas {
 			if st := rep.status(); !st.Up {
-				return fmt.Errorf("bản sao %s không dùng được (replica %s is not usable): %s", st.Name, st.Name, st.Problem)
+				return msg.Errorf("replica.unusable", st.Name, st.Problem)
 			}
 		}
 	}

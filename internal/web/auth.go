@@ -144,7 +144,7 @@ func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) bool {
 			if errors.As(err, &tooBig) {
 				s.tooLarge(w, r)
 			} else {
-				s.errorPage(w, r, http.StatusBadRequest, "Yêu cầu không hợp lệ.", "bad request")
+				s.errorText(w, r, http.StatusBadRequest, "err.bad_request")
 			}
 			return false
 		}
@@ -162,7 +162,7 @@ func isImport(r *http.Request) bool {
 // not read).
 func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Connection", "close")
-	s.errorPage(w, r, http.StatusRequestEntityTooLarge, "Dữ liệu gửi lên quá lớn.", "request body too large")
+	s.errorText(w, r, http.StatusRequestEntityTooLarge, "err.request_body_too_large")
 }
 
 func safeMethod(m string) bool {
@@ -182,7 +182,7 @@ func (s *Server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			s.errorPage(w, r, http.StatusUnauthorized, "Bạn cần đăng nhập.", "Please log in.")
+			s.errorText(w, r, http.StatusUnauthorized, "err.please_log_in")
 			return
 		}
 		h(w, r)

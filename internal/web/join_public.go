@@ -104,8 +104,7 @@ func (s *Server) joinTarget(w http.ResponseWriter, r *http.Request) (*store.Join
 	}
 	t, err := s.Store.JoinTargetOf(r.Context(), tok)
 	if errors.Is(err, domain.ErrNotFound) || (err == nil && t.Unit != nil && !t.Unit.OpenOn(domain.Today())) {
-		s.errorPage(w, r, http.StatusNotFound, "Đường dẫn đăng ký này không còn hiệu lực. Vui lòng hỏi công đoàn mã QR mới.",
-			"this join link is no longer valid; ask the union for a new QR code")
+		s.errorText(w, r, http.StatusNotFound, "err.this_join_link_is_no_longer_valid_ask_th")
 		return nil, false
 	}
 	if err != nil {
@@ -156,8 +155,7 @@ func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
 	if lim.addr.full(addr) || lim.link.full(link) {
 		s.Log.Warn("join requests refused: rate limit", "ip", s.clientIP(r))
 		w.Header().Set("Retry-After", "3600")
-		s.errorPage(w, r, http.StatusTooManyRequests, "Có quá nhiều yêu cầu đăng ký từ địa chỉ này. Vui lòng thử lại sau một giờ.",
-			"too many join requests; try again in an hour")
+		s.errorText(w, r, http.StatusTooManyRequests, "err.too_many_join_requests_try_again_in_an_h")
 		return
 	}
 	lim.addr.add(addr)

@@ -100,7 +100,7 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		f.add("current", "required")
 	} else if wait := s.limiter.wait(ip, u.Name); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-		s.errorPage(w, r, http.StatusTooManyRequests, "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau.", "too many wrong passwords; try again later")
+		s.errorText(w, r, http.StatusTooManyRequests, "err.too_many_wrong_passwords_try_again_later")
 		return
 	} else if _, err := s.Store.CheckPassword(r.Context(), u.Name, current); errors.Is(err, store.ErrBadLogin) {
 		s.limiter.fail(ip, u.Name)
@@ -161,7 +161,7 @@ func (s *Server) accountTokenRevoke(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := s.Store.RevokeTokens(r.Context(), u.Name, u.Name, r.PathValue("id"))
 	if errors.Is(err, domain.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, "Không có mã truy cập này, hoặc mã đã bị thu hồi.", "no such live token")
+		s.errorText(w, r, http.StatusNotFound, "err.no_such_live_token")
 		return
 	}
 	if err != nil {

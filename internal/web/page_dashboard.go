@@ -179,8 +179,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Unit = unit
 	if !strings.HasPrefix(unit.Path, d.Plan.UnitPath) {
-		s.errorPage(w, r, http.StatusNotFound, "Đơn vị "+unit.Code+" không thuộc kế hoạch "+d.Plan.Code+".",
-			"unit "+unit.Code+" is not part of plan "+d.Plan.Code)
+		s.errorText(w, r, http.StatusNotFound, "err.unit_not_in_plan", unit.Code, d.Plan.Code)
 		return
 	}
 	if d.Campaigns, err = s.Store.PlanCampaigns(ctx, d.Plan.Code); err != nil {
@@ -194,8 +193,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Campaign == nil {
-			s.errorPage(w, r, http.StatusNotFound, "Kế hoạch "+d.Plan.Code+" không có đợt "+d.query.campaign+".",
-				"plan "+d.Plan.Code+" has no campaign "+d.query.campaign)
+			s.errorText(w, r, http.StatusNotFound, "err.plan_no_campaign", d.Plan.Code, clip(d.query.campaign, 40))
 			return
 		}
 	}

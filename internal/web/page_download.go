@@ -28,7 +28,7 @@ func (s *Server) downloadRoutes(mux *http.ServeMux) {
 func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) {
 	kind := r.PathValue("kind")
 	if !slices.Contains(importer.Kinds, kind) {
-		s.errorPage(w, r, http.StatusNotFound, "Không có loại dữ liệu này.", "no such kind")
+		s.errorText(w, r, http.StatusNotFound, "err.no_such_kind")
 		return
 	}
 	startDownload(w, export.ContentTypeXLSX, export.TemplateFileName(kind))
@@ -54,7 +54,7 @@ func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
 	list, format, _ := strings.Cut(file, ".")
 	if format != export.FormatXLSX && format != export.FormatCSV {
-		s.errorPage(w, r, http.StatusNotFound, "Không có định dạng này: chọn .xlsx hoặc .csv.", "no such format: .xlsx or .csv")
+		s.errorText(w, r, http.StatusNotFound, "err.no_such_format_xlsx_or_csv")
 		return
 	}
 	if list == "audit" {
@@ -102,7 +102,7 @@ func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) {
 			return export.WriteRecords(ctx, w, format, s.Store, "units", export.RecordOptions{Path: unit.Path})
 		}
 	default:
-		s.errorPage(w, r, http.StatusNotFound, "Không có danh sách này.", "no such list")
+		s.errorText(w, r, http.StatusNotFound, "err.no_such_list")
 		return
 	}
 	// The headers are gone: a failure now can only cut the file short.

@@ -58,7 +58,7 @@ func (s *Server) helpIndex(w http.ResponseWriter, r *http.Request) {
 func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) {
 	topic := r.PathValue("topic")
 	if !slices.Contains(helpTopics, topic) {
-		s.errorPage(w, r, http.StatusNotFound, "Không có trang hướng dẫn này.", "no such help page")
+		s.errorText(w, r, http.StatusNotFound, "err.no_such_help_page")
 		return
 	}
 	lang := langOf(r)

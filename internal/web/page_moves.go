@@ -132,7 +132,7 @@ func (s *Server) bulkSetup(w http.ResponseWriter, r *http.Request) (*bulkData, b
 		return nil, false
 	}
 	if parent.Kind == domain.KindGrassroots {
-		s.errorPage(w, r, http.StatusNotFound, "Công đoàn cơ sở không có đơn vị trực thuộc.", "a grassroots unit has no units below it")
+		s.errorText(w, r, http.StatusNotFound, "err.a_grassroots_unit_has_no_units_below_it")
 		return nil, false
 	}
 	today := domain.Today()

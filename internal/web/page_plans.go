@@ -177,7 +177,7 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, pl
 		return
 	}
 	if !strings.HasPrefix(unit.Path, p.UnitPath) {
-		s.errorPage(w, r, http.StatusNotFound, "Đơn vị "+unit.Code+" không thuộc kế hoạch "+p.Code+".", "unit "+unit.Code+" is not part of plan "+p.Code)
+		s.errorText(w, r, http.StatusNotFound, "err.unit_not_in_plan", unit.Code, p.Code)
 		return
 	}
 	d := &planData{Plan: p, Unit: unit, Ind: r.FormValue("ind"), PlanForm: planForm, Targets: targets}

@@ -343,7 +343,7 @@ func (s *Server) foundSetup(w http.ResponseWriter, r *http.Request) (*foundData,
 		return nil, false
 	}
 	if parent.Kind == domain.KindGrassroots {
-		s.errorPage(w, r, http.StatusNotFound, "Công đoàn cơ sở không có đơn vị trực thuộc.", "a grassroots unit has no units below it")
+		s.errorText(w, r, http.StatusNotFound, "err.a_grassroots_unit_has_no_units_below_it")
 		return nil, false
 	}
 	d := &foundData{Parent: parent, Form: newForm("units", nil)}
@@ -477,7 +477,7 @@ func (s *Server) dissolveSetup(w http.ResponseWriter, r *http.Request) (*dissolv
 		return nil, false
 	}
 	if unit.Kind != domain.KindGrassroots {
-		s.errorPage(w, r, http.StatusNotFound, "Chỉ công đoàn cơ sở được giải thể tại đây.", "only a grassroots unit is dissolved here")
+		s.errorText(w, r, http.StatusNotFound, "err.only_a_grassroots_unit_is_dissolved_here")
 		return nil, false
 	}
 	active, err := s.Store.ActiveMembers(r.Context(), []int64{unit.ID}, domain.Today())

@@ -159,7 +159,7 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !slices.ContainsFunc(list, func(x store.UserInfo) bool { return x.Name == name }) {
-		s.errorPage(w, r, http.StatusNotFound, "Không có người dùng này trong phạm vi của bạn.", "no such user in your subtree")
+		s.errorText(w, r, http.StatusNotFound, "err.no_such_user_in_your_subtree")
 		return
 	}
 	if s.limiter.unlock(name) {

@@ -355,6 +355,9 @@ func sheetText(t *testing.T, f *excelize.File, sheet string) string {
 // checkLibreOffice converts every sheet to CSV with LibreOffice (raw
 // values) and checks the figures.
 func checkLibreOffice(t *testing.T, xlsxPath string) {
+	if testing.Short() {
+		t.Skip("-short: no LibreOffice (the full suite runs it)")
+	}
 	soffice := tool(t, "soffice", "libreoffice-calc")
 	out := t.TempDir()
 	profile := "file://" + filepath.Join(t.TempDir(), "lo-profile")

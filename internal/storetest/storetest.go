@@ -33,6 +33,9 @@ func URL(t testing.TB, engine store.Engine) string {
 	if engine == store.SQLite {
 		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 	}
+	if testing.Short() {
+		t.Skip("-short: no PostgreSQL (the full suite runs it)")
+	}
 	base := os.Getenv("CONGDOAN_TEST_PG")
 	if base == "" {
 		if os.Getenv("CI") == "true" {

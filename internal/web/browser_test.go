@@ -76,6 +76,9 @@ type demoApp struct {
 
 func newDemoApp(t *testing.T) *demoApp {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: no browser (the full suite runs it)")
+	}
 	chromium := chromiumPath()
 	if chromium == "" {
 		if os.Getenv("CI") == "true" {

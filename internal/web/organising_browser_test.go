@@ -21,6 +21,9 @@ const joinWidth = 390
 // newOrgBrowser serves the organising fixture to a headless Chromium.
 func newOrgBrowser(t *testing.T) (*orgFixture, *demoApp) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: no browser (the full suite runs it)")
+	}
 	chromium := chromiumPath()
 	if chromium == "" {
 		if os.Getenv("CI") == "true" {

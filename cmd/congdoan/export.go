@@ -225,7 +225,7 @@ func exportFilters(kind string, x exportFlags) (store.MemberFilter, store.Enterp
 			if x.union == "with" {
 				return mf, ef, usageError{msg.New("cli.export_gap_union")}
 			}
-			ef.Union, ef.MinEmployees = "without", max(ef.MinEmployees, domain.DefaultThreshold)
+			ef.Union, ef.MinEmployees = "without", max(ef.MinEmployees, domain.GapMinWorkers)
 		}
 	}
 	return mf, ef, nil

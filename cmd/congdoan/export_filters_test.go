@@ -9,7 +9,6 @@ import (
 
 // `congdoan export` takes the filters of the web lists.
 func TestExportFilters(t *testing.T) {
-	t.Parallel()
 	db := smallDB(t)
 	dir := t.TempDir()
 	more := write(t, dir, "more.csv", "national_id,full_name,date_of_birth,gender,unit_code,joined_on,left_on\n"+

@@ -11,7 +11,6 @@ import (
 
 // `congdoan template` and `congdoan export` write files that import back.
 func TestTemplateAndExport(t *testing.T) {
-	t.Parallel()
 	db := smallDB(t)
 	dir := t.TempDir()
 	tpl := filepath.Join(dir, "mau.xlsx")

@@ -1,31 +1,18 @@
 package main
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
 
-// cliEnv runs the binary with extra environment variables (set after the
-// test's own, so they win) and returns its exit code, stdout and stderr.
+// cliEnv runs a command line in process with extra environment variables
+// (set after the test's own, so they win) and returns its exit code,
+// stdout and stderr.
 func cliEnv(t *testing.T, env []string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(append(os.Environ(), "CONGDOAN_LANG=", "LANG=", "LC_ALL="), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, out.String(), errb.String()
+	return runIn(t, append([]string{"CONGDOAN_LANG=", "LANG=", "LC_ALL="}, env...), "", args...)
 }
 
 // English words that must not show in a Vietnamese message (lower case, as

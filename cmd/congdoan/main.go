@@ -20,6 +20,7 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/export"
+	"congdoan/internal/fault"
 	"congdoan/internal/importer"
 	"congdoan/internal/msg"
 	"congdoan/internal/report"
@@ -30,14 +31,22 @@ import (
 // the catalog's cli.usage, in the chosen language.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		// The one place errors are printed, so the one place they are
-		// translated.
-		fmt.Fprintln(os.Stderr, describe(err, lang))
-		os.Exit(1)
+	os.Exit(code)
+}
+
+// runMain runs a command line and returns its exit code: what main does
+// but exit, so that the tests run the commands in process.
+func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := run(ctx, args, stdin, stdout, stderr)
+	if err == nil {
+		return 0
 	}
+	// The one place errors are printed, so the one place they are
+	// translated.
+	fmt.Fprintln(stderr, describe(err, lang))
+	return fault.Exit(err)
 }
 
 // usageError is a wrong command line: main prints its text and the usage.
@@ -365,7 +374,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				}
 				return err
 			}
-			say(stdout, "cli.token_revoked", n, pos[0])
+			say(stdout, "cli.token_revoked", msg.Count(n), pos[0])
 			return nil
 		}
 		return usageError{msg.New("cli.user_unknown", sub)}

@@ -5,54 +5,97 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
+	"congdoan/internal/storetest"
 )
 
-var bin string
-
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "congdoan-cli")
-	if err != nil {
-		panic(err)
+	code := storetest.Run(m)
+	if binDir != "" {
+		os.RemoveAll(binDir)
 	}
-	bin = filepath.Join(dir, "congdoan")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		os.Stderr.Write(out)
-		os.Exit(2)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-// cli runs the binary and returns its exit code, stdout and stderr.
+// The binary, built for the tests that need a process of its own (signals,
+// the real main): the others run the commands in process (cli).
+var (
+	buildOnce sync.Once
+	binDir    string
+	bin       string
+	buildErr  error
+)
+
+// binary builds the command once per test run and returns its path.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "congdoan-cli"); buildErr != nil {
+			return
+		}
+		bin = filepath.Join(binDir, "congdoan")
+		// -buildvcs=auto over a GOFLAGS that turns it off: the version
+		// command prints the commit when built from a clone.
+		if out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", bin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return bin
+}
+
+// cli runs a command line in process, as main would, with CONGDOAN_DB set
+// to db, and returns its exit code, stdout and stderr.
 func cli(t *testing.T, db, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
 	// The language comes from the arguments only: a CONGDOAN_LANG of the
 	// machine running the tests must not switch it.
-	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db, "CONGDOAN_LANG=")
-	cmd.Stdin = strings.NewReader(stdin)
+	return runIn(t, []string{"CONGDOAN_DB=" + db, "CONGDOAN_LANG="}, stdin, args...)
+}
+
+// runIn runs a command line in process (runMain) as a new process of the
+// binary would: with these environment variables set for the call only,
+// and the language a process starts with. A panic fails the test: the
+// binary would have printed a Go stack trace. The commands read the
+// process's environment and language, so this package's tests do not run
+// in parallel.
+func runIn(t *testing.T, env []string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		old, had := os.LookupEnv(k)
+		os.Setenv(k, v)
+		defer func() {
+			if had {
+				os.Setenv(k, old)
+			} else {
+				os.Unsetenv(k)
+			}
+		}()
+	}
+	lang = msg.VI
 	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(errb.String(), "goroutine ") || strings.Contains(errb.String(), "panic:") {
-		t.Errorf("%v printed a Go stack trace:\n%s", args, errb.String())
-	}
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("%v panicked: %v", args, r)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	code = runMain(ctx, args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -205,8 +248,11 @@ func TestUserAddAndToken(t *testing.T) {
 // The demo loads, prints its address and login, and serves the report
 // figures of the Hanoi 2022 article.
 func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the demo command loads the whole demo (the full suite runs it)")
+	}
 	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
-	cmd := exec.Command(bin, "demo", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(binary(t), "demo", "--addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db, "CONGDOAN_LANG=")
 	stdout, _ := cmd.StdoutPipe()
 	var errb bytes.Buffer

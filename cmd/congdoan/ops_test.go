@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"database/sql"
 	"encoding/json"
 	"encoding/pem"
 	"io"
@@ -20,10 +21,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 func TestVersion(t *testing.T) {
@@ -33,6 +37,75 @@ func TestVersion(t *testing.T) {
 	}
 	if !strings.HasPrefix(out, "congdoan ") || !strings.Contains(out, "Go: go1.") {
 		t.Errorf("version:\n%s", out)
+	}
+}
+
+// version comes from the build information the Go toolchain writes into
+// the binary.
+func TestVersionOf(t *testing.T) {
+	info := &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: "congdoan", Version: "v1.4.0"},
+		Settings: []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "0123abcd"},
+			{Key: "vcs.time", Value: "2026-11-30T08:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	want := buildInfo{Version: "v1.4.0", Revision: "0123abcd", Time: "2026-11-30T08:00:00Z", Go: "go1.26.0", Modified: true}
+	if got := versionOf(info, true); got != want {
+		t.Errorf("versionOf = %+v, want %+v", got, want)
+	}
+	// Built from a clone: no module version, the commit only.
+	info.Main.Version, info.Settings = "(devel)", info.Settings[:2]
+	want = buildInfo{Version: "(devel)", Revision: "0123abcd", Go: "go1.26.0"}
+	if got := versionOf(info, true); got != want {
+		t.Errorf("versionOf, a clone = %+v, want %+v", got, want)
+	}
+	if got := versionOf(nil, false); got != (buildInfo{Version: "(devel)"}) {
+		t.Errorf("versionOf, no build information = %+v", got)
+	}
+}
+
+// The one test of the real binary's main besides serve's: `go build` from
+// the clone, `version` prints the commit checked out, a wrong command line
+// exits non-zero with a message and no Go stack trace, and passwords are
+// hashed at bcrypt's default cost (the tests' lower one never reaches the
+// product).
+func TestBinarySmoke(t *testing.T) {
+	bin := binary(t)
+	out, err := exec.Command(bin, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "congdoan ") || !strings.Contains(string(out), "Go: go1.") {
+		t.Fatalf("version: %v\n%s", err, out)
+	}
+	if head, err := exec.Command("git", "rev-parse", "HEAD").Output(); err == nil {
+		if want := "commit: " + strings.TrimSpace(string(head)); !strings.Contains(string(out), want) {
+			t.Errorf("version does not name the commit checked out (%s):\n%s", want, out)
+		}
+	}
+	cmd := exec.Command(bin, "no-such-command")
+	cmd.Env = append(os.Environ(), "CONGDOAN_LANG=")
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	err = cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() == 0 || !strings.Contains(errb.String(), "no-such-command") ||
+		strings.Contains(errb.String(), "goroutine ") || strings.Contains(errb.String(), "panic:") {
+		t.Errorf("a wrong command: %v\n%s", err, errb.String())
+	}
+
+	db := smallDB(t)
+	cmd = exec.Command(bin, "user", "add", "an", "--role", "admin", "--unit", "HN")
+	cmd.Env = append(os.Environ(), "CONGDOAN_DB="+db, "CONGDOAN_LANG=")
+	cmd.Stdin = strings.NewReader("mật-khẩu-Hà-Nội-2022\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	conn, err := sql.Open("sqlite", strings.TrimPrefix(db, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var hash string
+	if err := conn.QueryRow(`SELECT password_hash FROM users WHERE name = 'an'`).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	if cost, err := bcrypt.Cost([]byte(hash)); err != nil || cost != bcrypt.DefaultCost {
+		t.Errorf("the binary hashed at cost %d (%v), want bcrypt's default %d", cost, err, bcrypt.DefaultCost)
 	}
 }
 
@@ -65,7 +138,7 @@ func TestServeSettingsFromTheEnvironment(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cert, key := selfSigned(t, dir)
-	cmd := exec.Command(bin, "serve")
+	cmd := exec.Command(binary(t), "serve")
 	cmd.Env = append(os.Environ(),
 		"CONGDOAN_DB_FILE="+write(t, dir, "db-url", db+"\n"),
 		"CONGDOAN_ADDR=127.0.0.1:0",
@@ -183,14 +256,8 @@ func TestServeSettingErrors(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "t.db")
 	run := func(env []string, args ...string) (int, string) {
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(append(os.Environ(), "CONGDOAN_DB="+db), env...)
-		out, _ := cmd.CombinedOutput()
-		code := 0
-		if ee, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok {
-			code = ee.ExitStatus()
-		}
-		return code, string(out)
+		code, out, errs := runIn(t, append([]string{"CONGDOAN_DB=" + db}, env...), "", args...)
+		return code, out + errs
 	}
 	if code, out := run([]string{"CONGDOAN_LOG_FORMAT=json"}, "serve", "--log-format", "xml"); code != 1 || !strings.Contains(out, `--log-format "xml"`) {
 		t.Errorf("flag over env: %d %s", code, out)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -15,22 +14,14 @@ import (
 
 	"congdoan/internal/demo"
 	"congdoan/internal/export"
-	"congdoan/internal/store"
+	"congdoan/internal/storetest"
 )
 
-// demoDB is a SQLite file holding the Hanoi 2022 demo data.
+// demoDB is a SQLite file holding the Hanoi 2022 demo data: a copy of
+// one loaded once per test run.
 func demoDB(t *testing.T) string {
 	t.Helper()
-	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := demo.Load(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return storetest.FilledFile(t, "demo", demo.Load)
 }
 
 // TestReportFormats: `congdoan report --format xlsx|pdf -o FILE` writes

@@ -237,9 +237,13 @@ type buildInfo struct {
 	Modified                    bool
 }
 
-func version() buildInfo {
+// version reads the binary's build information: the module version when
+// built by `go install congdoan@vX`, the commit, its time and whether the
+// tree had changes when built from a clone.
+func version() buildInfo { return versionOf(debug.ReadBuildInfo()) }
+
+func versionOf(info *debug.BuildInfo, ok bool) buildInfo {
 	b := buildInfo{Version: "(devel)"}
-	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return b
 	}

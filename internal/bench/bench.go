@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+	idgen "congdoan/internal/gen"
 )
 
 // The plan, its root unit, the report date and the campaigns of the data set.
@@ -448,18 +450,13 @@ func (t *taxCodes) code(branch bool) string {
 		t.branch++
 		return fmt.Sprintf("%s-%03d", t.last, t.branch)
 	}
-	weights := [9]int{31, 29, 23, 19, 17, 13, 7, 5, 3}
 	for {
 		t.next += 7 // spread the codes a little
-		base := fmt.Sprintf("01%07d", t.next%10_000_000)
-		sum := 0
-		for i, w := range weights {
-			sum += int(base[i]-'0') * w
-		}
-		if sum%11 == 0 { // the check digit would be 10: no such code
+		code, ok := idgen.TaxCode(fmt.Sprintf("01%07d", t.next%10_000_000))
+		if !ok {
 			continue
 		}
-		t.last, t.branch = base+strconv.Itoa(10-sum%11), 0
+		t.last, t.branch = code, 0
 		return t.last
 	}
 }
@@ -611,56 +608,6 @@ func (g *gen) writeGrassroots(entPath, unitPath string, units []*gunit) (int, er
 	return nEnt, err
 }
 
-// Vietnamese personal names.
-var (
-	familyNames  = []string{"Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Vũ", "Hoàng", "Đỗ", "Đặng", "Bùi", "Phan", "Ngô", "Đinh", "Đào", "Trịnh", "Dương", "Hà", "Lương", "Kiều", "Khuất"}
-	middleMale   = []string{"Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Đình", "Công", "Xuân", "Thanh", "Mạnh", "Quốc", "Tiến"}
-	middleFemale = []string{"Thị", "Thị", "Thị", "Thị", "Thu", "Thanh", "Ngọc", "Phương", "Thùy", "Hồng", "Minh", "Kim"}
-	givenMale    = []string{"Hùng", "Dũng", "Tuấn", "Anh", "Minh", "Nam", "Hải", "Long", "Quân", "Sơn", "Thắng", "Trung", "Hiếu", "Đức", "Huy", "Cường", "Bình", "Thành", "Việt", "Đạt"}
-	givenFemale  = []string{"Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Hằng", "Hà", "Thảo", "Ngọc", "Nhung", "Phương", "Thủy", "Yến", "Nga", "Huyền", "Dung", "Hạnh", "Vân", "Quỳnh"}
-)
-
-// provinces are CCCD province codes: those of the Red River delta and the
-// north often (people working in Hanoi), all 63 possible.
-var provinces = []string{
-	"001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025",
-	"026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048",
-	"049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075",
-	"077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
-}
-
-// mix is splitmix64: a hash that makes the ID digits look random while
-// staying a pure function of the member's number.
-func mix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-// nationalID is member i's 12-digit CCCD: province, century-and-sex digit,
-// two year digits and six serial digits. The serial is a permutation of
-// i mod 10^6, and the province of members whose serials agree differs (it
-// shifts by i / 10^6), so the IDs are unique up to 63 million members.
-func nationalID(i int, birth domain.Date, female bool) string {
-	low := uint64(i % 1_000_000)
-	serial := low * 400_009 % 1_000_000 // 400009 is coprime to 10^6
-	h := mix(low)
-	p := int(h % 100)
-	if p < 40 {
-		p = 0 // Hà Nội
-	} else {
-		p = int(h>>8) % len(provinces)
-	}
-	p = (p + i/1_000_000) % len(provinces)
-	y := birth.Year()
-	cs := 2 * ((y - 1900) / 100)
-	if female {
-		cs++
-	}
-	return fmt.Sprintf("%s%d%02d%06d", provinces[p], cs, y%100, serial)
-}
-
 // transferCand is a member who may be transferred.
 type transferCand struct {
 	id     string
@@ -763,21 +710,18 @@ func (g *gen) writeMembers(path string, units []*gunit, members int, exp *Expect
 			id, idType := "", ""
 			switch {
 			case g.chance(0.02):
-				id, idType = fmt.Sprintf("0%08d", i), "cmnd"
+				id, idType = idgen.CMND(i), "cmnd"
 			default:
-				id = nationalID(i, birth, female)
+				id = idgen.NumberedCCCD(i, birth.Year(), female)
 				if g.chance(0.5) {
 					idType = "cccd"
 				}
 			}
 			gender := "male"
-			var name string
 			if female {
 				gender = "female"
-				name = pick(g, familyNames) + " " + pick(g, middleFemale) + " " + pick(g, givenFemale)
-			} else {
-				name = pick(g, familyNames) + " " + pick(g, middleMale) + " " + pick(g, givenMale)
 			}
+			name := idgen.PersonName(g.r, female)
 			if i%10 == 5 {
 				gender = map[string]string{"male": "Nam", "female": "Nữ"}[gender]
 			}
@@ -905,12 +849,12 @@ func writeTargets(path string, units []*gunit) error {
 	var sum [8]int64
 	for i, up := range uppers {
 		t := targets(membersPer[i], unitsPer[i])
-		for k, code := range domain.Indicators {
+		for k, code := range engine.Codes {
 			sum[k] += t[k]
 			f.row(PlanCode, up.code, code, strconv.FormatInt(t[k], 10))
 		}
 	}
-	for k, code := range domain.Indicators {
+	for k, code := range engine.Codes {
 		f.row(PlanCode, RootCode, code, strconv.FormatInt(sum[k]+sum[k]/20, 10))
 	}
 	return f.close()

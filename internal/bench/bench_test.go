@@ -159,14 +159,7 @@ func BenchmarkImportMembers(b *testing.B) {
 			var peak float64
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				url := storetest.URL(b, e)
-				st, err := store.Open(ctx, url)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := importSteps(ctx, st, ds, 0, members); err != nil {
-					b.Fatal(err)
-				}
+				st, url := freshStore(b, e, ds, members)
 				checkpoint(b, url)
 				readPeak := peakRSS()
 				b.StartTimer()
@@ -183,6 +176,23 @@ func BenchmarkImportMembers(b *testing.B) {
 			}
 		})
 	}
+}
+
+// freshStore is a store of the engine on a new database, holding the
+// first steps of the data set's imports; the caller closes it. url names
+// the database.
+func freshStore(b *testing.B, e store.Engine, ds *DataSet, steps int) (st *store.Store, url string) {
+	b.Helper()
+	ctx := context.Background()
+	url = storetest.URL(b, e)
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := importSteps(ctx, st, ds, 0, steps); err != nil {
+		b.Fatal(err)
+	}
+	return st, url
 }
 
 // loaded is a database holding a whole data set, shared by the report

@@ -83,14 +83,7 @@ func BenchmarkMoveGrassroots(b *testing.B) {
 				var rows int
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
-					url := storetest.URL(b, e)
-					st, err := store.Open(ctx, url)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if err := importSteps(ctx, st, ds, 0, len(ImportOrder)); err != nil {
-						b.Fatal(err)
-					}
+					st, url := freshStore(b, e, ds, len(ImportOrder))
 					path := filepath.Join(b.TempDir(), "moves.csv")
 					rows = writeMoves(b, st, d, path)
 					req := report.Request{Plan: PlanCode, Unit: RootCode, AsOf: AsOf}

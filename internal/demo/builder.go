@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/engine"
+	"congdoan/internal/gen"
 )
 
 // orgKind is what kind of workplace a grassroots union belongs to.
@@ -300,44 +302,19 @@ func (b *builder) taxCode(year int) string {
 		series = b.intn(6, 9)
 	}
 	for {
-		s := fmt.Sprintf("010%d%05d", series, b.r.IntN(100000))
-		sum := 0
-		for i, w := range taxWeights {
-			sum += int(s[i]-'0') * w
-		}
-		check := 10 - sum%11
-		if check > 9 {
-			continue
-		}
-		s += string(rune('0' + check))
-		if !b.usedTax[s] {
+		s, ok := gen.TaxCode(fmt.Sprintf("010%d%05d", series, b.r.IntN(100000)))
+		if ok && !b.usedTax[s] {
 			b.usedTax[s] = true
 			return s
 		}
 	}
 }
 
-var taxWeights = [9]int{31, 29, 23, 19, 17, 13, 7, 5, 3}
-
 // nationalID makes a new 12-digit CCCD number: province of birth
 // registration, century-and-sex digit, year of birth, six digits.
 func (b *builder) nationalID(birth domain.Date, gender, province string) string {
-	y := birth.Year()
-	cs := (y/100 - 19) * 2
-	if gender == "female" {
-		cs++
-	}
-	var buf [16]byte
 	for {
-		// fmt.Sprintf("%s%d%02d%06d", province, cs, y%100, n), by hand: it
-		// runs for every member.
-		n := b.r.IntN(1000000)
-		out := append(buf[:0], province...)
-		out = append(out, byte('0'+cs), byte('0'+y%100/10), byte('0'+y%10))
-		for div := 100000; div > 0; div /= 10 {
-			out = append(out, byte('0'+n/div%10))
-		}
-		id := string(out)
+		id := gen.CCCD(province, birth.Year(), gender == "female", b.r.IntN(1000000))
 		if !b.usedIDs[id] {
 			b.usedIDs[id] = true
 			return id
@@ -348,7 +325,7 @@ func (b *builder) nationalID(birth domain.Date, gender, province string) string 
 // oldID makes a 9-digit identity card (CMND) number.
 func (b *builder) oldID() string {
 	for {
-		id := fmt.Sprintf("0%08d", b.r.IntN(100000000))
+		id := gen.CMND(b.r.IntN(100000000))
 		if !b.usedIDs[id] {
 			b.usedIDs[id] = true
 			return id
@@ -359,26 +336,7 @@ func (b *builder) oldID() string {
 // ---- names ----
 
 func (b *builder) personName(gender string) string {
-	family := familyNames.pick(b)
-	var middle, given string
-	if gender == "female" {
-		middle, given = middleFemale.pick(b), givenFemale.pick(b)
-		for given == middle {
-			given = givenFemale.pick(b)
-		}
-		if middle == "Thị" && b.chance(0.12) {
-			second := middleFemale.pick(b)
-			if second != "Thị" && second != given {
-				middle += " " + second
-			}
-		}
-	} else {
-		middle, given = middleMale.pick(b), givenMale.pick(b)
-		for given == middle {
-			given = givenMale.pick(b)
-		}
-	}
-	return family + " " + middle + " " + given
+	return gen.PersonName(b.r, gender == "female")
 }
 
 // uniqueName tries gen until it gives a name not used yet.
@@ -419,7 +377,7 @@ func (b *builder) enterpriseName(kind orgKind, sk sectorKind) string {
 		if sk == secZones {
 			trades = fdiTrades
 		}
-		return privateForms.pick(b) + " " + pickOf(b, trades) + " " + pickOf(b, brands)
+		return privateForms.Pick(b.r) + " " + pickOf(b, trades) + " " + pickOf(b, brands)
 	})
 }
 
@@ -999,9 +957,9 @@ func (b *builder) person(g *grass, ageLo int) (name, gender string, birth domain
 func (b *builder) addMember(g *grass, name, gender string, birth, joined domain.Date, how string, outside bool) int {
 	m := domain.Member{IDType: "cccd", FullName: name, DateOfBirth: birth, Gender: gender,
 		UnitID: g.id, UnitCode: g.code, JoinedOn: joined, JoinedHow: how}
-	prov := birthProvinces.pick(b)
+	prov := birthProvinces.Pick(b.r)
 	if outside {
-		prov = outsideProvinces.pick(b)
+		prov = outsideProvinces.Pick(b.r)
 	}
 	if !g.isNew && birth.Year() < 1985 && joined.Year() < 2016 && b.chance(0.06) {
 		m.IDType, m.NationalID = "cmnd", b.oldID()
@@ -1315,7 +1273,7 @@ func (b *builder) address(at place, dist string) string {
 	return fmt.Sprintf("Số %d, %s, %s, Hà Nội", b.intn(1, 250), at, dist)
 }
 
-var sources = parseWeighted("bhxh:5, tax:3, ward:2, survey:1")
+var sources = gen.ParseWeighted("bhxh:5, tax:3, ward:2, survey:1")
 
 // finishEnterprises writes the enterprises of the unions, with workforces a
 // little larger than their unions.
@@ -1346,7 +1304,7 @@ func (b *builder) finishEnterprises() {
 			} else {
 				e.Address = b.address(g.where, g.whereDist)
 			}
-			e.Source = sources.pick(b)
+			e.Source = sources.Pick(b.r)
 			b.d.Enterprises = append(b.d.Enterprises, e)
 		}
 	}
@@ -1372,7 +1330,7 @@ func (b *builder) gapList() {
 			}
 			at, dist := b.locate(u)
 			e := domain.Enterprise{Name: b.enterpriseName(k, u.kind()), Ownership: k.ownership(), UnitCode: u.code,
-				TaxCode: b.taxCode(b.intn(2008, 2022)), Area: at.String(), Address: b.address(at, dist), Source: sources.pick(b)}
+				TaxCode: b.taxCode(b.intn(2008, 2022)), Area: at.String(), Address: b.address(at, dist), Source: sources.Pick(b.r)}
 			if i < n {
 				e.Employees = int64(b.logUniform(25, 420))
 			} else {
@@ -1430,11 +1388,11 @@ func (b *builder) planAndTargets() {
 			a[domain.NonStateUnionMembers] += float64(active[g])
 		}
 	}
-	for _, ind := range domain.Indicators {
+	for _, ind := range engine.Codes {
 		d.Targets = append(d.Targets, domain.Target{PlanCode: PlanCode, UnitCode: RootCode, Indicator: ind, Target: Targets[ind]})
 	}
 	perUnit := map[string][]int64{}
-	for _, ind := range domain.Indicators {
+	for _, ind := range engine.Codes {
 		weights := make([]float64, len(b.uppers))
 		for i, u := range b.uppers {
 			base := achieved[u][ind]
@@ -1456,7 +1414,7 @@ func (b *builder) planAndTargets() {
 		perUnit[ind] = apportion(Targets[ind], weights)
 	}
 	for i, u := range b.uppers {
-		for _, ind := range domain.Indicators {
+		for _, ind := range engine.Codes {
 			d.Targets = append(d.Targets, domain.Target{PlanCode: PlanCode, UnitCode: u.code, Indicator: ind, Target: perUnit[ind][i]})
 		}
 	}

@@ -409,7 +409,7 @@ func TestRecordsValid(t *testing.T) {
 	keys := map[domain.Target]bool{}
 	for _, tg := range d.Targets {
 		p, ok := plans[tg.PlanCode]
-		if !ok || units[tg.UnitCode] == nil || domain.IndicatorIndex(tg.Indicator) < 0 || tg.Target < 0 {
+		if !ok || units[tg.UnitCode] == nil || engine.Index(tg.Indicator) < 0 || tg.Target < 0 {
 			fail("target %+v", tg)
 			continue
 		}

@@ -61,7 +61,7 @@ func LoadOrganising(ctx context.Context, st *store.Store, d *Data, today domain.
 		return err
 	}
 	var gaps []store.GapEnterprise
-	if err := st.GapEnterprises(ctx, root, today, domain.DefaultThreshold, func(g *store.GapEnterprise) error {
+	if err := st.GapEnterprises(ctx, root, today, domain.GapMinWorkers, func(g *store.GapEnterprise) error {
 		gaps = append(gaps, *g)
 		return nil
 	}); err != nil {

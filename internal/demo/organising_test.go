@@ -15,10 +15,7 @@ import (
 // have theirs, and join requests wait, some overdue.
 func TestDemoOrganising(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t, store.SQLite)
-	if err := demo.Load(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Filled(t, store.SQLite, "demo", demo.Load)
 	root, err := st.Unit(ctx, demo.RootCode)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/engine"
 )
 
 // The years after the report: the data go on from the day after AsOf to
@@ -614,7 +615,7 @@ func (x *later) enterprises() {
 		} else {
 			e.Address = fmt.Sprintf("Số %d, %s, Hà Nội", b.intn(1, 250), g.where)
 		}
-		e.Source = sources.pick(b)
+		e.Source = sources.Pick(b.r)
 		b.d.Enterprises = append(b.d.Enterprises, e)
 	}
 }
@@ -652,7 +653,7 @@ func (x *later) plans() {
 		}
 		sort.SliceStable(children, func(i, j int) bool { return children[i].code < children[j].code })
 		ach := x.ach[lp.year]
-		for _, ind := range domain.Indicators {
+		for _, ind := range engine.Codes {
 			total := 0.0
 			for _, a := range ach {
 				total += a[ind]

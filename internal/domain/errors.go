@@ -72,6 +72,8 @@ func (e FieldError) In(lang string) string {
 
 func (e FieldError) Error() string {
 	if e.File != "" {
+		// The row stays plain digits (units.csv:12345): a row number is an
+		// address, as the spreadsheet shows it, not a quantity (msg.Count).
 		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Row, e.Field, e.In(msg.VI))
 	}
 	return fmt.Sprintf("%s: %s", e.Field, e.In(msg.VI))

@@ -54,7 +54,8 @@ type Unit struct {
 }
 
 // OpenOn reports whether a unit exists on day d: founded (where a founding
-// date is known) and not yet dissolved.
+// date is known) and not yet dissolved. internal/store's openOn says the
+// same in SQL; change both together.
 func (u *Unit) OpenOn(d Date) bool {
 	if !u.FoundedOn.IsZero() && d < u.FoundedOn {
 		return false
@@ -120,6 +121,14 @@ type Plan struct {
 // count for enterprise_unions_25plus when the plan sets none.
 const DefaultThreshold = 25
 
+// GapMinWorkers is the head-count from which an enterprise with no open
+// union is on the gap list (PRODUCT.md: "enterprises with 25 or more
+// workers and no union"). It counts workers, so it is not the plan's
+// member threshold of enterprise_unions_25plus: every gap list (the page,
+// the report's organising funnel, the XLSX and PDF documents, the CLI
+// export and the demo) uses this one number.
+const GapMinWorkers = 25
+
 // Target is the number assigned to a unit for one indicator of a plan.
 type Target struct {
 	PlanCode  string `json:"plan_code"`
@@ -139,8 +148,8 @@ type Campaign struct {
 	ClassName string `json:"class_name,omitempty"`
 }
 
-// Indicator codes, in the order of INDICATORS.md, which is the order of
-// every report.
+// Indicator codes of INDICATORS.md. engine.Defs defines each indicator and
+// their order, which is the order of every report.
 const (
 	MembersAdmitted        = "members_admitted"
 	MembersNetGrowth       = "members_net_growth"
@@ -151,34 +160,6 @@ const (
 	NewMethodUnionsFounded = "new_method_unions_founded"
 	PartyIntroductions     = "party_introductions"
 )
-
-// Indicators lists the codes in report order.
-var Indicators = []string{
-	MembersAdmitted, MembersNetGrowth, UnionsFounded, EnterpriseUnions25Plus,
-	NonStateUnionsFounded, NonStateUnionMembers, NewMethodUnionsFounded, PartyIntroductions,
-}
-
-// IndicatorNamesVI are the Vietnamese names of the indicators.
-var IndicatorNamesVI = map[string]string{
-	MembersAdmitted:        "Kết nạp mới đoàn viên",
-	MembersNetGrowth:       "Phát triển đoàn viên thực tăng",
-	UnionsFounded:          "Thành lập mới CĐCS",
-	EnterpriseUnions25Plus: "CĐCS doanh nghiệp có từ 25 đoàn viên trở lên",
-	NonStateUnionsFounded:  "CĐCS doanh nghiệp ngoài khu vực Nhà nước",
-	NonStateUnionMembers:   "Đoàn viên trong CĐCS ngoài khu vực Nhà nước mới thành lập",
-	NewMethodUnionsFounded: "CĐCS thành lập theo phương thức mới",
-	PartyIntroductions:     "Giới thiệu đoàn viên ưu tú cho cấp ủy Đảng",
-}
-
-// IndicatorIndex returns the position of code in Indicators, or -1.
-func IndicatorIndex(code string) int {
-	for i, c := range Indicators {
-		if c == code {
-			return i
-		}
-	}
-	return -1
-}
 
 // IsEnterpriseOwnership: unions of state, private and foreign-invested
 // enterprises are "enterprise unions".

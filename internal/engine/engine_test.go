@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"congdoan/internal/domain"
@@ -80,12 +81,12 @@ func (w *world) report(t *testing.T, unit, asOf string, camp *domain.Campaign) *
 	return Compute(in)
 }
 
-func ind(r *Report, code string) Indicator { return r.Indicators[domain.IndicatorIndex(code)] }
+func ind(r *Report, code string) Indicator { return r.Indicators[Index(code)] }
 
 func child(r *Report, unit, code string) ChildValue {
 	for _, c := range r.Children {
 		if c.Unit.Code == unit {
-			return c.Indicators[domain.IndicatorIndex(code)]
+			return c.Indicators[Index(code)]
 		}
 	}
 	panic("no child " + unit)
@@ -268,7 +269,7 @@ func TestMonthsAddUpAndShares(t *testing.T) {
 		t.Errorf("share with a zero actual is null, got %v", *s)
 	}
 	// Every indicator's months add up to its actual.
-	for i, code := range domain.Indicators {
+	for i, code := range Codes {
 		var sum int64
 		for _, m := range r.Months {
 			sum += m.Indicators[i].Actual
@@ -338,5 +339,52 @@ func TestSpells(t *testing.T) {
 	dl.Compact()
 	if len(dl) != 0 {
 		t.Errorf("deltas left: %v", dl)
+	}
+}
+
+// A plan whose end is the day before its start has no days: its pace
+// expects nothing and Compute must not divide by zero.
+func TestZeroLengthPlanWindowExpectsNothing(t *testing.T) {
+	w := newWorld()
+	w.target("HN", domain.MembersAdmitted, 10)
+	empty := plan
+	empty.End = empty.Start - 1
+	in := FromWorld(&w.World, Query{Plan: empty, AsOf: d("2022-03-01")}, "HN")
+	r := Compute(in)
+	i := ind(r, domain.MembersAdmitted)
+	if i.Expected == nil || *i.Expected != 0 || i.Status == nil || *i.Status != StatusOnTrack {
+		t.Errorf("zero-length plan: want expected 0, on track; got %+v", i)
+	}
+	if e := Expected(10, empty.Start, empty.End, d("2022-03-01")); e != 0 {
+		t.Errorf("Expected over a zero-length plan = %v, want 0", e)
+	}
+	if el, days := Elapsed(empty.Start, empty.End, d("2022-03-01")); el != 0 || days != 0 {
+		t.Errorf("Elapsed = %d, %d; want 0, 0", el, days)
+	}
+}
+
+// Defs is the report order of INDICATORS.md, and only the label of
+// enterprise_unions_25plus names the plan's member threshold.
+func TestDefsOrderAndLabels(t *testing.T) {
+	want := []string{domain.MembersAdmitted, domain.MembersNetGrowth, domain.UnionsFounded, domain.EnterpriseUnions25Plus,
+		domain.NonStateUnionsFounded, domain.NonStateUnionMembers, domain.NewMethodUnionsFounded, domain.PartyIntroductions}
+	if !slices.Equal(Codes, want) {
+		t.Fatalf("Codes = %v, want %v", Codes, want)
+	}
+	for i, code := range want {
+		if Index(code) != i {
+			t.Errorf("Index(%s) = %d, want %d", code, Index(code), i)
+		}
+		args := LabelArgs(code, 30)
+		if code == domain.EnterpriseUnions25Plus {
+			if len(args) != 1 || args[0] != int64(30) {
+				t.Errorf("LabelArgs(%s) = %v, want [30]", code, args)
+			}
+		} else if args != nil {
+			t.Errorf("LabelArgs(%s) = %v, want none", code, args)
+		}
+	}
+	if Index("nope") != -1 || LabelArgs("nope", 30) != nil {
+		t.Error("an unknown code has no place and no label arguments")
 	}
 }

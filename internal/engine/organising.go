@@ -4,8 +4,8 @@ package engine
 // (INTERFACE.md, "Organising and joining"): the gap list, how far the
 // pipeline worked it, and the self-service join requests.
 type Organising struct {
-	// GapEnterprises: enterprises of the subtree with the plan's threshold
-	// of workers or more and no union open on the report's day.
+	// GapEnterprises: enterprises of the subtree with domain.GapMinWorkers
+	// workers or more and no union open on the report's day.
 	GapEnterprises int64 `json:"gap_enterprises"`
 	// Contacted: enterprises first contacted in the window; FoundingGroup:
 	// those whose founding group formed in the window.

@@ -152,36 +152,33 @@ const (
 	StatusOnTrack = "on_track"
 )
 
-// values are the eight indicator values in report order.
-type values [8]int64
+// values are the indicator values in the order of Defs.
+type values []int64
 
-// actuals computes the eight values over [s, a] from a series and the
+// actuals computes the values of Defs over [s, a] from a series and the
 // founded units selected by keep; "active on day a" is always Active.
 func actuals(series []DayStat, founded []FoundedUnit, keep func(*FoundedUnit) bool, s, a domain.Date, threshold int64) values {
-	var v values
-	for _, d := range series {
+	v := make(values, len(Defs))
+	for i := range series {
+		d := &series[i]
 		if d.Day < s || d.Day > a {
 			continue
 		}
-		v[0] += d.Admitted
-		v[1] += d.Net
-		v[7] += d.Party
+		for k := range Defs {
+			if day := Defs[k].Day; day != nil {
+				v[k] += day(&d.Counters)
+			}
+		}
 	}
 	for i := range founded {
 		f := &founded[i]
 		if f.FoundedOn < s || f.FoundedOn > a || !keep(f) {
 			continue
 		}
-		v[2]++
-		if domain.IsEnterpriseOwnership(f.Ownership) && f.Active >= threshold {
-			v[3]++
-		}
-		if domain.IsNonState(f.Ownership) {
-			v[4]++
-			v[5] += f.Active
-		}
-		if f.Method == domain.MethodNew {
-			v[6]++
+		for k := range Defs {
+			if add := Defs[k].Founded; add != nil {
+				v[k] += add(f, threshold)
+			}
 		}
 	}
 	return v
@@ -208,22 +205,17 @@ func Compute(in *Input) *Report {
 	all := func(*FoundedUnit) bool { return true }
 	total := actuals(in.Series[in.Unit.ID], in.Founded, all, s, a, threshold)
 
-	// Pace runs on the plan's calendar even in a campaign report, where it
-	// is left out.
-	planDays := int64(q.Plan.End - q.Plan.Start + 1)
-	elapsed := int64(min(asOf, q.Plan.End) - q.Plan.Start + 1)
-	elapsed = max(0, min(elapsed, planDays))
-
 	targets := in.Targets[in.Unit.ID]
-	for i, code := range domain.Indicators {
+	for i, code := range Codes {
 		ind := Indicator{Code: code, Actual: total[i]}
 		if t, ok := targets[code]; ok {
 			ind.Target = ptr(t)
 			ind.Percent = percent(total[i], t)
 			assigned := in.Assigned[code]
 			ind.Assigned, ind.Unassigned = ptr(assigned), ptr(t-assigned)
+			// Pace runs on the plan's calendar; a campaign report leaves it out.
 			if q.Campaign == nil {
-				e := roundDiv(t*elapsed*100, planDays)
+				e := expectedHundredths(t, q.Plan.Start, q.Plan.End, asOf)
 				ind.Expected = ptr(float64(e) / 100)
 				st := StatusOnTrack
 				if total[i]*100 < e {
@@ -239,7 +231,7 @@ func Compute(in *Input) *Report {
 		ms, me := max(s, m), min(a, m.MonthEnd())
 		v := actuals(in.Series[in.Unit.ID], in.Founded, all, ms, me, threshold)
 		month := Month{Month: m.MonthKey()}
-		for i, code := range domain.Indicators {
+		for i, code := range Codes {
 			mv := MonthValue{Code: code, Actual: v[i]}
 			if total[i] != 0 {
 				mv.Share = ptr(float64(roundDiv(v[i]*10000, total[i])) / 100)
@@ -254,7 +246,7 @@ func Compute(in *Input) *Report {
 		id := c.ID
 		v := actuals(in.Series[id], in.Founded, func(f *FoundedUnit) bool { return slices.Contains(f.Branches, id) }, s, a, threshold)
 		cr := ChildReport{Unit: Ref{Code: c.Code, Name: c.Name, DissolvedOn: c.DissolvedOn}}
-		for i, code := range domain.Indicators {
+		for i, code := range Codes {
 			cv := ChildValue{Code: code, Actual: v[i]}
 			if t, ok := in.Targets[id][code]; ok {
 				cv.Target = ptr(t)
@@ -272,13 +264,26 @@ func Compute(in *Input) *Report {
 // [start, min(asOf, end)] / days in [start, end]), rounded half away from
 // zero to 2 decimals. A unit is behind when its actual is below it.
 func Expected(target int64, start, end, asOf domain.Date) float64 {
-	planDays := int64(end - start + 1)
-	if planDays <= 0 {
+	return float64(expectedHundredths(target, start, end, asOf)) / 100
+}
+
+// expectedHundredths is Expected in hundredths, an integer, so that Compute
+// compares actual*100 with it exactly. A plan of no days expects nothing.
+func expectedHundredths(target int64, start, end, asOf domain.Date) int64 {
+	elapsed, days := Elapsed(start, end, asOf)
+	if days == 0 {
 		return 0
 	}
-	elapsed := int64(min(asOf, end) - start + 1)
-	elapsed = max(0, min(elapsed, planDays))
-	return float64(roundDiv(target*elapsed*100, planDays)) / 100
+	return roundDiv(target*elapsed*100, days)
+}
+
+// Elapsed is the pace calendar: the days of the plan [start, end] up to
+// asOf (0 before the plan opens, all of them after it ends) and the plan's
+// days (0 for a plan that ends before it starts).
+func Elapsed(start, end, asOf domain.Date) (elapsed, days int64) {
+	days = max(int64(end-start+1), 0)
+	elapsed = int64(min(asOf, end) - start + 1)
+	return max(0, min(elapsed, days)), days
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -74,14 +74,9 @@ func run(t *testing.T, timeout time.Duration, name string, args ...string) []byt
 // LibreOffice, with pdftotext and pdftoppm.
 func TestDemoDocuments(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t, store.SQLite)
-	start := time.Now()
-	if err := demo.Load(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("demo loaded in %v", time.Since(start).Round(time.Millisecond))
+	st := storetest.Filled(t, store.SQLite, "demo", demo.Load)
 
-	start = time.Now()
+	start := time.Now()
 	doc, err := report.BuildDocument(ctx, st, report.Request{Plan: demo.PlanCode, AsOf: "2022-07-08"})
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +197,7 @@ func checkXLSX(t *testing.T, b []byte, doc *report.Document) {
 	// Summary: the unions_founded line holds numbers 750, 306, 0.408.
 	sum := export.SheetSummary
 	row := 0
-	for i, code := range domain.Indicators {
+	for i, code := range engine.Codes {
 		if code == domain.UnionsFounded {
 			row = export.SummaryHeaderRow + 1 + i
 		}
@@ -238,7 +233,7 @@ func checkXLSX(t *testing.T, b []byte, doc *report.Document) {
 	if got := value(sum, ref("E", row)); got != "40.80%" {
 		t.Errorf("formatted percent %q, want 40.80%%", got)
 	}
-	admitted := export.SummaryHeaderRow + 1 + domain.IndicatorIndex(domain.MembersAdmitted)
+	admitted := export.SummaryHeaderRow + 1 + engine.Index(domain.MembersAdmitted)
 	if got := value(sum, ref("D", admitted), raw); got != "24396" {
 		t.Errorf("members admitted %q", got)
 	}
@@ -264,7 +259,7 @@ func checkXLSX(t *testing.T, b []byte, doc *report.Document) {
 			may = r
 		}
 	}
-	ui, mi := domain.IndicatorIndex(domain.UnionsFounded), domain.IndicatorIndex(domain.MembersAdmitted)
+	ui, mi := engine.Index(domain.UnionsFounded), engine.Index(domain.MembersAdmitted)
 	if may == nil || may[1+2*ui] != "94" || may[2+2*ui] != "0.3072" || may[1+2*mi] != "8307" || may[2+2*mi] != "0.3405" {
 		t.Errorf("May row %v", may)
 	}
@@ -503,7 +498,7 @@ func bigDocument() *report.Document {
 		AsOf:   asOf,
 		Window: engine.Window{Start: start, End: asOf},
 	}
-	for i, code := range domain.Indicators {
+	for i, code := range engine.Codes {
 		target := int64(1_000_000 * (i + 1))
 		actual := target * int64(60+i*5) / 100
 		e := engine.Expected(target, start, end, asOf)
@@ -516,7 +511,7 @@ func bigDocument() *report.Document {
 	}
 	for m := start; m <= asOf; m = m.MonthEnd() + 1 {
 		month := engine.Month{Month: m.MonthKey()}
-		for i, code := range domain.Indicators {
+		for i, code := range engine.Codes {
 			v := int64((int(m)%7 + 1) * 1000 * (i + 1))
 			month.Indicators = append(month.Indicators, engine.MonthValue{Code: code, Actual: v, Share: pf(2.5)})
 		}
@@ -534,7 +529,7 @@ func bigDocument() *report.Document {
 			name = "Công đoàn 😀 Tổng công ty Hàng hải 中国"
 		}
 		c := engine.ChildReport{Unit: engine.Ref{Code: fmt.Sprintf("VN-%02d", i+1), Name: name}}
-		for _, code := range domain.Indicators {
+		for _, code := range engine.Codes {
 			v := engine.ChildValue{Code: code, Actual: int64(i * 37 % 500)}
 			if i%10 != 9 {
 				v.Target = ptr(500)

@@ -21,10 +21,7 @@ import (
 func demoDocument(t *testing.T) *report.Document {
 	t.Helper()
 	ctx := context.Background()
-	st := storetest.Open(t, store.SQLite)
-	if err := demo.Load(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Filled(t, store.SQLite, "demo", demo.Load)
 	doc, err := report.BuildDocument(ctx, st, report.Request{Plan: demo.PlanCode, AsOf: "2022-07-08"})
 	if err != nil {
 		t.Fatal(err)

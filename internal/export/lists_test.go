@@ -170,21 +170,7 @@ func TestFormulaInjection(t *testing.T) {
 	for i, v := range values {
 		row[i] = v
 	}
-	var x bytes.Buffer
-	l, err := export.NewList(&x, export.FormatXLSX, "S", cols)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Row(row...); err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	wb, err := excelize.OpenReader(bytes.NewReader(x.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	wb := openXLSX(t, writeList(t, export.FormatXLSX, "S", cols, row))
 	for i, v := range values {
 		ref, _ := excelize.CoordinatesToCellName(i+1, 2)
 		typ, _ := wb.GetCellType("S", ref)
@@ -196,13 +182,7 @@ func TestFormulaInjection(t *testing.T) {
 	}
 	wb.Close()
 
-	var c bytes.Buffer
-	if l, err = export.NewList(&c, export.FormatCSV, "", cols); err != nil {
-		t.Fatal(err)
-	}
-	l.Row(row...)
-	l.Close()
-	line := strings.Split(c.String(), "\r\n")[1]
+	line := strings.Split(string(writeList(t, export.FormatCSV, "", cols, row)), "\r\n")[1]
 	if want := `"'=HYPERLINK(""http://x.invalid"",""bấm"")","'+84 24 3826 1234","'-","'@SUM(1,2)","''=not a formula"`; line != want {
 		t.Errorf("CSV line\n got %s\nwant %s", line, want)
 	}
@@ -257,10 +237,7 @@ func TestTemplates(t *testing.T) {
 		if err := export.Template(&b, kind); err != nil {
 			t.Fatalf("template %s: %v", kind, err)
 		}
-		wb, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
+		wb := openXLSX(t, b.Bytes())
 		sheet := export.SheetNames[kind]
 		if got := wb.GetSheetList(); !slices.Equal(got, []string{sheet, export.TemplateSheetHelp}) {
 			t.Errorf("%s: sheets %v", kind, got)
@@ -363,15 +340,13 @@ func TestFilledTemplateImports(t *testing.T) {
 			if err := export.Template(&b, kind); err != nil {
 				t.Fatal(err)
 			}
-			wb, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
-			if err != nil {
-				t.Fatal(err)
-			}
+			wb := openXLSX(t, b.Bytes())
 			defer wb.Close()
 			sheet := export.SheetNames[kind]
 			for r, row := range rows {
 				for c, v := range row {
 					ref, _ := excelize.CoordinatesToCellName(c+1, r+2)
+					var err error
 					switch v := v.(type) {
 					case nil:
 					case string:
@@ -430,24 +405,14 @@ func TestFilledTemplateImports(t *testing.T) {
 // and dates as dates.
 func TestXLSXList(t *testing.T) {
 	t.Parallel()
-	var b bytes.Buffer
-	l, err := export.NewList(&b, export.FormatXLSX, "Danh sách", []export.ListColumn{
-		{Header: "Mã", Type: importer.TypeCode}, {Header: "Số", Type: importer.TypeInteger}, {Header: "Ngày", Type: importer.TypeDate}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var rows [][]any
 	for i := range 3 {
-		if err := l.Row("007", int64(1000+i), domain.NewDate(2022, 7, 8+i)); err != nil {
-			t.Fatal(err)
-		}
+		rows = append(rows, []any{"007", int64(1000 + i), domain.NewDate(2022, 7, 8+i)})
 	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	wb, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	file := writeList(t, export.FormatXLSX, "Danh sách", []export.ListColumn{
+		{Header: "Mã", Type: importer.TypeCode}, {Header: "Số", Type: importer.TypeInteger}, {Header: "Ngày", Type: importer.TypeDate}}, rows...)
+	b := bytes.NewBuffer(file)
+	wb := openXLSX(t, file)
 	defer wb.Close()
 	if typ, _ := wb.GetCellType("Danh sách", "B2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("B2 is not a number cell: %v", typ)
@@ -476,4 +441,33 @@ func TestXLSXList(t *testing.T) {
 			}
 		}
 	}
+}
+
+// writeList writes rows as a list in format and returns the file.
+func writeList(t *testing.T, format, sheet string, cols []export.ListColumn, rows ...[]any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	l, err := export.NewList(&b, format, sheet, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := l.Row(r...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// openXLSX reads a workbook; the caller closes it.
+func openXLSX(t *testing.T, file []byte) *excelize.File {
+	t.Helper()
+	wb, err := excelize.OpenReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wb
 }

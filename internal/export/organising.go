@@ -5,6 +5,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"congdoan/internal/domain"
 	"congdoan/internal/engine"
 	"congdoan/internal/vn"
 )
@@ -24,7 +25,7 @@ type funnelLine struct {
 func funnelLines(o *engine.Organising) []funnelLine {
 	f := func(n int64) *float64 { v := float64(n); return &v }
 	return []funnelLine{
-		{"Doanh nghiệp từ 25 lao động trở lên chưa có CĐCS", f(o.GapEnterprises)},
+		{fmt.Sprintf("Doanh nghiệp từ %d lao động trở lên chưa có CĐCS", domain.GapMinWorkers), f(o.GapEnterprises)},
 		{"Doanh nghiệp được tiếp cận lần đầu trong kỳ", f(o.Contacted)},
 		{"Doanh nghiệp thành lập ban vận động trong kỳ", f(o.FoundingGroup)},
 		{"Đơn gia nhập tại doanh nghiệp chưa có CĐCS", f(o.Applications)},

@@ -824,7 +824,7 @@ func (p *pdfDoc) campaignsSection() {
 			header = append(header, h)
 		}
 		var rows [][]tcell
-		for i, code := range domain.Indicators {
+		for i, code := range engine.Codes {
 			row := []tcell{tc(summary.Title(code, th))}
 			for _, c := range part {
 				in := c.Indicators[i]
@@ -853,7 +853,7 @@ func (p *pdfDoc) gapsSection() {
 	d := p.doc
 	p.section("DOANH NGHIỆP CHƯA CÓ CĐCS", 20)
 	if len(d.Gaps) == 0 {
-		p.para(fmt.Sprintf("Trên địa bàn không có doanh nghiệp từ %d lao động trở lên nào chưa có CĐCS.", d.Threshold), 9.5)
+		p.para(fmt.Sprintf("Trên địa bàn không có doanh nghiệp từ %d lao động trở lên nào chưa có CĐCS.", domain.GapMinWorkers), 9.5)
 		return
 	}
 	cols := []column{{8, "C"}, {55, "L"}, {21, "C"}, {43, "C"}, {14, "R"}, {39, "L"}}
@@ -869,7 +869,7 @@ func (p *pdfDoc) gapsSection() {
 	intro := func(n int) string {
 		return fmt.Sprintf("Tính đến ngày %s, trên địa bàn còn %s doanh nghiệp có từ %d lao động trở lên chưa thành lập CĐCS, với tổng số %s lao động. "+
 			"Danh sách đầy đủ có trong bảng tính (XLSX), trang “%s”; dưới đây là %d doanh nghiệp có nhiều lao động nhất.",
-			d.Report.AsOf.VN(), vn.Int(int64(len(d.Gaps))), d.Threshold, vn.Int(d.GapWorkers), SheetGaps, n)
+			d.Report.AsOf.VN(), vn.Int(int64(len(d.Gaps))), domain.GapMinWorkers, vn.Int(d.GapWorkers), SheetGaps, n)
 	}
 	p.font("", 9.5)
 	introH := float64(len(p.wrap(txt(intro(len(rows))), contentW)))*9.5*0.5 + 1.5

@@ -315,7 +315,7 @@ func styled(style int, vals []any) []any {
 func writeMonthsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) error {
 	r := doc.Report
 	ws := []float64{14}
-	for range domain.Indicators {
+	for range engine.Codes {
 		ws = append(ws, 14, 11)
 	}
 	if err := widths(sw, ws...); err != nil {
@@ -325,7 +325,7 @@ func writeMonthsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) 
 		return err
 	}
 	top, sub := []any{cell(st.header, "Tháng")}, []any{cell(st.header, nil)}
-	for _, code := range domain.Indicators {
+	for _, code := range engine.Codes {
 		top = append(top, cell(st.header, summary.Title(code, doc.Threshold)), cell(st.header, nil))
 		sub = append(sub, cell(st.header, "Số lượng"), cell(st.header, "Tỷ trọng"))
 	}
@@ -338,7 +338,7 @@ func writeMonthsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) 
 	if err := sw.MergeCell("A1", "A2"); err != nil {
 		return err
 	}
-	for i := range domain.Indicators {
+	for i := range engine.Codes {
 		if err := sw.MergeCell(ref(2+2*i, 1), ref(3+2*i, 1)); err != nil {
 			return err
 		}
@@ -365,7 +365,7 @@ func writeMonthsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) 
 // ranking sheet.
 func otherIndicators() []string {
 	var out []string
-	for _, c := range domain.Indicators {
+	for _, c := range engine.Codes {
 		if c != summary.RankedBy {
 			out = append(out, c)
 		}
@@ -498,7 +498,7 @@ func writeGapsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) er
 		}
 	}
 	if len(doc.Gaps) == 0 {
-		return sw.SetRow("A2", []any{cell(st.text, fmt.Sprintf("Không có doanh nghiệp từ %d lao động trở lên chưa có CĐCS.", doc.Threshold))})
+		return sw.SetRow("A2", []any{cell(st.text, fmt.Sprintf("Không có doanh nghiệp từ %d lao động trở lên chưa có CĐCS.", domain.GapMinWorkers))})
 	}
 	return nil
 }

@@ -18,7 +18,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -26,7 +25,6 @@ import (
 	"congdoan/internal/domain"
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // clerkSheet is a sheet as a clerk keeps it: rows (nil for a missing row,
@@ -42,33 +40,9 @@ type clerkSheet struct {
 // save writes the sheet as the first sheet of a workbook called name.
 func (s clerkSheet) save(t *testing.T, name string) string {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
 	const sheet = "Danh sách"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		t.Fatal(err)
-	}
-	numFmt := "dd/mm/yyyy"
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &numFmt})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r, row := range s.rows {
-		for c, v := range row {
-			if v == nil {
-				continue
-			}
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			if err := f.SetCellValue(sheet, cell, v); err != nil {
-				t.Fatal(err)
-			}
-			if _, ok := v.(time.Time); ok {
-				if err := f.SetCellStyle(sheet, cell, cell, dateStyle); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
+	f, _ := workbookOf(t, sheet, s.rows)
+	defer f.Close()
 	for _, m := range s.merged {
 		a, b, _ := strings.Cut(m, ":")
 		if err := f.MergeCell(sheet, a, b); err != nil {
@@ -154,9 +128,7 @@ func importFile(t *testing.T, im *importer.Importer, kind, path string) (importe
 // ---------------------------------------------------------------- title rows
 
 func TestClerkTitleRowsMergedCellsAndFileRowNumbers(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		base(t, st)
 		header := []any{"STT", "Số CCCD", "Họ tên", "Ngày tháng năm sinh", "Nam/Nữ", "Mã CĐCS", "Ngày kết nạp", "Ghi chú"}
 		sheet := titled(len(header), header,
@@ -188,16 +160,13 @@ func TestClerkTitleRowsMergedCellsAndFileRowNumbers(t *testing.T) {
 			nil,
 			[]any{3, "001185000005", "Hoàng Thị Em", date(1985, 4, 4), "Nữ", "HN-CG", date(2022, 5, 2)},
 		).save(t, "bad.xlsx")
-		_, err = importFile(t, newImporter(st), "members", bad)
-		wantErrs(t, err, "bad.xlsx", loc{6, "date_of_birth", ""}, loc{8, "unit_code", ""})
+		wantErrs(t, fileErr(st, "members", bad), "bad.xlsx", loc{6, "date_of_birth", ""}, loc{8, "unit_code", ""})
 		noMembers(t, st, "001302000004", "001185000005")
 	})
 }
 
 func TestClerkTitleRowsInCSVAnyColumnOrder(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		// Title rows as a CSV saved from such a sheet has them: the title in
 		// the first cell, the rest empty; the columns in another order.
 		units := "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HÀ NỘI,,,,\n" +
@@ -214,16 +183,13 @@ func TestClerkTitleRowsInCSVAnyColumnOrder(t *testing.T) {
 			t.Errorf("HN-CG = %+v", *u)
 		}
 		// A bad row is reported on its line in the file (6).
-		_, err := importCSV(t, st, "units", "Danh sách,,\nMã đơn vị,Tên đơn vị,Loại\nHN-X,X,upper\nHN-Y,,upper\n")
-		wantErrs(t, err, "units.csv", loc{4, "name", ""})
+		wantErrs(t, csvErr(t, st, "units", "Danh sách,,\nMã đơn vị,Tên đơn vị,Loại\nHN-X,X,upper\nHN-Y,,upper\n"), "units.csv", loc{4, "name", ""})
 		noUnits(t, st, "HN-X")
 	})
 }
 
 func TestClerkHeaderMustBeInTheFirstTenRows(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		// The header on row 10 is found; on row 11 it is not.
 		var ten, eleven strings.Builder
 		for i := 1; i <= 9; i++ {
@@ -234,10 +200,7 @@ func TestClerkHeaderMustBeInTheFirstTenRows(t *testing.T) {
 		ten.WriteString("code,name,kind\nHN,Hà Nội,federation\n")
 		eleven.WriteString("code,name,kind\nHN,Hà Nội,federation\n")
 		_, err := importCSV(t, st, "units", eleven.String())
-		errs := wantErrs(t, err, "units.csv", loc{1, "file", "tiêu đề"})
-		if len(errs) != 1 {
-			t.Errorf("%d errors, want one: %v", len(errs), err)
-		}
+		errs := wantNErrs(t, 1, err, "units.csv", loc{1, "file", "tiêu đề"})
 		// The message names the columns expected, in Vietnamese and in
 		// English.
 		for lang, wants := range map[string][]string{"vi": {"Mã đơn vị", "Tên đơn vị", "10 dòng đầu"}, "en": {"code", "name", "first 10 rows"}} {
@@ -255,26 +218,16 @@ func TestClerkHeaderMustBeInTheFirstTenRows(t *testing.T) {
 
 		// An XLSX of title rows only.
 		p := titled(3, []any{"Một", "Hai", "Ba"}, []any{"x", "y", "z"}).save(t, "titles.xlsx")
-		_, err = importFile(t, newImporter(st), "members", p)
-		errs = wantErrs(t, err, "titles.xlsx", loc{1, "file", "Số CCCD"})
-		if len(errs) != 1 {
-			t.Errorf("%d errors, want one: %v", len(errs), err)
-		}
+		wantNErrs(t, 1, fileErr(st, "members", p), "titles.xlsx", loc{1, "file", "Số CCCD"})
 	})
 }
 
 func TestClerkUnknownColumnInHeaderBelowTitles(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		// A header naming columns and one unknown column is still the
 		// header: the unknown column is an error on its row (3), not a
 		// missing header.
-		_, err := importCSV(t, st, "units", "DANH SÁCH CÔNG ĐOÀN\n\nMã đơn vị,Tên đơn vị,Loại,Màu\nHN,Hà Nội,federation,đỏ\n")
-		errs := wantErrs(t, err, "units.csv", loc{3, "Màu", "unknown column"})
-		if len(errs) != 1 {
-			t.Errorf("%d errors, want one: %v", len(errs), err)
-		}
+		wantNErrs(t, 1, csvErr(t, st, "units", "DANH SÁCH CÔNG ĐOÀN\n\nMã đơn vị,Tên đơn vị,Loại,Màu\nHN,Hà Nội,federation,đỏ\n"), "units.csv", loc{3, "Màu", "unknown column"})
 		isEmpty(t, st)
 	})
 }
@@ -282,9 +235,7 @@ func TestClerkUnknownColumnInHeaderBelowTitles(t *testing.T) {
 // ---------------------------------------------------------------- skipped columns and blank rows
 
 func TestClerkSkippedColumns(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		for i, h := range []string{"STT", "TT", "Số TT", "Số thứ tự", "Ghi chú", "stt", "SỐ THỨ TỰ", "ghi chu"} {
 			code := fmt.Sprintf("S%d", i)
 			sum := mustCSV(t, st, "units", h+",code,name,kind\n1,"+code+",Đơn vị "+h+",federation\n")
@@ -299,19 +250,17 @@ func TestClerkSkippedColumns(t *testing.T) {
 		if sum.Rows != 2 || !slices.Equal(sum.Skipped, []string{"cột 2"}) {
 			t.Errorf("summary %+v", sum)
 		}
-		_, err := importCSV(t, st, "units", "code,,name,kind\nE3,,Ba,federation\nE4,lạc cột,Bốn,federation\n")
-		wantErrs(t, err, "units.csv", loc{3, "column 2", ""})
+		wantErrs(t, csvErr(t, st, "units", "code,,name,kind\nE3,,Ba,federation\nE4,lạc cột,Bốn,federation\n"), "units.csv", loc{3, "column 2", ""})
 		noUnits(t, st, "E3", "E4")
 		// Any other unknown column is still an error.
-		_, err = importCSV(t, st, "units", "STT,code,name,kind,Ghi chú thêm\n1,E5,Năm,federation,\n")
-		wantErrs(t, err, "units.csv", loc{1, "Ghi chú thêm", ""})
+		wantErrs(t, csvErr(t, st, "units", "STT,code,name,kind,Ghi chú thêm\n1,E5,Năm,federation,\n"), "units.csv", loc{1, "Ghi chú thêm", ""})
 		noUnits(t, st, "E5")
 		// The same in XLSX, with an empty-headed column between others.
 		p := titled(6, []any{"STT", "Mã đơn vị", nil, "Tên đơn vị", "Loại", "Ghi chú"},
 			[]any{1, "X1", nil, "Một", "liên đoàn", "ghi chú"},
 			[]any{2, "X2", nil, "Hai", "liên đoàn"},
 		).save(t, "units.xlsx")
-		sum, err = importFile(t, newImporter(st), "units", p)
+		sum, err := importFile(t, newImporter(st), "units", p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,16 +271,13 @@ func TestClerkSkippedColumns(t *testing.T) {
 			[]any{1, "X3", nil, "Ba", "liên đoàn"},
 			[]any{2, "X4", "?", "Bốn", "liên đoàn"},
 		).save(t, "bad.xlsx")
-		_, err = importFile(t, newImporter(st), "units", p)
-		wantErrs(t, err, "bad.xlsx", loc{7, "column 3", ""})
+		wantErrs(t, fileErr(st, "units", p), "bad.xlsx", loc{7, "column 3", ""})
 		noUnits(t, st, "X3", "X4")
 	})
 }
 
 func TestClerkBlankRowsSkipped(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		// Blank lines, lines of empty cells, of spaces, and rows holding
 		// nothing but a row number: none is a row.
 		sum := mustCSV(t, st, "units", "STT,code,name,kind\n1,HN,Hà Nội,federation\n,,,\n\n , ,  ,\n2,,,\n3,HP,Hải Phòng,federation\n")
@@ -339,8 +285,7 @@ func TestClerkBlankRowsSkipped(t *testing.T) {
 			t.Errorf("rows = %d, want 2", sum.Rows)
 		}
 		// A bad row after blank ones is reported on its line (7).
-		_, err := importCSV(t, st, "units", "STT,code,name,kind\n1,A1,Một,federation\n,,,\n\n , ,  ,\n2,,,\n3,A2,,federation\n")
-		wantErrs(t, err, "units.csv", loc{7, "name", ""})
+		wantErrs(t, csvErr(t, st, "units", "STT,code,name,kind\n1,A1,Một,federation\n,,,\n\n , ,  ,\n2,,,\n3,A2,,federation\n"), "units.csv", loc{7, "name", ""})
 		noUnits(t, st, "A1", "A2")
 		// XLSX: an empty row, a row of STT alone, a missing row.
 		p := titled(4, []any{"STT", "Mã đơn vị", "Tên đơn vị", "Loại"},
@@ -350,8 +295,7 @@ func TestClerkBlankRowsSkipped(t *testing.T) {
 			nil,
 			[]any{3, "X2", nil, "liên đoàn"},
 		).save(t, "units.xlsx")
-		_, err = importFile(t, newImporter(st), "units", p)
-		wantErrs(t, err, "units.xlsx", loc{10, "name", ""})
+		wantErrs(t, fileErr(st, "units", p), "units.xlsx", loc{10, "name", ""})
 		noUnits(t, st, "X1", "X2")
 	})
 }
@@ -359,9 +303,7 @@ func TestClerkBlankRowsSkipped(t *testing.T) {
 // ---------------------------------------------------------------- header names
 
 func TestClerkOtherHeaderNames(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		base(t, st)
 		// units: decision_no as Số QĐ.
 		mustCSV(t, st, "units", "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại,Ngày thành lập,Số QĐ\nCG-Q,CĐCS Q,HN-CG,cơ sở,2022-01-01,12/QĐ-LĐLĐ\n")
@@ -403,9 +345,7 @@ func TestClerkOtherHeaderNames(t *testing.T) {
 // ---------------------------------------------------------------- numbers
 
 func TestClerkNumbersTypedAsNumbers(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		base(t, st)
 		im := newImporter(st)
 		// Tax codes typed as numbers: 0100109106 reads 100109106.
@@ -491,8 +431,7 @@ func TestClerkNumbersTypedAsNumbers(t *testing.T) {
 		).save(t, "text.xlsx")
 		_, err = importFile(t, im, "members", bad)
 		wantErrs(t, err, "text.xlsx", loc{6, "national_id", ""})
-		_, err = importCSV(t, st, "members", "national_id,full_name,date_of_birth,gender,unit_code,joined_on\n1090000009,Giang,1990-05-12,male,CG-A,2022-02-01\n")
-		wantErrs(t, err, "members.csv", loc{2, "national_id", ""})
+		wantErrs(t, csvErr(t, st, "members", "national_id,full_name,date_of_birth,gender,unit_code,joined_on\n1090000009,Giang,1990-05-12,male,CG-A,2022-02-01\n"), "members.csv", loc{2, "national_id", ""})
 		noMembers(t, st, "001090000009")
 	})
 }
@@ -509,9 +448,7 @@ func atoi(t *testing.T, s string) int {
 // ---------------------------------------------------------------- formulas
 
 func TestClerkFormulaCellsReadByCachedValues(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		base(t, st)
 		// Formulas: the STT (=A6+1), the unit (=CONCATENATE), the national
 		// ID (=TEXT(...)), a date (=DATE(...), shown dd/mm/yyyy) and a
@@ -555,8 +492,7 @@ func TestClerkFormulaCellsReadByCachedValues(t *testing.T) {
 			"B6": `<c r="B6" t="str"><f>VLOOKUP(A6,Sheet2!A:B,2,FALSE)</f></c>`,
 			"E7": `<c r="E7" t="e"><f>VLOOKUP(A7,Sheet2!A:B,2,FALSE)</f><v>#N/A</v></c>`,
 		}
-		_, err = importFile(t, newImporter(st), "members", bad.save(t, "bad.xlsx"))
-		wantErrs(t, err, "bad.xlsx", loc{6, "full_name", "Excel"}, loc{7, "unit_code", "#N/A"})
+		wantErrs(t, fileErr(st, "members", bad.save(t, "bad.xlsx")), "bad.xlsx", loc{6, "full_name", "Excel"}, loc{7, "unit_code", "#N/A"})
 		noMembers(t, st, "001090000005", "001090000006")
 	})
 }
@@ -564,9 +500,7 @@ func TestClerkFormulaCellsReadByCachedValues(t *testing.T) {
 // ---------------------------------------------------------------- values in Vietnamese
 
 func TestClerkValuesInVietnamese(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại,Ngày thành lập,Phương thức thành lập\n"+
 			"HN,Hà Nội,,LIÊN ĐOÀN,,\n"+
 			"HN-CG,Cầu Giấy,HN,Cấp Trên Cơ Sở,,\n"+
@@ -603,9 +537,7 @@ func TestClerkValuesInVietnamese(t *testing.T) {
 // ---------------------------------------------------------------- bad input
 
 func TestClerkThreeHundredBadRowsAllListed(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		base(t, st)
 		rows := [][]any{}
 		for i := 0; i < 300; i++ {
@@ -634,15 +566,8 @@ func TestClerkThreeHundredBadRowsAllListed(t *testing.T) {
 }
 
 func TestClerkFilesToSaveAgain(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		im := newImporter(st)
-		try := func(name string, content []byte) error {
-			t.Helper()
-			_, err := im.File(ctx, "units", put(t, name, content), name)
-			return err
-		}
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		try := unitsFileErr(t, st)
 		csvText := "code,name,kind\nHN,Hà Nội,federation\n"
 
 		// An old .xls (a Compound File), and any other .xls.
@@ -721,9 +646,7 @@ func utf16le(s string) []byte {
 // ---------------------------------------------------------------- into a unit
 
 func TestClerkMembersIntoAUnit(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		base(t, st)
 		im := newImporter(st)
 		im.Unit = "CG-B"
@@ -759,9 +682,7 @@ func TestClerkMembersIntoAUnit(t *testing.T) {
 			im := newImporter(st)
 			im.Unit = code
 			_, err := im.File(ctx, "members", put(t, "m.csv", []byte(rows)), "m.csv")
-			if errs := wantErrs(t, err, "m.csv", loc{1, "unit", code}); len(errs) != 1 {
-				t.Errorf("%s: %d errors, want one: %v", code, len(errs), err)
-			}
+			wantNErrs(t, 1, err, "m.csv", loc{1, "unit", code})
 		}
 		// Allow is asked about the unit: once refused, one error.
 		im = newImporter(st)
@@ -775,9 +696,7 @@ func TestClerkMembersIntoAUnit(t *testing.T) {
 			return nil
 		}
 		_, err = im.File(ctx, "members", put(t, "m.csv", []byte(rows)), "m.csv")
-		if errs := wantErrs(t, err, "m.csv", loc{1, "unit", "outside your unit"}); len(errs) != 1 {
-			t.Errorf("%d errors, want one: %v", len(errs), err)
-		}
+		wantNErrs(t, 1, err, "m.csv", loc{1, "unit", "outside your unit"})
 		if len(asked) == 0 || asked[0] != "members unit_code CG-A" {
 			t.Errorf("Allow asked %q", asked)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/engine"
 	"congdoan/internal/msg"
 	"congdoan/internal/vn"
 )
@@ -159,8 +160,8 @@ func choicesOf(kind, column string) []Choice {
 	case "joined_how":
 		words = joinedWords
 	case "indicator":
-		out := make([]Choice, len(domain.Indicators))
-		for i, code := range domain.Indicators {
+		out := make([]Choice, len(engine.Codes))
+		for i, code := range engine.Codes {
 			out[i] = Choice{Value: code, Label: code}
 		}
 		return out
@@ -242,7 +243,7 @@ var columnHelp = map[string]help{
 
 	"targets.plan_code": {"Mã kế hoạch", "Plan code", true},
 	"targets.unit_code": {"Mã đơn vị: đơn vị của kế hoạch hoặc đơn vị trực thuộc", "The plan's unit or a unit below it", true},
-	"targets.indicator": {"Mã chỉ tiêu: " + strings.Join(domain.Indicators, ", "), "Indicator code: " + strings.Join(domain.Indicators, ", "), true},
+	"targets.indicator": {"Mã chỉ tiêu: " + strings.Join(engine.Codes, ", "), "Indicator code: " + strings.Join(engine.Codes, ", "), true},
 	"targets.target":    {"Chỉ tiêu giao, số nguyên không âm", "The target, a whole number >= 0", true},
 
 	"campaigns.code":       {"Mã đợt", "Campaign code", true},

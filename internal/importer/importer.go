@@ -801,6 +801,9 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 	} else {
 		err = errUnstaged
 	}
+	if errors.Is(err, errUnstaged) && kind != "members" && kind != "transfers" {
+		err = im.loadParsed(ctx, kind, name, t, l, herrs, today, loadUnits, &sum)
+	}
 	attempt := 0
 	if errors.Is(err, errUnstaged) {
 		err = im.Store.Write(ctx, func(tx *store.Tx) error {
@@ -816,33 +819,14 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 			sum.Rows, sum.Mended, sum.Preview = 0, 0, nil
 			errs := append([]domain.FieldError(nil), herrs...)
 			sc := &scope{kind: kind, allow: im.Allow}
-			if im.Unit != "" {
-				if err := im.checkUnit(tx, name); err != nil {
-					return err
-				}
-			}
-			if im.Before != nil {
-				if err := im.Before(tx); err != nil {
-					return err
-				}
-			}
-			h, err := newHandler(kind, tx, today, loadUnits)
+			h, err := im.begin(tx, kind, name, today, loadUnits)
 			if err != nil {
 				return err
 			}
 			if err := im.readRows(t, l, name, kind, h, &sum, &errs, sc); err != nil {
 				return err
 			}
-			if len(errs) > 0 {
-				return &domain.ValidationError{Errors: errs}
-			}
-			if err := im.audit(tx, kind, name, sum.Rows, sc); err != nil {
-				return err
-			}
-			if im.DryRun {
-				return errDryRun
-			}
-			return nil
+			return im.finish(tx, kind, name, sum.Rows, sc, errs)
 		})
 	}
 	if errors.Is(err, errDryRun) {
@@ -857,6 +841,127 @@ func (im *Importer) load(ctx context.Context, kind, name string, open func() (op
 // readRows reads the data rows of t, parses, checks and saves each with
 // h, and flushes h. The errors of the rows go to errs.
 func (im *Importer) readRows(t table, l columnLayout, name, kind string, h handler, sum *Summary, errs *[]domain.FieldError, sc *scope) error {
+	err := im.eachRow(t, l, name, h, sum, errs, sc, func(r *row, rec any) error {
+		if err := h.save(r, rec); err != nil {
+			return err
+		}
+		im.preview(kind, r, rec, sum)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := h.flush(); err != nil {
+		return err
+	}
+	return sc.err
+}
+
+// preview keeps a saved row for the summary, up to Importer.PreviewRows.
+func (im *Importer) preview(kind string, r *row, rec any, sum *Summary) {
+	if len(sum.Preview) < im.PreviewRows {
+		sum.Preview = append(sum.Preview, PreviewRow{Row: r.line, Values: recordValues(kind, rec), Bad: r.bad})
+	}
+}
+
+// parsedRow is a data row read, parsed and checked before the writer is
+// taken: the row, its record, and whether parse or check failed it.
+type parsedRow struct {
+	r   *row
+	rec any
+	bad bool
+}
+
+// loadParsed imports a file of units, enterprises, plans, targets,
+// campaigns or moves (issue 9): every row is read, parsed and checked on
+// its own and against the file (parse, check) before the writer is taken,
+// however long the file takes to read (a sheet of a million empty rows);
+// the write transaction then only applies the rules that read the
+// database and writes, all or nothing. These files are small (some 130 000
+// units nationally), so their records are held in memory meanwhile; the
+// cells are dropped once parsed.
+func (im *Importer) loadParsed(ctx context.Context, kind, name string, t table, l columnLayout, herrs []domain.FieldError, today domain.Date, loadUnits bool, sum *Summary) error {
+	sum.Rows, sum.Mended, sum.Preview = 0, 0, nil
+	read := append([]domain.FieldError(nil), herrs...)
+	h, err := newHandler(kind, nil, today, false)
+	if err != nil {
+		return err
+	}
+	var rows []parsedRow
+	err = im.eachRow(t, l, name, h, sum, &read, &scope{kind: kind, allow: im.Allow}, func(r *row, rec any) error {
+		r.cells, r.numbers = nil, nil // no save reads them
+		rows = append(rows, parsedRow{r: r, rec: rec, bad: r.bad})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Reading every unit up front spares a query or two a row, and costs
+	// more than it spares for a few rows.
+	loadUnits = loadUnits && len(rows) > 100
+	return im.Store.Write(ctx, func(tx *store.Tx) error {
+		// A second run of the transaction starts from the parsed rows again.
+		sum.Preview = nil
+		errs := append([]domain.FieldError(nil), read...)
+		sc := &scope{kind: kind, allow: im.Allow}
+		h, err := im.begin(tx, kind, name, today, loadUnits)
+		if err != nil {
+			return err
+		}
+		for _, p := range rows {
+			p.r.errs, p.r.sc, p.r.bad = &errs, sc, p.bad
+			if err := h.save(p.r, p.rec); err != nil {
+				return err
+			}
+			im.preview(kind, p.r, p.rec, sum)
+		}
+		if err := h.flush(); err != nil {
+			return err
+		}
+		if sc.err != nil {
+			return sc.err
+		}
+		// The rules of the database come after those of the file: give the
+		// errors in the file's order, as a reader meets them.
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Row < errs[j].Row })
+		return im.finish(tx, kind, name, sum.Rows, sc, errs)
+	})
+}
+
+// begin starts an import's write transaction: the unit members go to
+// (Importer.Unit), Importer.Before, then the kind's handler.
+func (im *Importer) begin(tx *store.Tx, kind, name string, today domain.Date, loadUnits bool) (handler, error) {
+	if im.Unit != "" {
+		if err := im.checkUnit(tx, name); err != nil {
+			return nil, err
+		}
+	}
+	if im.Before != nil {
+		if err := im.Before(tx); err != nil {
+			return nil, err
+		}
+	}
+	return newHandler(kind, tx, today, loadUnits)
+}
+
+// finish ends an import's write transaction: the rows' errors fail it;
+// otherwise the audit entry is written, and a dry run rolled back.
+func (im *Importer) finish(tx *store.Tx, kind, name string, rows int, sc *scope, errs []domain.FieldError) error {
+	if len(errs) > 0 {
+		return &domain.ValidationError{Errors: errs}
+	}
+	if err := im.audit(tx, kind, name, rows, sc); err != nil {
+		return err
+	}
+	if im.DryRun {
+		return errDryRun
+	}
+	return nil
+}
+
+// eachRow reads the data rows of t, parses and checks each with h, and
+// hands it to do. The errors of the rows go to errs.
+func (im *Importer) eachRow(t table, l columnLayout, name string, h handler, sum *Summary, errs *[]domain.FieldError, sc *scope, do func(r *row, rec any) error) error {
 	for {
 		cells, line, err := t.next()
 		if err == io.EOF {
@@ -910,17 +1015,11 @@ func (im *Importer) readRows(t table, l columnLayout, name, kind string, h handl
 		sum.Rows++
 		rec := h.parse(r)
 		h.check(r, rec)
-		if err := h.save(r, rec); err != nil {
+		if err := do(r, rec); err != nil {
 			return err
 		}
-		if len(sum.Preview) < im.PreviewRows {
-			sum.Preview = append(sum.Preview, PreviewRow{Row: line, Values: recordValues(kind, rec), Bad: r.bad})
-		}
 	}
-	if err := h.flush(); err != nil {
-		return err
-	}
-	return sc.err
+	return nil
 }
 
 // audit records the import in the audit log, when it has an actor.
@@ -1034,7 +1133,7 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	}
 	switch kind {
 	case "units":
-		return &unitsHandler{tx: tx, seen: map[string]bool{}}, nil
+		return &unitsHandler{tx: tx, seen: map[string]bool{}}, load()
 	case "enterprises":
 		return &enterprisesHandler{tx: tx, seen: newKeySet()}, load()
 	case "members":

@@ -94,17 +94,26 @@ type loc struct {
 	msg   string
 }
 
-// wantErrs checks that err is a *domain.ValidationError naming file, that it
-// holds every expected error, and that no other row is reported.
-func wantErrs(t *testing.T, err error, file string, want ...loc) []domain.FieldError {
+// validationErr is err as a *domain.ValidationError; an import that
+// succeeded, or failed otherwise, ends the test (want says what was
+// expected).
+func validationErr(t *testing.T, err error, want string) *domain.ValidationError {
 	t.Helper()
 	if err == nil {
-		t.Fatalf("the import succeeded; want errors at %v", want)
+		t.Fatalf("the import succeeded; want %s", want)
 	}
 	var ve *domain.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("error %T %q is not a *domain.ValidationError", err, err)
 	}
+	return ve
+}
+
+// wantErrs checks that err is a *domain.ValidationError naming file, that it
+// holds every expected error, and that no other row is reported.
+func wantErrs(t *testing.T, err error, file string, want ...loc) []domain.FieldError {
+	t.Helper()
+	ve := validationErr(t, err, fmt.Sprintf("errors at %v", want))
 	if len(ve.Errors) == 0 {
 		t.Fatalf("a ValidationError without FieldErrors")
 	}
@@ -228,30 +237,18 @@ func enterprise(t *testing.T, st *store.Store, taxCode string) (*domain.Enterpri
 
 func noEnterprises(t *testing.T, st *store.Store, codes ...string) {
 	t.Helper()
-	for _, c := range codes {
-		if _, err := enterprise(t, st, c); !errors.Is(err, domain.ErrNotFound) {
-			t.Errorf("enterprise %s: err %v, want not found (written by a failed import?)", c, err)
-		}
-	}
+	absent(t, "enterprise", func(_ context.Context, c string) (*domain.Enterprise, error) { return enterprise(t, st, c) }, codes...)
 }
 
 func unit(t *testing.T, st *store.Store, code string) *domain.Unit {
 	t.Helper()
-	u, err := st.Unit(ctx, code)
-	if err != nil {
-		t.Fatalf("unit %s: %v", code, err)
-	}
-	return u
+	return found(t, "unit", st.Unit, code)
 }
 
 // noUnits checks that the units do not exist.
 func noUnits(t *testing.T, st *store.Store, codes ...string) {
 	t.Helper()
-	for _, c := range codes {
-		if _, err := st.Unit(ctx, c); !errors.Is(err, domain.ErrNotFound) {
-			t.Errorf("unit %s: err %v, want not found (written by a failed import?)", c, err)
-		}
-	}
+	absent(t, "unit", st.Unit, codes...)
 }
 
 func isEmpty(t *testing.T, st *store.Store) {
@@ -262,33 +259,6 @@ func isEmpty(t *testing.T, st *store.Store) {
 	}
 	if !empty {
 		t.Errorf("the store holds units after a failed import")
-	}
-}
-
-func plan(t *testing.T, st *store.Store, code string) *domain.Plan {
-	t.Helper()
-	p, err := st.Plan(ctx, code)
-	if err != nil {
-		t.Fatalf("plan %s: %v", code, err)
-	}
-	return p
-}
-
-func noPlans(t *testing.T, st *store.Store, codes ...string) {
-	t.Helper()
-	for _, c := range codes {
-		if _, err := st.Plan(ctx, c); !errors.Is(err, domain.ErrNotFound) {
-			t.Errorf("plan %s: err %v, want not found", c, err)
-		}
-	}
-}
-
-func noCampaigns(t *testing.T, st *store.Store, codes ...string) {
-	t.Helper()
-	for _, c := range codes {
-		if _, err := st.Campaign(ctx, c); !errors.Is(err, domain.ErrNotFound) {
-			t.Errorf("campaign %s: err %v, want not found", c, err)
-		}
 	}
 }
 
@@ -460,9 +430,7 @@ func TestHeadersMatchVietnameseAndCanonicalNames(t *testing.T) {
 }
 
 func TestHeadersColumnsInAnyOrder(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "kind,parent_code,name,code\nfederation,,Hà Nội,HN\nupper,HN,Cầu Giấy,HN-CG\n")
 		mustCSV(t, st, "units", "dissolved_on,founded_on,Loại,code,Tên đơn vị,method,parent_code,ownership\n"+
 			",2022-01-10,grassroots,CG-A,Công ty A,,HN-CG,fdi\n")
@@ -486,9 +454,7 @@ func TestHeadersColumnsInAnyOrder(t *testing.T) {
 }
 
 func TestHeadersTaxCodeSpellings(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "code,name,parent_code,kind\nHN,Hà Nội,,federation\n")
 		for i, h := range []string{"Ma so thue", "MÃ SỐ THUẾ", "mã_số_thuế", "tax_code", "TAX CODE"} {
 			tax := validTax(t, fmt.Sprintf("0100000%02d", i+10))
@@ -511,17 +477,12 @@ func TestHeadersTaxCodeSpellings(t *testing.T) {
 }
 
 func TestHeadersUnknownColumnRefused(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		// A typo must not silently drop a column: parent_cod and Mau are
 		// unknown; tax_code belongs to enterprises, not units. Every valid
 		// row is then not written.
-		_, err := importCSV(t, st, "units", "code,name,parent_cod,kind,Màu,tax_code\nHN,Hà Nội,,federation,đỏ,\nHN-CG,Cầu Giấy,HN,upper,,\n")
-		errs := wantErrs(t, err, "units.csv", loc{1, "parent_cod", ""}, loc{1, "Màu", ""}, loc{1, "tax_code", ""})
-		if len(errs) != 3 {
-			t.Errorf("%d errors, want 3 (one per unknown column): %v", len(errs), err)
-		}
+		err := csvErr(t, st, "units", "code,name,parent_cod,kind,Màu,tax_code\nHN,Hà Nội,,federation,đỏ,\nHN-CG,Cầu Giấy,HN,upper,,\n")
+		wantNErrs(t, 3, err, "units.csv", loc{1, "parent_cod", ""}, loc{1, "Màu", ""}, loc{1, "tax_code", ""})
 		if !strings.Contains(err.Error(), "units.csv:1: parent_cod: ") {
 			t.Errorf("error %q does not read FILE:ROW: column: message", err)
 		}
@@ -536,25 +497,16 @@ func TestHeadersUnknownColumnRefused(t *testing.T) {
 }
 
 func TestHeadersDuplicateColumnRefused(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		// code and Mã đơn vị name the same column; so do name and NAME.
-		_, err := importCSV(t, st, "units", "code,Mã đơn vị,name,kind,NAME\nHN,HN,Hà Nội,federation,Hà Nội\n")
-		errs := wantErrs(t, err, "units.csv", loc{1, "", ""})
-		if len(errs) != 2 {
-			t.Errorf("%d errors, want 2 (one per repeated column): %v", len(errs), err)
-		}
+		wantNErrs(t, 2, csvErr(t, st, "units", "code,Mã đơn vị,name,kind,NAME\nHN,HN,Hà Nội,federation,Hà Nội\n"), "units.csv", loc{1, "", ""})
 		isEmpty(t, st)
 	})
 }
 
 func TestValueInColumnWithoutHeaderRefused(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		_, err := importCSV(t, st, "units", "code,name,kind,\nHN,Hà Nội,federation,\nHN-CG,Cầu Giấy,upper,lạc cột\n")
-		wantErrs(t, err, "units.csv", loc{3, "column 4", ""})
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		wantErrs(t, csvErr(t, st, "units", "code,name,kind,\nHN,Hà Nội,federation,\nHN-CG,Cầu Giấy,upper,lạc cột\n"), "units.csv", loc{3, "column 4", ""})
 		isEmpty(t, st)
 	})
 }
@@ -562,9 +514,7 @@ func TestValueInColumnWithoutHeaderRefused(t *testing.T) {
 // ---------------------------------------------------------------- file formats
 
 func TestCSVWithBOMAndCRLF(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		content := "\ufeffMã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại,Ngày thành lập\r\n" +
 			"HN,Hà Nội,,Liên đoàn,\r\n" +
 			"HN-CG,\"Cầu Giấy\r\n(quận)\",HN,cấp trên cơ sở,\r\n" +
@@ -603,9 +553,7 @@ func TestCSVWithBOMAndCRLF(t *testing.T) {
 }
 
 func TestHeaderOnlyFileImportsNothing(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		sum := mustCSV(t, st, "units", "code,name,parent_code,kind\n")
 		if sum.Rows != 0 {
 			t.Errorf("rows = %d", sum.Rows)
@@ -615,15 +563,8 @@ func TestHeaderOnlyFileImportsNothing(t *testing.T) {
 }
 
 func TestBadFilesGiveClearErrors(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		im := newImporter(st)
-		try := func(name string, content []byte) error {
-			t.Helper()
-			_, err := im.File(ctx, "units", put(t, name, content), name)
-			return err
-		}
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		try := unitsFileErr(t, st)
 		units := []byte("code,name,parent_code,kind\nHN,Hà Nội,,federation\n")
 
 		wantFileErr(t, try("units.txt", units), "units.txt", 1, ".csv or .xlsx")
@@ -650,13 +591,13 @@ func TestBadFilesGiveClearErrors(t *testing.T) {
 		}
 
 		// A missing file is an error, not a panic.
-		if _, err := im.File(ctx, "units", filepath.Join(t.TempDir(), "none.csv"), "none.csv"); err == nil {
+		if _, err := newImporter(st).File(ctx, "units", filepath.Join(t.TempDir(), "none.csv"), "none.csv"); err == nil {
 			t.Errorf("a missing file was imported")
 		} else if !strings.Contains(err.Error(), "none.csv") {
 			t.Errorf("error %q does not name the file", err)
 		}
 		// An unknown kind is an error naming the kind.
-		if _, err := im.File(ctx, "widgets", put(t, "w.csv", units), "w.csv"); err == nil || !strings.Contains(err.Error(), "widgets") {
+		if _, err := newImporter(st).File(ctx, "widgets", put(t, "w.csv", units), "w.csv"); err == nil || !strings.Contains(err.Error(), "widgets") {
 			t.Errorf("unknown kind: err %v", err)
 		}
 		isEmpty(t, st)
@@ -665,16 +606,12 @@ func TestBadFilesGiveClearErrors(t *testing.T) {
 
 // ---------------------------------------------------------------- XLSX
 
-// xlsxRows builds a workbook whose first sheet ("Dữ liệu") holds rows (a nil
-// row is left out, so the sheet has no row element there); time.Time
-// values become real date cells formatted dd/mm/yyyy, ints and floats
-// numeric cells, nil values empty cells. A second sheet of notes, made the
-// active one, must be ignored.
-func xlsxRows(t *testing.T, name string, rows [][]any) string {
+// workbookOf is a workbook whose first sheet, called sheet, holds rows (a nil
+// row is left out, a nil value is an empty cell); time.Time values become
+// date cells formatted dd/mm/yyyy, listed in dateCells.
+func workbookOf(t *testing.T, sheet string, rows [][]any) (f *excelize.File, dateCells []string) {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Dữ liệu"
+	f = excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		t.Fatal(err)
 	}
@@ -683,7 +620,6 @@ func xlsxRows(t *testing.T, name string, rows [][]any) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dateCells []string
 	for r, row := range rows {
 		for c, v := range row {
 			if v == nil {
@@ -704,6 +640,19 @@ func xlsxRows(t *testing.T, name string, rows [][]any) string {
 			}
 		}
 	}
+	return f, dateCells
+}
+
+// xlsxRows builds a workbook whose first sheet ("Dữ liệu") holds rows (a nil
+// row is left out, so the sheet has no row element there); time.Time
+// values become real date cells formatted dd/mm/yyyy, ints and floats
+// numeric cells, nil values empty cells. A second sheet of notes, made the
+// active one, must be ignored.
+func xlsxRows(t *testing.T, name string, rows [][]any) string {
+	t.Helper()
+	const sheet = "Dữ liệu"
+	f, dateCells := workbookOf(t, sheet, rows)
+	defer f.Close()
 	notes, err := f.NewSheet("Ghi chú")
 	if err != nil {
 		t.Fatal(err)
@@ -734,9 +683,7 @@ func xlsxRows(t *testing.T, name string, rows [][]any) string {
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func TestXLSXFirstSheetWithDateAndNumberCells(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		im := newImporter(st)
 		units := xlsxRows(t, "units.xlsx", [][]any{
 			{"Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Loại", "Loại hình", "Ngày thành lập", "Phương thức thành lập", "Ngày giải thể"},
@@ -810,7 +757,7 @@ func TestXLSXFirstSheetWithDateAndNumberCells(t *testing.T) {
 		if _, err := im.File(ctx, "plans", plans, "plans.xlsx"); err != nil {
 			t.Fatal(err)
 		}
-		if p := plan(t, st, "HN-2022"); p.Start != day(2022, 1, 1) || p.End != day(2022, 12, 31) || p.Threshold != 30 || p.UnitCode != "HN" {
+		if p := found(t, "plan", st.Plan, "HN-2022"); p.Start != day(2022, 1, 1) || p.End != day(2022, 12, 31) || p.Threshold != 30 || p.UnitCode != "HN" {
 			t.Errorf("plan = %+v", *p)
 		}
 		targets := xlsxRows(t, "targets.xlsx", [][]any{
@@ -840,9 +787,7 @@ func TestXLSXFirstSheetWithDateAndNumberCells(t *testing.T) {
 }
 
 func TestXLSXErrorsNameTheSheetRow(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
 		// Rows 3 and 4 are absent from the sheet: the errors must carry the
 		// row numbers Excel shows (5 and 6), and every bad row is reported.
@@ -897,7 +842,7 @@ func TestDates(t *testing.T) {
 		}
 		mustCSV(t, st, "plans", b.String())
 		for i, g := range good {
-			if p := plan(t, st, fmt.Sprintf("P%d", i)); p.Start != g.want || p.End != day(2024, 12, 31) {
+			if p := found(t, "plan", st.Plan, fmt.Sprintf("P%d", i)); p.Start != g.want || p.End != day(2024, 12, 31) {
 				t.Errorf("%q: start %s end %s, want %s", g.in, p.Start, p.End, g.want)
 			}
 		}
@@ -914,16 +859,14 @@ func TestDates(t *testing.T) {
 		if len(errs) != len(bad) {
 			t.Errorf("%d errors for %d bad dates:\n%v", len(errs), len(bad), err)
 		}
-		noPlans(t, st, "Q-OK", "Q0")
+		absent(t, "plan", st.Plan, "Q-OK", "Q0")
 	})
 }
 
 // ---------------------------------------------------------------- units
 
 func TestUnitsImport(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		if sum := load(t, st, "units"); sum.Rows != 7 || sum.Kind != "units" || sum.File != "units.csv" {
 			t.Errorf("summary %+v", sum)
 		}
@@ -964,9 +907,7 @@ func TestUnitsImport(t *testing.T) {
 }
 
 func TestUnitsVietnameseValues(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "code,name,parent_code,kind,ownership,founded_on,method\n"+
 			"HN,Hà Nội,,Liên đoàn,,,\n"+
 			"HN-CG,Cầu Giấy,HN,cấp trên cơ sở,,,\n"+
@@ -995,9 +936,7 @@ func TestUnitsVietnameseValues(t *testing.T) {
 }
 
 func TestUnitsInvalidRowsAllReportedNothingWritten(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		file := "code,name,parent_code,kind,ownership,enterprise_tax_code,founded_on,decision_no,method,dissolved_on\n" +
 			"HN,Hà Nội,,federation,,,,,,\n" + // 2 ok
 			"HN-CG,Cầu Giấy,HN,upper,,,,,,\n" + // 3 ok
@@ -1021,8 +960,7 @@ func TestUnitsInvalidRowsAllReportedNothingWritten(t *testing.T) {
 			"CG-S,Giải thể cùng ngày,HN-CG,grassroots,state,,2022-05-01,,,2022-05-01\n" + // 21 ok: not before
 			"BD-1,Cấp trên ở dưới,HN-BD2,grassroots,state,,2022-05-01,,,\n" + // 22 parent below, not above
 			"HN-BD2,Ba Đình 2,HN,upper,,,,,,\n" // 23 ok
-		_, err := importCSV(t, st, "units", file)
-		wantErrs(t, err, "units.csv",
+		wantErrs(t, csvErr(t, st, "units", file), "units.csv",
 			loc{4, "code", ""}, loc{5, "code", ""}, loc{6, "code", ""}, loc{7, "code", "twice"},
 			loc{8, "parent_code", "HN-XX"}, loc{10, "parent_code", ""}, loc{11, "founded_on", ""},
 			loc{12, "dissolved_on", ""}, loc{13, "enterprise_tax_code", ""}, loc{14, "kind", ""},
@@ -1034,12 +972,8 @@ func TestUnitsInvalidRowsAllReportedNothingWritten(t *testing.T) {
 }
 
 func TestUnitsEnterpriseLink(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "enterprises")
-		load(t, st, "plans")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "enterprises", "plans")
 		// A grassroots unit linked to a registered enterprise, ownership
 		// left empty: taken from the enterprise (private: non-state).
 		mustCSV(t, st, "units", "code,name,parent_code,kind,ownership,enterprise_tax_code,founded_on\n"+
@@ -1059,12 +993,8 @@ func TestUnitsEnterpriseLink(t *testing.T) {
 }
 
 func TestUnitsUpsert(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "members")
-		load(t, st, "plans")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "members", "plans")
 		before := unit(t, st, "CG-B")
 		// Rename CG-B, give it a decision number, switch its method and
 		// ownership, and move BD-C from Ba Đình to Cầu Giấy.
@@ -1095,12 +1025,9 @@ func TestUnitsUpsert(t *testing.T) {
 }
 
 func TestUnitsMoveUnderOwnSubtreeRefused(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "code,name,parent_code,kind\nHN,Hà Nội,,federation\nHN-CG,Cầu Giấy,HN,upper\nCG-X,Cụm,HN-CG,upper\n")
-		_, err := importCSV(t, st, "units", "code,name,parent_code,kind\nHN-CG,Cầu Giấy,CG-X,upper\n")
-		wantErrs(t, err, "units.csv", loc{2, "parent_code", ""})
+		wantErrs(t, csvErr(t, st, "units", "code,name,parent_code,kind\nHN-CG,Cầu Giấy,CG-X,upper\n"), "units.csv", loc{2, "parent_code", ""})
 		if u := unit(t, st, "HN-CG"); u.ParentCode != "HN" {
 			t.Errorf("HN-CG moved to %s", u.ParentCode)
 		}
@@ -1108,11 +1035,8 @@ func TestUnitsMoveUnderOwnSubtreeRefused(t *testing.T) {
 }
 
 func TestUnitsKindChangeGuards(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "members")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "members")
 		// A grassroots unit with members cannot become an upper union; an
 		// upper union with units below it cannot become grassroots.
 		_, err := importCSV(t, st, "units", "code,name,parent_code,kind,founded_on\n"+
@@ -1129,11 +1053,8 @@ func TestUnitsKindChangeGuards(t *testing.T) {
 }
 
 func TestUnitsUpperBecomesFederation(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "members")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "members")
 		// HN-CG has no members of its own (its grassroots unions do): an
 		// upper union may become a federation-level union (a parent may be
 		// federation or upper), and a row with an existing key updates it.
@@ -1151,13 +1072,9 @@ func TestUnitsUpperBecomesFederation(t *testing.T) {
 // ---------------------------------------------------------------- enterprises
 
 func TestEnterprisesImport(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
-		if sum := load(t, st, "enterprises"); sum.Rows != 4 {
-			t.Errorf("rows = %d", sum.Rows)
-		}
+		loadRows(t, st, "enterprises", 4)
 		want := []domain.Enterprise{
 			{TaxCode: "0100109106", Name: "Công ty TNHH An Phát", Ownership: domain.OwnPrivate, Employees: 120,
 				Address: "Số 1 Duy Tân, Cầu Giấy", Area: "Dịch Vọng Hậu", UnitCode: "HN-CG", Source: "bhxh"},
@@ -1182,9 +1099,7 @@ func TestEnterprisesImport(t *testing.T) {
 }
 
 func TestEnterprisesTaxCodeCheckDigit(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "code,name,kind\nHN,Hà Nội,federation\n")
 		// Valid codes computed with DATA.md's formula, and the same bases
 		// with any other last digit.
@@ -1229,9 +1144,7 @@ func TestEnterprisesTaxCodeCheckDigit(t *testing.T) {
 }
 
 func TestEnterprisesInvalidRowsAllReportedNothingWritten(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
 		ok1, ok2 := validTax(t, "010010910"), validTax(t, "030012345")
 		file := "tax_code,name,ownership,employees,address,area,unit_code,source\n" +
@@ -1256,8 +1169,7 @@ func TestEnterprisesInvalidRowsAllReportedNothingWritten(t *testing.T) {
 			ok2 + ",,fdi,10,,,HN-CG,\n" + // 20 name required
 			ok2 + "-001,Chi nhánh,fdi,0,,,HN-BD,\n" + // 21 ok
 			"001090000001,Hộ kinh doanh,private,2,,,HN-CG,\n" // 22 ok: 12-digit personal
-		_, err := importCSV(t, st, "enterprises", file)
-		wantErrs(t, err, "enterprises.csv",
+		wantErrs(t, csvErr(t, st, "enterprises", file), "enterprises.csv",
 			loc{3, "tax_code", ""}, loc{4, "tax_code", ""}, loc{5, "tax_code", ""}, loc{6, "tax_code", ""},
 			loc{7, "tax_code", ""}, loc{8, "tax_code", ""}, loc{9, "tax_code", ""}, loc{10, "tax_code", "twice"},
 			loc{11, "employees", ""}, loc{12, "employees", ""}, loc{13, "employees", ""}, loc{14, "employees", ""},
@@ -1268,9 +1180,7 @@ func TestEnterprisesInvalidRowsAllReportedNothingWritten(t *testing.T) {
 }
 
 func TestEnterprisesEmployeesWithThousandsSeparator(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
 		// "1.000" is one thousand written the Vietnamese way. DATA.md wants
 		// an integer: either refuse it or read 1000, never store 1.
@@ -1292,12 +1202,8 @@ func TestEnterprisesEmployeesWithThousandsSeparator(t *testing.T) {
 }
 
 func TestEnterprisesUpsert(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "enterprises")
-		load(t, st, "enterprises")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "enterprises", "enterprises")
 		mustCSV(t, st, "enterprises", "tax_code,name,ownership,employees,address,area,unit_code,source\n"+
 			"0100109106,Công ty Cổ phần An Phát,state,150,,Yên Hòa,HN-BD,tax\n")
 		e, err := enterprise(t, st, "0100109106")
@@ -1318,13 +1224,9 @@ func TestEnterprisesUpsert(t *testing.T) {
 // ---------------------------------------------------------------- members
 
 func TestMembersImport(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
-		if sum := load(t, st, "members"); sum.Rows != 7 {
-			t.Errorf("rows = %d", sum.Rows)
-		}
+		loadRows(t, st, "members", 7)
 		want := []domain.Member{
 			{NationalID: "001090000001", IDType: "cccd", FullName: "Nguyễn Văn An", DateOfBirth: day(1990, 5, 12), Gender: "male",
 				UnitCode: "CG-A", JoinedOn: day(2022, 2, 1), JoinedHow: domain.JoinedAdmitted, PartyIntroducedOn: day(2022, 6, 15), CardNo: "CG-0001"},
@@ -1362,9 +1264,7 @@ func TestMembersImport(t *testing.T) {
 }
 
 func TestMembersNationalIDRules(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
 		head := "national_id,id_type,full_name,date_of_birth,gender,unit_code,joined_on\n"
 		okRows := "001090000101,,CCCD hợp lệ,1990-01-01,male,CG-A,2022-02-01\n" +
@@ -1389,8 +1289,7 @@ func TestMembersNationalIDRules(t *testing.T) {
 			",,Thiếu số,1990-01-01,male,CG-A,2022-02-01\n" + // 20
 			"001090000109,bằng lái,Loại giấy lạ,1990-01-01,male,CG-A,2022-02-01\n" + // 21
 			"00109000010A,,Có chữ cái,1990-01-01,male,CG-A,2022-02-01\n" // 22
-		_, err := importCSV(t, st, "members", head+okRows+bad)
-		wantErrs(t, err, "members.csv",
+		wantErrs(t, csvErr(t, st, "members", head+okRows+bad), "members.csv",
 			loc{9, "national_id", "003"}, loc{10, "national_id", ""}, loc{11, "national_id", ""}, loc{12, "national_id", ""},
 			loc{13, "national_id", ""}, loc{14, "national_id", ""}, loc{15, "national_id", ""}, loc{16, "national_id", ""},
 			loc{17, "national_id", "twice"}, loc{18, "national_id", ""}, loc{19, "national_id", "twice"}, loc{20, "national_id", ""},
@@ -1414,9 +1313,7 @@ func TestMembersNationalIDRules(t *testing.T) {
 }
 
 func TestMembersDateAndUnitRules(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
 		head := "national_id,full_name,date_of_birth,gender,unit_code,joined_on,joined_how,left_on,party_introduced_on\n"
 		// Rows that sit right on a boundary and must be accepted.
@@ -1450,8 +1347,7 @@ func TestMembersDateAndUnitRules(t *testing.T) {
 			"001090000223,Hình thức lạ,1990-01-01,male,CG-A,2022-02-01,xin vào,,\n" + // 27
 			"001090000227,Ngày vào sai,1990-01-01,male,CG-A,hôm qua,,,\n" + // 28
 			"001090000228,Ngày ra sai,1990-01-01,male,CG-A,2022-02-01,,31/02/2022,\n" // 29
-		_, err := importCSV(t, st, "members", head+okRows+bad)
-		wantErrs(t, err, "members.csv",
+		wantErrs(t, csvErr(t, st, "members", head+okRows+bad), "members.csv",
 			loc{12, "date_of_birth", ""}, loc{13, "joined_on", ""}, loc{14, "left_on", ""}, loc{15, "left_on", ""},
 			loc{16, "party_introduced_on", ""}, loc{17, "party_introduced_on", ""}, loc{18, "unit_code", ""},
 			loc{19, "unit_code", "CG-XX"}, loc{20, "unit_code", ""}, loc{21, "unit_code", ""}, loc{22, "date_of_birth", ""},
@@ -1481,12 +1377,8 @@ func TestMembersDateAndUnitRules(t *testing.T) {
 }
 
 func TestMembersFailedImportLeavesCountersAlone(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "members")
-		load(t, st, "plans")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "members", "plans")
 		before := repJSON(t, rep(t, st, "HN-2022", ""))
 		// The first rows are valid changes and additions; the last is bad.
 		_, err := importCSV(t, st, "members", "national_id,full_name,date_of_birth,gender,unit_code,joined_on,party_introduced_on\n"+
@@ -1507,22 +1399,15 @@ func TestMembersFailedImportLeavesCountersAlone(t *testing.T) {
 // ---------------------------------------------------------------- re-import and upsert
 
 func TestReimportChangesNothing(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "members")
-		load(t, st, "plans")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "members", "plans")
 		r1 := rep(t, st, "HN-2022", "")
 		wantActuals(t, "HN", actuals(r1), baseHN)
 		wantActuals(t, "HN-CG", childActuals(r1)["HN-CG"], baseCG)
 		wantActuals(t, "HN-BD", childActuals(r1)["HN-BD"], baseBD)
 		cg1 := repJSON(t, rep(t, st, "HN-2022", "HN-CG"))
 
-		load(t, st, "units")
-		load(t, st, "members")
-		load(t, st, "members")
-		load(t, st, "plans")
+		loadKinds(t, st, "units", "members", "members", "plans")
 		r2 := rep(t, st, "HN-2022", "")
 		if a, b := repJSON(t, r1), repJSON(t, r2); a != b {
 			t.Errorf("re-importing the same files changed the report:\nbefore %s\nafter  %s", a, b)
@@ -1560,9 +1445,7 @@ func TestReimportChangesNothing(t *testing.T) {
 }
 
 func TestReimportEveryKindChangesNothing(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		loadAll(t, st)
 		full := func() string {
 			out := repJSON(t, rep(t, st, "HN-2022", ""))
@@ -1593,9 +1476,7 @@ func TestReimportEveryKindChangesNothing(t *testing.T) {
 }
 
 func TestMembersUpdateMustFitTransfersOnRecord(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		loadAll(t, st) // Trần Thị Bình joined CG-A on 10 March, moved to BD-C on 1 June
 		head := "national_id,full_name,date_of_birth,gender,unit_code,joined_on,left_on\n"
 		_, err := importCSV(t, st, "members", head+
@@ -1623,12 +1504,8 @@ func TestMembersUpdateMustFitTransfersOnRecord(t *testing.T) {
 // ---------------------------------------------------------------- transfers
 
 func TestTransfersImportReimportAndUpsert(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "members")
-		load(t, st, "plans")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "members", "plans")
 		const binh = "001195000002"
 		check := func(what string, toUnit string, cg, bd int64) {
 			t.Helper()
@@ -1642,12 +1519,9 @@ func TestTransfersImportReimportAndUpsert(t *testing.T) {
 			wantActuals(t, what+": HN-CG", ch["HN-CG"], map[string]int64{domain.MembersAdmitted: 3, domain.MembersNetGrowth: cg})
 			wantActuals(t, what+": HN-BD", ch["HN-BD"], map[string]int64{domain.MembersAdmitted: 0, domain.MembersNetGrowth: bd})
 		}
-		if sum := load(t, st, "transfers"); sum.Rows != 1 {
-			t.Errorf("rows = %d", sum.Rows)
-		}
+		loadRows(t, st, "transfers", 1)
 		check("first import", "BD-C", 3, 0)
-		load(t, st, "transfers")
-		load(t, st, "transfers")
+		loadKinds(t, st, "transfers", "transfers")
 		check("re-import", "BD-C", 3, 0)
 		// Same key (member and day), another unit: the transfer is updated.
 		mustCSV(t, st, "transfers", "Số CCCD,Chuyển đến đơn vị,Ngày chuyển\n"+binh+",CG-B,01/06/2022\n")
@@ -1665,12 +1539,8 @@ func TestTransfersImportReimportAndUpsert(t *testing.T) {
 }
 
 func TestTransfersInvalidRowsAllReportedNothingWritten(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "members")
-		load(t, st, "plans")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "members", "plans")
 		before := repJSON(t, rep(t, st, "HN-2022", ""))
 		file := "national_id,to_unit_code,date\n" +
 			"001195000002,BD-C,2022-06-01\n" + // 2 ok
@@ -1691,8 +1561,7 @@ func TestTransfersInvalidRowsAllReportedNothingWritten(t *testing.T) {
 			"001090000001,BD-C,31/02/2022\n" + // 17 impossible date
 			"001090000001,BD-C,2022-03-05\n" + // 18 ok
 			"001185000005,CG-A,2022-02-28\n" // 19 ok: the day before leaving
-		_, err := importCSV(t, st, "transfers", file)
-		wantErrs(t, err, "transfers.csv",
+		wantErrs(t, csvErr(t, st, "transfers", file), "transfers.csv",
 			loc{3, "national_id", ""}, loc{4, "national_id", ""}, loc{5, "date", ""}, loc{6, "date", ""},
 			loc{7, "date", ""}, loc{8, "date", ""}, loc{9, "to_unit_code", ""}, loc{10, "to_unit_code", ""},
 			loc{11, "to_unit_code", ""}, loc{12, "to_unit_code", "CG-XX"}, loc{13, "", ""}, loc{14, "national_id", ""},
@@ -1716,21 +1585,17 @@ func TestTransfersInvalidRowsAllReportedNothingWritten(t *testing.T) {
 // ---------------------------------------------------------------- plans, targets, campaigns
 
 func TestPlans(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
-		if sum := load(t, st, "plans"); sum.Rows != 1 {
-			t.Errorf("rows = %d", sum.Rows)
-		}
-		p := plan(t, st, "HN-2022")
+		loadRows(t, st, "plans", 1)
+		p := found(t, "plan", st.Plan, "HN-2022")
 		if p.Name != "Kế hoạch phát triển đoàn viên năm 2022" || p.UnitCode != "HN" || p.Start != day(2022, 1, 1) ||
 			p.End != day(2022, 12, 31) || p.Threshold != domain.DefaultThreshold {
 			t.Errorf("plan = %+v", *p)
 		}
 		// Upsert: the same code updates the plan.
 		mustCSV(t, st, "plans", "code,name,unit_code,start,end,threshold_members\nHN-2022,Kế hoạch sửa,HN-CG,2022-02-01,2022-11-30,30\n")
-		p2 := plan(t, st, "HN-2022")
+		p2 := found(t, "plan", st.Plan, "HN-2022")
 		if p2.ID != p.ID || p2.Name != "Kế hoạch sửa" || p2.UnitCode != "HN-CG" || p2.Start != day(2022, 2, 1) ||
 			p2.End != day(2022, 11, 30) || p2.Threshold != 30 {
 			t.Errorf("plan after the update = %+v", *p2)
@@ -1749,23 +1614,19 @@ func TestPlans(t *testing.T) {
 			"P-NU,Thiếu đơn vị,,2022-01-01,2022-12-31,\n" + // 11
 			"P-NS,Thiếu ngày bắt đầu,HN,,2022-12-31,\n" + // 12
 			"P-NE,Thiếu ngày kết thúc,HN,2022-01-01,,\n" // 13
-		_, err := importCSV(t, st, "plans", file)
-		wantErrs(t, err, "plans.csv", loc{4, "end", ""}, loc{5, "unit_code", "HN-XX"}, loc{6, "code", "twice"},
+		wantErrs(t, csvErr(t, st, "plans", file), "plans.csv", loc{4, "end", ""}, loc{5, "unit_code", "HN-XX"}, loc{6, "code", "twice"},
 			loc{7, "threshold_members", ""}, loc{8, "threshold_members", ""}, loc{9, "code", ""}, loc{10, "name", ""},
 			loc{11, "unit_code", ""}, loc{12, "start", ""}, loc{13, "end", ""})
-		noPlans(t, st, "P-OK", "P-SAME")
-		if p3 := plan(t, st, "HN-2022"); *p3 != *p2 {
+		absent(t, "plan", st.Plan, "P-OK", "P-SAME")
+		if p3 := found(t, "plan", st.Plan, "HN-2022"); *p3 != *p2 {
 			t.Errorf("a failed import changed HN-2022: %+v", *p3)
 		}
 	})
 }
 
 func TestTargets(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "plans")
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "plans")
 		mustCSV(t, st, "plans", "code,name,unit_code,start,end\nCG-2022,Kế hoạch Cầu Giấy,HN-CG,2022-01-01,2022-12-31\n")
 		file := "plan_code,unit_code,indicator,target\n" +
 			"CG-2022,HN-CG,members_admitted,10\n" + // 2 ok
@@ -1785,8 +1646,7 @@ func TestTargets(t *testing.T) {
 			"CG-2022,HN-CG,,1\n" + // 16 indicator required
 			"CG-2022,HN-CG,new_method_unions_founded,\n" + // 17 target required
 			"CG-2022,,non_state_unions_founded,1\n" // 18 unit_code required
-		_, err := importCSV(t, st, "targets", file)
-		wantErrs(t, err, "targets.csv", loc{4, "unit_code", ""}, loc{5, "unit_code", ""}, loc{6, "unit_code", ""},
+		wantErrs(t, csvErr(t, st, "targets", file), "targets.csv", loc{4, "unit_code", ""}, loc{5, "unit_code", ""}, loc{6, "unit_code", ""},
 			loc{7, "plan_code", "KH-XX"}, loc{8, "unit_code", "CG-XX"}, loc{9, "indicator", "members_joined"},
 			loc{10, "target", ""}, loc{11, "target", ""}, loc{12, "", ""}, loc{15, "plan_code", ""},
 			loc{16, "indicator", ""}, loc{17, "target", ""}, loc{18, "unit_code", ""})
@@ -1800,13 +1660,13 @@ func TestTargets(t *testing.T) {
 		// Every indicator code of INDICATORS.md is accepted.
 		var b strings.Builder
 		b.WriteString("Mã kế hoạch,Đơn vị,Chỉ tiêu,Chỉ tiêu giao\n")
-		for i, code := range domain.Indicators {
+		for i, code := range engine.Codes {
 			fmt.Fprintf(&b, "CG-2022,HN-CG,%s,%d\n", code, 10*(i+1))
 		}
 		b.WriteString("CG-2022,CG-A,members_admitted,4\nHN-2022,HN-CG,members_admitted,12\n")
 		mustCSV(t, st, "targets", b.String())
 		r = rep(t, st, "CG-2022", "")
-		for i, code := range domain.Indicators {
+		for i, code := range engine.Codes {
 			if got := ind(t, r, code); got.Target == nil || *got.Target != int64(10*(i+1)) {
 				t.Errorf("target of %s = %v, want %d", code, got.Target, 10*(i+1))
 			}
@@ -1827,14 +1687,9 @@ func TestTargets(t *testing.T) {
 }
 
 func TestCampaigns(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "plans")
-		if sum := load(t, st, "campaigns"); sum.Rows != 1 {
-			t.Errorf("rows = %d", sum.Rows)
-		}
+	eachEngine(t, func(t *testing.T, st *store.Store) {
+		loadKinds(t, st, "units", "plans")
+		loadRows(t, st, "campaigns", 1)
 		c, err := st.Campaign(ctx, "HN-2022-D1")
 		if err != nil {
 			t.Fatal(err)
@@ -1867,10 +1722,9 @@ func TestCampaigns(t *testing.T) {
 			"D8,Thiếu kế hoạch,,2022-05-01,2022-05-31,\n" + // 9
 			"D9,Ngày sai,HN-2022,hôm qua,2022-05-31,\n" + // 10
 			"D10,Thiếu ngày kết thúc,HN-2022,2022-05-01,,\n" // 11
-		_, err = importCSV(t, st, "campaigns", file)
-		wantErrs(t, err, "campaigns.csv", loc{4, "end", ""}, loc{5, "plan_code", "KH-XX"}, loc{6, "code", "twice"},
+		wantErrs(t, csvErr(t, st, "campaigns", file), "campaigns.csv", loc{4, "end", ""}, loc{5, "plan_code", "KH-XX"}, loc{6, "code", "twice"},
 			loc{7, "code", ""}, loc{8, "name", ""}, loc{9, "plan_code", ""}, loc{10, "start", ""}, loc{11, "end", ""})
-		noCampaigns(t, st, "D1", "D2")
+		absent(t, "campaign", st.Campaign, "D1", "D2")
 	})
 }
 
@@ -1888,9 +1742,7 @@ var vietnameseHeaders = map[string]string{
 }
 
 func TestWholeDataSetWithVietnameseHeaders(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		// The reference: the same files with the canonical headers.
 		ref := storetest.Open(t, st.Engine())
 		loadAll(t, ref)
@@ -1922,9 +1774,7 @@ func TestWholeDataSetWithVietnameseHeaders(t *testing.T) {
 }
 
 func TestUnitsParentsInTheDatabase(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
 		_, err := importCSV(t, st, "units", "code,name,parent_code,kind,founded_on\n"+
 			"CG-Z,CĐCS mới,HN-CG,grassroots,2022-06-01\n"+ // 2 ok: parent from an earlier import
@@ -1940,9 +1790,7 @@ func TestUnitsParentsInTheDatabase(t *testing.T) {
 }
 
 func TestXLSXNumberThatIsNotADateCell(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "code,name,kind\nHN,Hà Nội,federation\n")
 		// 2022 typed as a plain number (General format), not a date cell:
 		// DATA.md accepts real date cells, and "anything else is an error".
@@ -1952,7 +1800,7 @@ func TestXLSXNumberThatIsNotADateCell(t *testing.T) {
 		})
 		_, err := newImporter(st).File(ctx, "plans", p, "plans.xlsx")
 		if err == nil {
-			got := plan(t, st, "P1")
+			got := found(t, "plan", st.Plan, "P1")
 			t.Fatalf("the number 2022 in a General-format XLSX cell of a date column was read as the date %s "+
 				"(row.date treats every number of an XLSX date column as a date serial, without looking at the cell's number format or a sane range)", got.Start)
 		}
@@ -1969,8 +1817,7 @@ func TestLargeFilesAcrossBatches(t *testing.T) {
 	id := func(i int) string { return fmt.Sprintf("001090%06d", 100000+i) }
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		t.Parallel()
-		load(t, st, "units")
-		load(t, st, "plans")
+		loadKinds(t, st, "units", "plans")
 		var b strings.Builder
 		b.WriteString("national_id,full_name,date_of_birth,gender,unit_code,joined_on\n")
 		for i := 0; i < n; i++ {
@@ -1980,8 +1827,7 @@ func TestLargeFilesAcrossBatches(t *testing.T) {
 		bad := strings.Replace(good, id(0)+",Đoàn viên 0,1990-01-01,male,CG-A", id(0)+",Đoàn viên 0,1990-01-01,male,HN-CG", 1) +
 			id(1500) + ",Trùng,1990-01-01,male,CG-A,2022-02-01\n" + // row n+2: a duplicate from another batch
 			"001090999999,Ngày mai,1990-01-01,male,CG-A,2022-07-09\n" // row n+3
-		_, err := importCSV(t, st, "members", bad)
-		wantErrs(t, err, "members.csv", loc{2, "unit_code", ""}, loc{n + 2, "national_id", "twice"}, loc{n + 3, "joined_on", ""})
+		wantErrs(t, csvErr(t, st, "members", bad), "members.csv", loc{2, "unit_code", ""}, loc{n + 2, "national_id", "twice"}, loc{n + 3, "joined_on", ""})
 		noMembers(t, st, id(1), id(999), id(1000), id(n-1))
 
 		if sum := mustCSV(t, st, "members", good); sum.Rows != n {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/engine"
 	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
@@ -344,8 +345,8 @@ func (h *targetsHandler) parse(r *row) any {
 
 func (h *targetsHandler) check(r *row, rec any) {
 	t := rec.(*domain.Target)
-	if t.Indicator != "" && domain.IndicatorIndex(t.Indicator) < 0 {
-		r.fail("indicator", "target.unknown_indicator", t.Indicator, strings.Join(domain.Indicators, ", "))
+	if t.Indicator != "" && engine.Index(t.Indicator) < 0 {
+		r.fail("indicator", "target.unknown_indicator", t.Indicator, strings.Join(engine.Codes, ", "))
 	}
 	key := t.PlanCode + "\x00" + t.UnitCode + "\x00" + t.Indicator
 	if h.seen[key] {

@@ -160,7 +160,7 @@ func (r *row) cell(col, v string) string {
 	// their own rules.
 	s := strings.TrimSpace(v)
 	if n := utf8.RuneCountInString(s); n > fieldLimit(col) {
-		r.fail(col, "cell.too_long", n, fieldLimit(col), clip(s))
+		r.fail(col, "cell.too_long", msg.Count(n), msg.Count(fieldLimit(col)), clip(s))
 		return clip(s)
 	}
 	return v
@@ -196,7 +196,7 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 			g.fresh = false
 			g.recLine = g.line
 			if g.records++; g.records > maxRows {
-				g.err = &guardError{line: g.line, err: cellErr(-1, "file.too_many_rows", maxRows)}
+				g.err = &guardError{line: g.line, err: cellErr(-1, "file.too_many_rows", msg.Count(maxRows))}
 				return i, g.err
 			}
 		}

@@ -51,19 +51,28 @@ func (h *membersHandler) commit(tx *store.Tx, name string, sc *scope, errs *[]do
 	st := h.stage
 	h.tx, h.stage, h.fresh = tx, nil, false
 	defer func() { h.stage = st }()
+	return walkStaged(tx, st.StagedUpdates, name, sc, errs, func(r *row, m *domain.Member) {
+		grassrootsOpen(tx, r, "unit_code", m.UnitCode, m.JoinedOn)
+		h.batch = append(h.batch, memberRow{r, m})
+	}, h.flush)
+}
+
+// walkStaged reads the rows that read gives from the stage, in line order
+// and batchSize at a time, within the stage's write transaction tx. add
+// checks each row again, since its unit may have closed meanwhile, and
+// queues it; flush writes the queued batch before the next one is read.
+func walkStaged[T any](tx *store.Tx, read func(tx *store.Tx, after, n int) ([]store.Staged[T], error),
+	name string, sc *scope, errs *[]domain.FieldError, add func(r *row, rec T), flush func() error) error {
 	for after := 0; ; {
-		part, err := st.StagedUpdates(tx, after, batchSize)
+		part, err := read(tx, after, batchSize)
 		if err != nil || len(part) == 0 {
 			return err
 		}
 		after = part[len(part)-1].Line
 		for _, s := range part {
-			r := &row{file: name, line: s.Line, errs: errs, sc: sc}
-			// The unit may have closed meanwhile.
-			grassrootsOpen(tx, r, "unit_code", s.Rec.UnitCode, s.Rec.JoinedOn)
-			h.batch = append(h.batch, memberRow{r, s.Rec})
+			add(&row{file: name, line: s.Line, errs: errs, sc: sc}, s.Rec)
 		}
-		if err := h.flush(); err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
 	}
@@ -245,21 +254,10 @@ func (h *transfersHandler) commit(tx *store.Tx, name string, sc *scope, errs *[]
 	st := h.stage
 	h.tx, h.stage = tx, nil
 	defer func() { h.stage = st }()
-	for after := 0; ; {
-		part, err := st.StagedTransfers(tx, after, batchSize)
-		if err != nil || len(part) == 0 {
-			return err
-		}
-		after = part[len(part)-1].Line
-		for _, s := range part {
-			r := &row{file: name, line: s.Line, errs: errs, sc: sc}
-			grassrootsOpen(tx, r, "to_unit_code", s.Rec.ToUnitCode, s.Rec.Date)
-			h.batch = append(h.batch, transferRow{r, s.Rec})
-		}
-		if err := h.flush(); err != nil {
-			return err
-		}
-	}
+	return walkStaged(tx, st.StagedTransfers, name, sc, errs, func(r *row, t domain.Transfer) {
+		grassrootsOpen(tx, r, "to_unit_code", t.ToUnitCode, t.Date)
+		h.batch = append(h.batch, transferRow{r, t})
+	}, h.flush)
 }
 
 func (h *transfersHandler) parse(r *row) any {

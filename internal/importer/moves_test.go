@@ -154,8 +154,7 @@ func TestMovesBadRows(t *testing.T) {
 			"BD-C,HN-CG,2022-07-02,\n" + // 13: the same unit and date again
 			"HN-BD,HN-BD,2022-07-01,\n" + // 14: under itself
 			",,,\n" // 15: nothing but blanks: skipped
-		_, err := importCSV(t, st, "moves", file)
-		wantErrs(t, err, "moves.csv",
+		wantErrs(t, csvErr(t, st, "moves", file), "moves.csv",
 			loc{2, "new_parent_code", "CĐCS"},
 			loc{3, "new_parent_code", "thành lập"},
 			loc{4, "new_parent_code", "giải thể"},

@@ -121,46 +121,30 @@ func TestAllowAndAudit(t *testing.T) {
 		}
 		// Rewriting a member asks about the units on record; transfers about
 		// the member's units and the new one.
-		refuse, heard = "", nil
-		if _, err := im.Rows(ctx, "members", "members.csv", h, rows[:1]); err != nil {
-			t.Fatal(err)
+		// asks imports the CSV text as kind and checks what Allow was asked
+		// about.
+		asks := func(what, kind, text string, want ...string) {
+			t.Helper()
+			heard = nil
+			h, rows := parseCSV(t, text)
+			if _, err := im.Rows(ctx, kind, kind+".csv", h, rows); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(heard, want) {
+				t.Errorf("%s: heard %q, want %q", what, heard, want)
+			}
 		}
-		heard = nil
-		if _, err := im.Rows(ctx, "members", "members.csv", h, rows[:1]); err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"members unit_code CG-A", "members national_id CG-A"}; !slices.Equal(heard, want) {
-			t.Errorf("rewrite: heard %q, want %q", heard, want)
-		}
-		heard = nil
-		th, trows := parseCSV(t, "national_id,to_unit_code,date\n001090000001,BD-C,2022-06-01\n")
-		if _, err := im.Rows(ctx, "transfers", "transfers.csv", th, trows); err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"transfers to_unit_code BD-C", "transfers national_id CG-A"}; !slices.Equal(heard, want) {
-			t.Errorf("transfer: heard %q, want %q", heard, want)
-		}
+		refuse = ""
+		const an = "national_id,full_name,date_of_birth,unit_code,joined_on\n001090000001,Nguyễn Văn An,1990-05-12,CG-A,2022-02-01\n"
+		asks("admission", "members", an, "members unit_code CG-A")
+		asks("rewrite", "members", an, "members unit_code CG-A", "members national_id CG-A")
+		asks("transfer", "transfers", "national_id,to_unit_code,date\n001090000001,BD-C,2022-06-01\n",
+			"transfers to_unit_code BD-C", "transfers national_id CG-A")
 		// A new root, a plan, a campaign's plan.
-		heard = nil
-		uh, urows := parseCSV(t, "code,name,parent_code,kind\nHCM,LĐLĐ TP Hồ Chí Minh,,federation\nCG-Z,Mới,HN-CG,upper\n")
-		if _, err := im.Rows(ctx, "units", "units.csv", uh, urows); err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"units parent_code <root>", "units parent_code HN-CG"}; !slices.Equal(heard, want) {
-			t.Errorf("units: heard %q, want %q", heard, want)
-		}
-		heard = nil
-		ph, prows := parseCSV(t, "code,name,unit_code,start,end\nP1,Kế hoạch,HN-CG,2022-01-01,2022-12-31\n")
-		if _, err := im.Rows(ctx, "plans", "plans.csv", ph, prows); err != nil {
-			t.Fatal(err)
-		}
-		ch, crows := parseCSV(t, "code,name,plan_code,start,end\nD1,Đợt 1,P1,2022-05-01,2022-05-31\n")
-		if _, err := im.Rows(ctx, "campaigns", "campaigns.csv", ch, crows); err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"plans unit_code HN-CG", "campaigns plan_code HN-CG"}; !slices.Equal(heard, want) {
-			t.Errorf("plans: heard %q, want %q", heard, want)
-		}
+		asks("units", "units", "code,name,parent_code,kind\nHCM,LĐLĐ TP Hồ Chí Minh,,federation\nCG-Z,Mới,HN-CG,upper\n",
+			"units parent_code <root>", "units parent_code HN-CG")
+		asks("plans", "plans", "code,name,unit_code,start,end\nP1,Kế hoạch,HN-CG,2022-01-01,2022-12-31\n", "plans unit_code HN-CG")
+		asks("campaigns", "campaigns", "code,name,plan_code,start,end\nD1,Đợt 1,P1,2022-05-01,2022-05-31\n", "campaigns plan_code HN-CG")
 		es, err := st.AuditLog(ctx, store.AuditFilter{})
 		if err != nil {
 			t.Fatal(err)

@@ -317,7 +317,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		}
 		t.line++
 		if t.line > maxRows {
-			return nil, t.line, msg.Errorf("file.too_many_rows", maxRows)
+			return nil, t.line, msg.Errorf("file.too_many_rows", msg.Count(maxRows))
 		}
 		types := t.types.row(t.line)
 		if types == nil {
@@ -506,7 +506,7 @@ func readXML(entries map[string]*zip.File, name string, v any) error {
 }
 
 func partTooLarge(name string, size uint64, limit int) error {
-	return msg.Errorf("file.part_too_large", name, (size+(1<<20)-1)>>20, limit>>20)
+	return msg.Errorf("file.part_too_large", name, msg.Count((size+(1<<20)-1)>>20), msg.Count(limit>>20))
 }
 
 type xmlRels struct {
@@ -684,14 +684,14 @@ func (c *cellTypes) fill() error {
 			return nil
 		}
 		if line > maxRows {
-			return msg.Errorf("file.too_many_rows", maxRows)
+			return msg.Errorf("file.too_many_rows", msg.Count(maxRows))
 		}
 		if !hasValue(cells) {
 			empty++
 			continue
 		}
 		if empty > maxEmptyRun {
-			return msg.Errorf("file.empty_rows", empty, line)
+			return msg.Errorf("file.empty_rows", msg.Count(empty), line)
 		}
 		c.ahead, c.aheadLine, c.have = cells, line, true
 		return nil

@@ -34,7 +34,8 @@ type Document struct {
 	// for the same unit and as-of date.
 	Campaigns []*engine.Report
 	// Gaps are the enterprises of the unit's subtree with at least
-	// Threshold workers and no open grassroots union on the as-of date,
+	// domain.GapMinWorkers workers and no open grassroots union on the
+	// as-of date (the gap list of the web page and the report's funnel),
 	// largest first; GapWorkers sums their workers.
 	Gaps       []store.GapEnterprise
 	GapWorkers int64
@@ -153,7 +154,7 @@ func BuildDocument(ctx context.Context, st *store.Store, req Request) (*Document
 		doc.Campaigns = append(doc.Campaigns, cb.report)
 	}
 
-	err = st.GapEnterprises(ctx, b.unit, r.AsOf, threshold, func(g *store.GapEnterprise) error {
+	err = st.GapEnterprises(ctx, b.unit, r.AsOf, domain.GapMinWorkers, func(g *store.GapEnterprise) error {
 		doc.Gaps = append(doc.Gaps, *g)
 		doc.GapWorkers += g.Employees
 		return nil

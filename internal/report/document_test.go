@@ -21,16 +21,11 @@ import (
 // data: the written summary, the exemplary units, the campaigns and the
 // gap list against a reference computed from the records themselves.
 func TestDemo(t *testing.T) {
-	storetest.Each(t, testDemo)
+	storetest.EachFilled(t, "demo", demo.Load, testDemo)
 }
 
 func testDemo(t *testing.T, st *store.Store) {
 	ctx := context.Background()
-	start := time.Now()
-	if err := demo.Load(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("demo loaded in %v", time.Since(start).Round(time.Millisecond))
 	data := demo.Build()
 
 	t.Run("summary_vi", func(t *testing.T) {
@@ -114,7 +109,7 @@ func testDemo(t *testing.T, st *store.Store) {
 				if c.Unit.Code != l.Unit.Code {
 					continue
 				}
-				f, a := c.Indicators[domain.IndicatorIndex(domain.UnionsFounded)].Actual, c.Indicators[domain.IndicatorIndex(domain.MembersAdmitted)].Actual
+				f, a := c.Indicators[engine.Index(domain.UnionsFounded)].Actual, c.Indicators[engine.Index(domain.MembersAdmitted)].Actual
 				if l.Founded != f || l.Admitted != a || a == 0 {
 					t.Errorf("%s in May: %d unions, %d members; reference %d, %d", l.Unit.Code, l.Founded, l.Admitted, f, a)
 				}

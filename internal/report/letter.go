@@ -51,7 +51,7 @@ func ParseLetter(in LetterInput) (Letter, error) {
 			out = append(out, line)
 		}
 		if len(out) > maxLines {
-			errs = append(errs, domain.Invalid(field, msg.New("letter.too_many_lines", len(out), maxLines)))
+			errs = append(errs, domain.Invalid(field, msg.New("letter.too_many_lines", msg.Count(len(out)), msg.Count(maxLines))))
 			return nil
 		}
 		return out
@@ -97,7 +97,7 @@ func checkLine(s string, max int) (msg.Text, bool) {
 		}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return msg.New("letter.too_long", n, max), false
+		return msg.New("letter.too_long", msg.Count(n), msg.Count(max)), false
 	}
 	return msg.Text{}, true
 }

@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"congdoan/internal/domain"
 )
 
@@ -71,7 +69,7 @@ func PasswordProblem(name, password string) string {
 // the user (all but keepSession, a session ID; "" ends them all), with an
 // audit entry under actor, in one transaction.
 func (s *Store) SetPassword(ctx context.Context, actor string, user *User, password, keepSession string) error {
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := hashPassword(password)
 	if err != nil {
 		return fmt.Errorf("hash the password: %w", err)
 	}
@@ -163,17 +161,11 @@ func (s *Store) NewTokenFor(ctx context.Context, actor, name string, opt TokenOp
 func (s *Store) Tokens(ctx context.Context, userID int64) ([]TokenInfo, error) {
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT hash, name, created_at, COALESCE(expires_at, 0), COALESCE(revoked_at, 0)
 		FROM tokens WHERE user_id = ? ORDER BY created_at DESC, hash`), userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TokenInfo
-	for rows.Next() {
-		var ti TokenInfo
+	return collect(rows, err, func(ti *TokenInfo) error {
 		var hash string
 		var exp, rev int64
 		if err := rows.Scan(&hash, &ti.Name, (*timestamp)(&ti.Created), &exp, &rev); err != nil {
-			return nil, err
+			return err
 		}
 		ti.ID = hash[:min(len(hash), tokenIDLen)]
 		if exp != 0 {
@@ -182,9 +174,8 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]TokenInfo, error) {
 		if rev != 0 {
 			ti.Revoked = time.Unix(rev, 0).UTC()
 		}
-		out = append(out, ti)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // RevokeTokens revokes the live API tokens of the user name: the one whose

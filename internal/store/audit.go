@@ -113,19 +113,9 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT a.id, a.at, a.actor, a.action, COALESCE(a.unit_id, 0), COALESCE(u.code, ''), a.detail
 		FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`),
 		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, (*timestamp)(&e.At), &e.Actor, &e.Action, &e.UnitID, &e.UnitCode, &e.Detail); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(e *AuditEntry) error {
+		return rows.Scan(&e.ID, (*timestamp)(&e.At), &e.Actor, &e.Action, &e.UnitID, &e.UnitCode, &e.Detail)
+	})
 }
 
 // timestamp scans a TIMESTAMPTZ (PostgreSQL) or RFC 3339 text (SQLite).

@@ -159,7 +159,7 @@ func Restore(ctx context.Context, dbURL, file string) error {
 
 // checkBackup opens a SQLite backup read-only and checks it.
 func checkBackup(ctx context.Context, file string) error {
-	db, err := sql.Open("sqlite", "file:"+file+"?mode=ro&_pragma=query_only(1)")
+	db, err := sql.Open("sqlite", liteURI(file)+"?mode=ro&_pragma=query_only(1)")
 	if err != nil {
 		return err
 	}

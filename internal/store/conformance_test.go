@@ -85,7 +85,7 @@ func randomWorld(seed uint64) (*engine.World, *domain.Plan, *domain.Campaign) {
 		w.Members = append(w.Members, m)
 	}
 	for _, c := range append([]string{"R"}, uppers...) {
-		for _, ind := range domain.Indicators {
+		for _, ind := range engine.Codes {
 			if r.IntN(3) > 0 {
 				w.Targets = append(w.Targets, domain.Target{PlanCode: "P", UnitCode: c, Indicator: ind, Target: int64(r.IntN(300))})
 			}
@@ -152,29 +152,7 @@ func compare(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, 
 	ctx := context.Background()
 	asOfs := []domain.Date{domain.NewDate(2021, 6, 1), domain.NewDate(2022, 1, 1), domain.NewDate(2022, 5, 31),
 		domain.NewDate(2022, 7, 8), domain.NewDate(2022, 12, 31), domain.NewDate(2023, 3, 1)}
-	units := []string{"R", "R-A", "R-A-1", "R-B", "G00", "G05"}
-	n := 0
-	for _, code := range units {
-		for _, a := range asOfs {
-			for _, c := range []*domain.Campaign{nil, camp} {
-				q := engine.Query{Plan: *plan, AsOf: a, Campaign: c}
-				u, err := st.Unit(ctx, code)
-				if err != nil {
-					t.Fatal(err)
-				}
-				in, err := st.ReportInput(ctx, q, u)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, _ := json.Marshal(engine.Compute(in))
-				want, _ := json.Marshal(engine.Compute(engine.FromWorld(w, q, code)))
-				if string(got) != string(want) {
-					t.Fatalf("%s as of %s campaign %v:\n got %s\nwant %s", code, a, c != nil, got, want)
-				}
-				n++
-			}
-		}
-	}
+	compareUnits(t, st, w, plan, camp, []string{"R", "R-A", "R-A-1", "R-B", "G00", "G05"}, asOfs)
 	// The test must compare something that is not all zeros.
 	u, _ := st.Unit(ctx, "R")
 	in, _ := st.ReportInput(ctx, engine.Query{Plan: *plan, AsOf: domain.NewDate(2022, 12, 31)}, u)
@@ -186,11 +164,48 @@ func compare(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, 
 	}
 }
 
-func TestCountersMatchReference(t *testing.T) {
+// compareUnits checks that the store's report of each unit of codes, as
+// of each day of asOfs, with and without the campaign, is the reference
+// engine's report of the world.
+func compareUnits(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign, codes []string, asOfs []domain.Date) {
+	t.Helper()
+	ctx := context.Background()
+	for _, code := range codes {
+		u, err := st.Unit(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range asOfs {
+			for _, c := range []*domain.Campaign{nil, camp} {
+				q := engine.Query{Plan: *plan, AsOf: a, Campaign: c}
+				in, err := st.ReportInput(ctx, q, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := json.Marshal(engine.Compute(in))
+				want, _ := json.Marshal(engine.Compute(engine.FromWorld(w, q, code)))
+				if string(got) != string(want) {
+					t.Fatalf("%s as of %s campaign %v:\n got %s\nwant %s", code, a, c != nil, got, want)
+				}
+			}
+		}
+	}
+}
+
+// eachWorld runs body on each engine, the engines in parallel, with
+// randomWorld(seed) loaded.
+func eachWorld(t *testing.T, seed uint64, body func(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign)) {
+	t.Helper()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		t.Parallel()
-		w, plan, camp := randomWorld(1)
+		w, plan, camp := randomWorld(seed)
 		load(t, st, w, plan, camp)
+		body(t, st, w, plan, camp)
+	})
+}
+
+func TestCountersMatchReference(t *testing.T) {
+	eachWorld(t, 1, func(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 		compare(t, st, w, plan, camp)
 	})
 }
@@ -198,11 +213,8 @@ func TestCountersMatchReference(t *testing.T) {
 // Changing members (unit, dates, how they joined, a new transfer) keeps the
 // counters equal to a recomputation.
 func TestCountersFollowUpdates(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachWorld(t, 2, func(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 		ctx := context.Background()
-		w, plan, camp := randomWorld(2)
-		load(t, st, w, plan, camp)
 		ids := map[string]int64{}
 		for _, u := range w.Units {
 			ids[u.Code] = u.ID
@@ -243,11 +255,8 @@ func TestCountersFollowUpdates(t *testing.T) {
 
 // Changing a unit's parent in units.csv corrects its whole history.
 func TestCountersFollowAMovedUnit(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachWorld(t, 3, func(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 		ctx := context.Background()
-		w, plan, camp := randomWorld(3)
-		load(t, st, w, plan, camp)
 		var moved *domain.Unit
 		for i := range w.Units {
 			if w.Units[i].Code == "R-A-1" {
@@ -316,10 +325,7 @@ func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
 // CountMembers stops counting at its limit, so that a city-wide list does
 // not read every record to print its size.
 func TestCountMembersUpTo(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		w, plan, camp := randomWorld(4)
-		load(t, st, w, plan, camp)
+	eachWorld(t, 4, func(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 		ctx := context.Background()
 		all, err := st.CountMembers(ctx, store.MemberFilter{}, 0)
 		if err != nil || all != len(w.Members) {

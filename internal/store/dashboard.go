@@ -54,7 +54,7 @@ func (s *Store) GrassrootsBelow(ctx context.Context, unit *domain.Unit, start, e
 		args = append(args, x.ID)
 	}
 	units, err := s.unitsWhere(ctx, ` WHERE u.kind = 'grassroots' AND u.parent_id IN `+placeholders(1, len(args))+`
-		AND (u.founded_on IS NULL OR u.founded_on <= ?) AND (u.dissolved_on IS NULL OR u.dissolved_on > ?)
+		AND `+openOn("u")+`
 		ORDER BY u.code LIMIT ?`, append(args, end, start, limit+1)...)
 	if err != nil {
 		return nil, false, err
@@ -72,27 +72,25 @@ func (s *Store) GrassrootsBelow(ctx context.Context, unit *domain.Unit, start, e
 	}
 	type sums struct{ admitted, net, party int64 }
 	window := map[int64]sums{}
-	const batch = 500
-	for i := 0; i < len(ids); i += batch {
-		part := ids[i:min(i+batch, len(ids))]
+	err = eachBatch(ids, func(part []int64) error {
 		rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT unit_id, CAST(SUM(admitted) AS BIGINT), CAST(SUM(net) AS BIGINT), CAST(SUM(party) AS BIGINT)
 			FROM unit_day WHERE unit_id IN `+placeholders(1, len(part))+` AND day BETWEEN ? AND ? GROUP BY unit_id`), append(int64Args(part), start, end)...)
 		if err != nil {
-			return nil, false, fmt.Errorf("grassroots figures: %w", err)
+			return fmt.Errorf("grassroots figures: %w", err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var id int64
 			var x sums
 			if err := rows.Scan(&id, &x.admitted, &x.net, &x.party); err != nil {
-				rows.Close()
-				return nil, false, err
+				return err
 			}
 			window[id] = x
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, false, err
-		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, false, err
 	}
 	for _, x := range units {
 		w := window[x.ID]

@@ -25,6 +25,10 @@ func (e *DiskFullError) Error() string  { return e.Text().String() }
 func (e *DiskFullError) Text() msg.Text { return msg.New("store.disk_full") }
 func (e *DiskFullError) Unwrap() error  { return e.Err }
 
+// Is makes every full-disk error match ErrDiskFull, whatever its cause:
+// errors.Is(err, ErrDiskFull) asks "was the disk full?".
+func (e *DiskFullError) Is(target error) bool { return target == ErrDiskFull }
+
 // ErrDiskFull is the error of a write to a database opened read-only
 // because its disk was full (see openFullDisk).
 var ErrDiskFull = &DiskFullError{}
@@ -39,6 +43,9 @@ func DiskFull(err error) bool {
 	if errors.As(err, &df) || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
 		return true
 	}
+	// PostgreSQL answers disk_full for every ENOSPC it meets (a table or
+	// index that grows, a temporary file, a short write), whatever the
+	// message's language.
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		return pg.Code == "53100" // disk_full
@@ -122,7 +129,7 @@ func removeStrays(paths []string) {
 // other could write anyway. Writes fail with ErrDiskFull.
 func (s *Store) openFullDisk(ctx context.Context, file string, cause error) error {
 	strays := absentSidecars(file)
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=locking_mode(EXCLUSIVE)&_pragma=query_only(1)")
+	db, err := sql.Open("sqlite", liteURI(file)+"?_pragma=busy_timeout(10000)&_pragma=locking_mode(EXCLUSIVE)&_pragma=query_only(1)")
 	if err != nil {
 		return cause
 	}

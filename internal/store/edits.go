@@ -97,17 +97,8 @@ func (s *Store) backfill(ctx context.Context, what string, batch func(after int6
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		var todo []named
-		for rows.Next() {
-			var x named
-			if err := rows.Scan(&x.id, &x.name); err != nil {
-				rows.Close()
-				return err
-			}
-			todo = append(todo, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		todo, err := collect(rows, nil, func(x *named) error { return rows.Scan(&x.id, &x.name) })
+		if err != nil {
 			return err
 		}
 		if len(todo) == 0 {
@@ -172,7 +163,7 @@ func (s *Store) SearchUnits(ctx context.Context, q UnitQuery) ([]*domain.Unit, e
 		}
 	}
 	if !q.OpenOn.IsZero() {
-		where += ` AND (u.founded_on IS NULL OR u.founded_on <= ?) AND (u.dissolved_on IS NULL OR u.dissolved_on > ?)`
+		where += ` AND ` + openOn("u")
 		args = append(args, q.OpenOn, q.OpenOn)
 	}
 	// The unit whose code was typed comes first (the unique code index).

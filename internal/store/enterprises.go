@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 
 	"congdoan/internal/domain"
 )
@@ -28,9 +31,7 @@ func (s *Store) GapEnterprises(ctx context.Context, unit *domain.Unit, asOf doma
 	// enterprise on SQLite, as units.enterprise_tax_code has no index.
 	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, e.source, r.code, r.name
 		FROM enterprises e JOIN units r ON r.id = e.unit_id
-		LEFT JOIN (SELECT DISTINCT g.enterprise_tax_code AS tax_code FROM units g
-			WHERE g.kind = 'grassroots' AND g.enterprise_tax_code <> ''
-			AND (g.founded_on IS NULL OR g.founded_on <= ?) AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)) o ON o.tax_code = e.tax_code
+		LEFT JOIN `+openUnions+` o ON o.tax_code = e.tax_code
 		WHERE r.path >= ? AND r.path < ? AND e.employees >= ? AND o.tax_code IS NULL
 		ORDER BY e.employees DESC, e.tax_code`), asOf, asOf, unit.Path, prefixEnd(unit.Path), minEmployees)
 	if err != nil {
@@ -69,4 +70,180 @@ func (s *Store) PlanCampaigns(ctx context.Context, planCode string) ([]domain.Ca
 		cs = append(cs, c)
 	}
 	return cs, rows.Err()
+}
+
+// Enterprise returns an enterprise by tax code.
+func (s *Store) Enterprise(ctx context.Context, taxCode string) (*domain.Enterprise, error) {
+	e := &domain.Enterprise{}
+	err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT e.tax_code, e.name, e.ownership, e.employees, e.address, e.area, u.code, e.source
+		FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE e.tax_code = ?`), taxCode).
+		Scan(&e.TaxCode, &e.Name, &e.Ownership, &e.Employees, &e.Address, &e.Area, &e.UnitCode, &e.Source)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound("enterprise", taxCode)
+	}
+	return e, err
+}
+
+// UnionsOf returns the grassroots units linked to enterprises (by tax
+// code), open or not, by code.
+func (s *Store) UnionsOf(ctx context.Context, taxCodes []string) ([]*domain.Unit, error) {
+	if len(taxCodes) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(taxCodes))
+	for i, t := range taxCodes {
+		args[i] = t
+	}
+	return s.unitsWhere(ctx, ` WHERE u.kind = 'grassroots' AND u.enterprise_tax_code IN `+placeholders(1, len(taxCodes))+` ORDER BY u.code`, args...)
+}
+
+// EnterpriseFilter selects enterprises of the registry.
+type EnterpriseFilter struct {
+	// UnitPath: enterprises whose responsible unit is in this subtree.
+	UnitPath string
+	// Q: part of the name (case-insensitive for ASCII letters), or the
+	// start of the tax code.
+	Q string
+	// MinEmployees, MaxEmployees (0: no bound) select a head-count class.
+	MinEmployees, MaxEmployees int64
+	// Union: "with" (a grassroots union open on AsOf is linked), "without",
+	// or "" for both.
+	Union string
+	AsOf  domain.Date
+	// Ownership: one ownership value (domain.Own*), or "" for all.
+	Ownership string
+	// Area: the area (industrial zone, ward…) as recorded, or "" for all.
+	Area string
+	// Stage: the organising stage (Stages; an enterprise not worked yet
+	// is StageMapped), or "" for all.
+	Stage string
+}
+
+// openUnions is a derived table of the tax codes with a grassroots union
+// open on a day (two ? for the day): the form GapEnterprises uses too.
+var openUnions = `(SELECT DISTINCT g.enterprise_tax_code AS tax_code FROM units g
+	WHERE g.kind = 'grassroots' AND g.enterprise_tax_code <> ''
+	AND ` + openOn("g") + `)`
+
+func (f EnterpriseFilter) where() (string, []any) {
+	conds := []string{`r.path >= ? AND r.path < ?`}
+	args := []any{f.AsOf, f.AsOf, f.UnitPath, prefixEnd(f.UnitPath)}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		conds = append(conds, `(lower(e.name) LIKE lower(?) ESCAPE '\' OR e.tax_code LIKE ? ESCAPE '\')`)
+		args = append(args, "%"+escapeLike(q)+"%", escapeLike(q)+"%")
+	}
+	if f.MinEmployees > 0 {
+		conds = append(conds, `e.employees >= ?`)
+		args = append(args, f.MinEmployees)
+	}
+	if f.MaxEmployees > 0 {
+		conds = append(conds, `e.employees <= ?`)
+		args = append(args, f.MaxEmployees)
+	}
+	if f.Ownership != "" {
+		conds = append(conds, `e.ownership = ?`)
+		args = append(args, f.Ownership)
+	}
+	if f.Area != "" {
+		conds = append(conds, `e.area = ?`)
+		args = append(args, f.Area)
+	}
+	if f.Stage != "" {
+		conds = append(conds, `COALESCE((SELECT p.stage FROM pipeline p WHERE p.tax_code = e.tax_code), '`+StageMapped+`') = ?`)
+		args = append(args, f.Stage)
+	}
+	switch f.Union {
+	case "with":
+		conds = append(conds, `o.tax_code IS NOT NULL`)
+	case "without":
+		conds = append(conds, `o.tax_code IS NULL`)
+	}
+	return ` FROM enterprises e JOIN units r ON r.id = e.unit_id LEFT JOIN ` + openUnions + ` o ON o.tax_code = e.tax_code
+		WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+// EnterpriseRow is an enterprise of the registry with its union, if any.
+type EnterpriseRow struct {
+	domain.Enterprise
+	UnitName string // the responsible unit's
+	// HasUnion: a grassroots union linked to it is open on the filter's day.
+	HasUnion bool
+}
+
+// SizeClass is one head-count class of the registry's summary.
+type SizeClass struct {
+	// Min and Max bound the head-count (Max 0: no upper bound).
+	Min, Max int64
+	// Enterprises and Workers count all of the class; WithUnion and
+	// UnionWorkers those with an open union; Members are the active members
+	// of those unions.
+	Enterprises, Workers, WithUnion, UnionWorkers, Members int64
+}
+
+// SizeClasses are the head-count bounds of the registry's summary; 25 is
+// the threshold of the gap list.
+var SizeClasses = [][2]int64{{0, 9}, {10, 24}, {25, 49}, {50, 99}, {100, 299}, {300, 999}, {1000, 0}}
+
+// EnterpriseClasses summarises the enterprises of a subtree by head-count
+// class, with and without an open union on asOf, and the active members of
+// those unions on asOf (for the unionisation rate: members / workers).
+func (s *Store) EnterpriseClasses(ctx context.Context, path string, asOf domain.Date) ([]SizeClass, error) {
+	var cases strings.Builder
+	cases.WriteString(`CASE`)
+	for i, c := range SizeClasses {
+		if c[1] == 0 {
+			fmt.Fprintf(&cases, ` ELSE %d END`, i)
+			break
+		}
+		fmt.Fprintf(&cases, ` WHEN e.employees <= %d THEN %d`, c[1], i)
+	}
+	out := make([]SizeClass, len(SizeClasses))
+	for i, c := range SizeClasses {
+		out[i].Min, out[i].Max = c[0], c[1]
+	}
+	f := EnterpriseFilter{UnitPath: path, AsOf: asOf}
+	from, args := f.where()
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, COUNT(*), CAST(COALESCE(SUM(e.employees), 0) AS BIGINT),
+		CAST(COALESCE(SUM(CASE WHEN o.tax_code IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT),
+		CAST(COALESCE(SUM(CASE WHEN o.tax_code IS NULL THEN 0 ELSE e.employees END), 0) AS BIGINT)`+from+` GROUP BY k`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("enterprise classes: %w", err)
+	}
+	for rows.Next() {
+		var k int
+		var c SizeClass
+		if err := rows.Scan(&k, &c.Enterprises, &c.Workers, &c.WithUnion, &c.UnionWorkers); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if k >= 0 && k < len(out) {
+			out[k].Enterprises, out[k].Workers, out[k].WithUnion, out[k].UnionWorkers = c.Enterprises, c.Workers, c.WithUnion, c.UnionWorkers
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The members of the open unions of those enterprises, per class.
+	rows, err = s.replica.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, CAST(COALESCE(SUM(d.net), 0) AS BIGINT)
+		FROM enterprises e JOIN units r ON r.id = e.unit_id
+		JOIN units g ON g.enterprise_tax_code = e.tax_code AND g.kind = 'grassroots'
+			AND `+openOn("g")+`
+		JOIN unit_day d ON d.unit_id = g.id AND d.day <= ?
+		WHERE r.path >= ? AND r.path < ? GROUP BY k`), asOf, asOf, asOf, path, prefixEnd(path))
+	if err != nil {
+		return nil, fmt.Errorf("enterprise union members: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k int
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		if k >= 0 && k < len(out) {
+			out[k].Members = n
+		}
+	}
+	return out, rows.Err()
 }

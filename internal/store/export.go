@@ -106,7 +106,7 @@ func (s *Store) ExportEnterprises(ctx context.Context, f EnterpriseFilter, fn fu
 // the transfers come with ExportTransfers.
 func (s *Store) ExportMembers(ctx context.Context, f MemberFilter, fn func(*MemberRecord) error) error {
 	where, args := f.where()
-	q := `SELECT ` + memberRecordCols + memberRecordFrom + where + ` ORDER BY m.id`
+	q := `SELECT ` + memberRecordCols + memberRecordFrom + s.hideHeld(where, "m") + ` ORDER BY m.id`
 	return s.stream(ctx, "members", q, args, func(sc interface{ Scan(...any) error }) error {
 		r, err := scanMemberRecord(sc)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -56,15 +57,10 @@ func (c MemberCursor) Encode() string {
 // DecodeMemberCursor reads a token written by Encode.
 func DecodeMemberCursor(s string) (MemberCursor, error) {
 	var c MemberCursor
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 4096 {
+	id, b, err := cursorHead(s, 4096)
+	if err != nil || id <= 0 {
 		return c, ErrBadCursor
 	}
-	id, n := binary.Varint(b)
-	if n <= 0 || id <= 0 {
-		return c, ErrBadCursor
-	}
-	b = b[n:]
 	day, n := binary.Varint(b)
 	if n <= 0 {
 		return c, ErrBadCursor
@@ -144,11 +140,11 @@ func (s *Store) MemberList(ctx context.Context, q MemberListQuery) (*MemberListP
 	if q.Sort == SortUnit {
 		p, err = s.memberListByUnit(ctx, q)
 	} else {
-		walk, werr := s.walkIndex(ctx, q)
-		if werr != nil {
-			return nil, werr
+		plan, perr := s.listPlanOf(ctx, q)
+		if perr != nil {
+			return nil, perr
 		}
-		p, err = s.memberRows(ctx, q, q.Limit, walk, nil)
+		p, err = s.memberRows(ctx, q, q.Limit, plan, nil)
 	}
 	if err != nil {
 		return nil, err
@@ -163,24 +159,59 @@ func (s *Store) MemberList(ctx context.Context, q MemberListQuery) (*MemberListP
 }
 
 // walkFrom is the least number of rows a page may have to choose from
-// for it to walk its order's index (see walkIndex); -1 makes every page
+// for it to walk its order's index (see listPlanOf); -1 makes every page
 // walk (tests of the walking plans on small data).
 var walkFrom int64 = 0
 
-// walkIndex decides how a page reads its rows. Walking the order's index
+// searchFirst makes every name search the trigram index can answer read
+// its matches from it (tests of that plan on small data).
+var searchFirst = false
+
+// searchWalkRisk is how many times its estimate a walk may cost a name
+// search (listPlanOf).
+const searchWalkRisk = 50
+
+// listPlan is how a page reads its rows.
+type listPlan int
+
+const (
+	planUnits  listPlan = iota // the subtree's members through the unit index, sorted
+	planWalk                   // the order's index from the cursor on
+	planSearch                 // a name search's matches from the trigram index, sorted
+)
+
+// listPlanOf decides how a page reads its rows. Walking the order's index
 // from the cursor reads about limit × (all members / rows kept) entries:
 // a few dozen for a city's list, but thousands per page for a filtered
 // district. Reading the subtree's members through the unit index and
-// sorting those the filter keeps reads the subtree's n members. So the
-// page walks when n × n × selectivity > limit × all members, with the
-// filters' selectivity guessed (the engines keep no statistics the
-// store could ask): gender 1/2, Party 1/5 or 4/5, a joining-date range
-// its share of 20 years, a name search 1/100, the left 1/3.
-func (s *Store) walkIndex(ctx context.Context, q MemberListQuery) (bool, error) {
+// sorting those the filter keeps reads the subtree's n members. Reading
+// a name search's matches from the trigram index reads the matches (of
+// the whole database). The page takes the cheapest, with the filters'
+// selectivity guessed (the engines keep no statistics the store could
+// ask): gender 1/2, Party 1/5 or 4/5, a joining-date range its share of
+// 20 years, the left 1/3; a name search's share is counted in its index
+// (searchMatches), or guessed 1/100 where no index serves it.
+func (s *Store) listPlanOf(ctx context.Context, q MemberListQuery) (listPlan, error) {
 	f := q.Filter
 	ids := pathIDs(f.UnitPath)
-	if len(ids) == 0 || walkFrom < 0 {
-		return true, nil
+	matches, indexed := math.Inf(1), false
+	// A text that may be a national ID (MatchID: name or ID) is not only
+	// a name: the trigram index alone would miss the ID.
+	if text := searchText(f.Q); text != "" && !(f.MatchID && strings.ContainsAny(f.Q, "0123456789")) {
+		n, ok, err := s.searchMatches(ctx, text)
+		if err != nil {
+			return planUnits, err
+		}
+		matches, indexed = n, ok
+	}
+	if walkFrom < 0 {
+		return planWalk, nil
+	}
+	if indexed && (searchFirst || len(ids) == 0 && matches < float64(searchCountCap)) {
+		return planSearch, nil
+	}
+	if len(ids) == 0 {
+		return planWalk, nil
 	}
 	day := f.AsOf
 	if day.IsZero() {
@@ -188,7 +219,7 @@ func (s *Store) walkIndex(ctx context.Context, q MemberListQuery) (bool, error) 
 	}
 	n, err := s.ActiveMembers(ctx, []int64{ids[0], ids[len(ids)-1]}, day)
 	if err != nil {
-		return false, err
+		return planUnits, err
 	}
 	all, sub := float64(n[ids[0]]), float64(n[ids[len(ids)-1]])
 	sel := 1.0
@@ -204,7 +235,9 @@ func (s *Store) walkIndex(ctx context.Context, q MemberListQuery) (bool, error) 
 	if f.Status == StatusLeft {
 		sel /= 3
 	}
-	if strings.TrimSpace(f.Q) != "" {
+	if indexed {
+		sel *= min(1, max(matches, 1)/max(all, 1))
+	} else if strings.TrimSpace(f.Q) != "" {
 		sel /= 100
 	}
 	if !f.JoinedFrom.IsZero() || !f.JoinedTo.IsZero() {
@@ -220,28 +253,34 @@ func (s *Store) walkIndex(ctx context.Context, q MemberListQuery) (bool, error) 
 		}
 	}
 	kept := sub * sel
-	if kept < float64(walkFrom) {
-		return false, nil
+	walk := float64(q.Limit) * max(all, 1) / max(kept, 1)
+	switch {
+	// The walk's cost supposes the matches spread evenly over the order,
+	// which a search is the least likely to: the given name comes first
+	// in the name order, so "nguyen thi h" matches nobody before the
+	// names in H. The index's cost is sure: the search walks only when
+	// that is many times the walk's.
+	case indexed && matches < min(sub, walk*searchWalkRisk):
+		return planSearch, nil
+	case kept < float64(walkFrom) || walk >= sub:
+		return planUnits, nil
 	}
-	return sub*kept > float64(q.Limit)*max(all, 1), nil
+	return planWalk, nil
 }
 
 // memberRows reads up to limit rows of a page in the order they are
 // walked (reversed for a backward page), and whether more follow; units,
 // when given, restricts the rows to members of these units.
-func (s *Store) memberRows(ctx context.Context, q MemberListQuery, limit int, walk bool, units []int64) (*MemberListPage, error) {
-	query, args := s.memberListSQL(q, limit, walk, units)
+func (s *Store) memberRows(ctx context.Context, q MemberListQuery, limit int, plan listPlan, units []int64) (*MemberListPage, error) {
+	query, args := s.memberListSQL(q, limit, plan, units)
 	// PostgreSQL plans by statistics it may not have yet (a fresh import):
 	// the plan chosen here is imposed, for the transaction only. Walking:
 	// no sort, so the ordered index scan that stops after limit rows.
-	// Through the units: no sequential scan of the members.
+	// Through the units or the trigram index: no sequential scan of the
+	// members.
 	var settings string
-	switch {
-	case s.engine != Postgres:
-	case walk:
-		settings = `SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off`
-	case len(units) == 0 && q.Filter.UnitPath != "":
-		settings = `SET LOCAL enable_seqscan = off`
+	if s.engine == Postgres {
+		settings = planSettings(plan, units, q.Filter.UnitPath, "SET LOCAL ")
 	}
 	var rows *sql.Rows
 	var err error
@@ -293,6 +332,18 @@ func (s *Store) memberRows(ctx context.Context, q MemberListQuery, limit int, wa
 	return p, nil
 }
 
+// planSettings are the PostgreSQL settings that impose a page's plan:
+// set is "SET LOCAL " in a transaction, "SET " on a connection.
+func planSettings(plan listPlan, units []int64, path, set string) string {
+	switch {
+	case plan == planWalk:
+		return set + `enable_sort = off; ` + set + `enable_bitmapscan = off`
+	case plan == planSearch, len(units) == 0 && path != "":
+		return set + `enable_seqscan = off`
+	}
+	return ""
+}
+
 // unitBatch is how many units the unit order reads the members of at once.
 const unitBatch = 50
 
@@ -314,7 +365,7 @@ func (s *Store) memberListByUnit(ctx context.Context, q MemberListQuery) (*Membe
 		if len(units) == 0 {
 			return out, nil
 		}
-		p, err := s.memberRows(ctx, q, q.Limit-len(out.Members), false, units)
+		p, err := s.memberRows(ctx, q, q.Limit-len(out.Members), planUnits, units)
 		if err != nil {
 			return nil, err
 		}
@@ -374,10 +425,13 @@ func (s *Store) codeCol(col string) string {
 }
 
 // memberListSQL is the query of up to limit rows (and one more) of a page
-// of a member list, in the order they are walked. walk forces the plan
-// that walks the order's index (SQLite: INDEXED BY, the members table
-// first); units restricts the rows to members of these units.
-func (s *Store) memberListSQL(q MemberListQuery, limit int, walk bool, units []int64) (string, []any) {
+// of a member list, in the order they are walked. plan planWalk forces
+// the plan that walks the order's index (SQLite: INDEXED BY, the members
+// table first), planSearch the one that reads a name search's matches
+// from the trigram index; units restricts the rows to members of these
+// units.
+func (s *Store) memberListSQL(q MemberListQuery, limit int, plan listPlan, units []int64) (string, []any) {
+	walk := plan == planWalk
 	cols := orderCols(q.Sort)
 	if q.Sort == SortUnit {
 		cols[0] = s.codeCol("c.code")
@@ -386,8 +440,13 @@ func (s *Store) memberListSQL(q MemberListQuery, limit int, walk bool, units []i
 	// PostgreSQL, reading a subtree's members through the unit index: the
 	// date conditions are hidden from the planner, which would otherwise
 	// take a year of a whole city's joinings for a district's few.
-	f.unitFirst = !walk && len(units) == 0 && f.UnitPath != "" && s.engine == Postgres
+	f.unitFirst = plan == planUnits && len(units) == 0 && f.UnitPath != "" && s.engine == Postgres
 	where, args := f.where()
+	where = s.hideHeld(where, "m") // an import's members not yet committed (holds.go)
+	from := memberRecordFrom
+	if plan == planSearch {
+		from, where, args = s.searchFrom(f, where, args)
+	}
 	add := func(cond string, xs ...any) {
 		if where == "" {
 			where = ` WHERE ` + cond
@@ -423,9 +482,8 @@ func (s *Store) memberListSQL(q MemberListQuery, limit int, walk bool, units []i
 		// through a whole city for a district's few rows.
 		order[0] = noIndex[q.Sort] + dir
 	}
-	from := memberRecordFrom
 	switch {
-	case s.engine != SQLite:
+	case s.engine != SQLite, plan == planSearch:
 		// PostgreSQL plans by its statistics; walking is forced by the
 		// caller (enable_sort off).
 	case walk:
@@ -458,13 +516,13 @@ func (s *Store) ExplainMemberList(ctx context.Context, q MemberListQuery) (strin
 	if !slices.Contains(MemberSorts, q.Sort) {
 		q.Sort = SortName
 	}
-	walk, err := s.walkIndex(ctx, q)
+	plan, err := s.listPlanOf(ctx, q)
 	if err != nil {
 		return "", err
 	}
 	var units []int64
 	if q.Sort == SortUnit {
-		walk = false
+		plan = planUnits
 		code := ""
 		if q.After != nil {
 			code = q.After.Unit
@@ -473,7 +531,18 @@ func (s *Store) ExplainMemberList(ctx context.Context, q MemberListQuery) (strin
 			return "", err
 		}
 	}
-	query, args := s.memberListSQL(q, q.Limit, walk, units)
+	query, args := s.memberListSQL(q, q.Limit, plan, units)
+	settings := ""
+	if s.engine == Postgres {
+		settings = planSettings(plan, units, q.Filter.UnitPath, "SET ")
+	}
+	return s.explain(ctx, settings, query, args...)
+}
+
+// explain returns the database's plan of a query (EXPLAIN QUERY PLAN on
+// SQLite, EXPLAIN on PostgreSQL), one step a line; settings, if any, are
+// set for it on its connection (PostgreSQL), and reset after.
+func (s *Store) explain(ctx context.Context, settings, query string, args ...any) (string, error) {
 	conn, err := s.read.Conn(ctx)
 	if err != nil {
 		return "", err
@@ -482,13 +551,6 @@ func (s *Store) ExplainMemberList(ctx context.Context, q MemberListQuery) (strin
 	prefix := `EXPLAIN QUERY PLAN `
 	if s.engine == Postgres {
 		prefix = `EXPLAIN `
-		settings := ``
-		switch {
-		case walk:
-			settings = `SET enable_sort = off; SET enable_bitmapscan = off`
-		case len(units) == 0 && q.Filter.UnitPath != "":
-			settings = `SET enable_seqscan = off`
-		}
 		if settings != "" {
 			if _, err := conn.ExecContext(ctx, settings); err != nil {
 				return "", err
@@ -554,6 +616,7 @@ func (s *Store) CountMemberList(ctx context.Context, f MemberFilter, unitID int6
 	}
 	base := MemberFilter{UnitPath: f.UnitPath, Status: f.Status, AsOf: f.AsOf}
 	bw, bargs := base.where()
+	bw = s.hideHeld(bw, "m")
 	rest := f
 	rest.UnitPath, rest.Status = "", ""
 	kept := `1`

@@ -10,3 +10,12 @@ func SetListLimits(walk, countCap int64) (restore func()) {
 	walkFrom, memberCountCap = walk, countCap
 	return func() { walkFrom, memberCountCap = w, c }
 }
+
+// SearchFirst makes every name search the trigram index can answer read
+// its matches from it, for a test; it returns a function that puts the
+// cost rule back. Tests that call it must not run in parallel with other
+// list tests.
+func SearchFirst() (restore func()) {
+	searchFirst = true
+	return func() { searchFirst = false }
+}

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"math"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -127,7 +130,7 @@ func scanMemberRecord(sc interface{ Scan(...any) error }) (*MemberRecord, error)
 
 // Member returns a member by national ID.
 func (s *Store) Member(ctx context.Context, nationalID string) (*MemberRecord, error) {
-	r, err := scanMemberRecord(s.replica.QueryRowContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.national_id = ?`), nationalID))
+	r, err := scanMemberRecord(s.replica.QueryRowContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.national_id = ?`+s.notHeld("m")), nationalID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("member", nationalID)
 	}
@@ -142,9 +145,22 @@ func (s *Store) Member(ctx context.Context, nationalID string) (*MemberRecord, e
 // them all, and past a few thousand nobody pages through them anyway.
 func (s *Store) CountMembers(ctx context.Context, f MemberFilter, upTo int) (int, error) {
 	where, args := f.where()
-	q := `SELECT COUNT(*)` + memberRecordFrom + where
+	where = s.hideHeld(where, "m")
+	from := memberRecordFrom
+	// A name search counts its matches in the trigram index where that
+	// reads fewer rows than the subtree (listPlanOf, as its list would).
+	if searchText(f.Q) != "" {
+		plan, err := s.listPlanOf(ctx, MemberListQuery{Filter: f, Limit: cmp.Or(upTo, math.MaxInt32)})
+		if err != nil {
+			return 0, err
+		}
+		if plan == planSearch {
+			from, where, args = s.searchFrom(f, where, args)
+		}
+	}
+	q := `SELECT COUNT(*)` + from + where
 	if upTo > 0 {
-		q = `SELECT COUNT(*) FROM (SELECT 1` + memberRecordFrom + where + ` LIMIT ?) x`
+		q = `SELECT COUNT(*) FROM (SELECT 1` + from + where + ` LIMIT ?) x`
 		args = append(args, upTo)
 	}
 	var n int
@@ -162,20 +178,9 @@ type MemberName struct {
 // sorting a list in Go before reading one page of it with MembersByID.
 func (s *Store) MemberNames(ctx context.Context, f MemberFilter) ([]MemberName, error) {
 	where, args := f.where()
+	where = s.hideHeld(where, "m")
 	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT m.id, m.full_name`+memberRecordFrom+where), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MemberName
-	for rows.Next() {
-		var n MemberName
-		if err := rows.Scan(&n.ID, &n.FullName); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(n *MemberName) error { return rows.Scan(&n.ID, &n.FullName) })
 }
 
 // MembersByID returns the members with these IDs, in the order of ids.
@@ -187,21 +192,17 @@ func (s *Store) MembersByID(ctx context.Context, ids []int64) ([]*MemberRecord, 
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.id IN `+placeholders(1, len(ids))), args...)
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+` WHERE m.id IN `+placeholders(1, len(ids))+s.notHeld("m")), args...)
+	found, err := collect(rows, err, func(r **MemberRecord) (err error) {
+		*r, err = scanMemberRecord(rows)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	byID := map[int64]*MemberRecord{}
-	for rows.Next() {
-		r, err := scanMemberRecord(rows)
-		if err != nil {
-			return nil, err
-		}
+	byID := make(map[int64]*MemberRecord, len(found))
+	for _, r := range found {
 		byID[r.ID] = r
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	out := make([]*MemberRecord, 0, len(ids))
 	for _, id := range ids {
@@ -216,19 +217,23 @@ func (s *Store) MembersByID(ctx context.Context, ids []int64) ([]*MemberRecord, 
 // they were recorded.
 func (s *Store) MembersPage(ctx context.Context, f MemberFilter, limit, offset int) ([]*MemberRecord, error) {
 	where, args := f.where()
+	where = s.hideHeld(where, "m")
 	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT `+memberRecordCols+memberRecordFrom+where+` ORDER BY m.id LIMIT ? OFFSET ?`),
 		append(args, limit, offset)...)
+	return collect(rows, err, func(r **MemberRecord) (err error) {
+		*r, err = scanMemberRecord(rows)
+		return err
+	})
+}
+
+// MemberTransfers returns a member's transfers, in date order.
+func (s *Store) MemberTransfers(ctx context.Context, memberID int64) ([]domain.Transfer, error) {
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT m.national_id, t.day, t.to_unit_id, u.code FROM transfers t
+		JOIN members m ON m.id = t.member_id JOIN units u ON u.id = t.to_unit_id WHERE t.member_id = ? ORDER BY t.day`), memberID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("transfers: %w", err)
 	}
-	defer rows.Close()
-	var out []*MemberRecord
-	for rows.Next() {
-		r, err := scanMemberRecord(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(rows, nil, func(t *domain.Transfer) error {
+		return rows.Scan(&t.NationalID, &t.Date, &t.ToUnitID, &t.ToUnitCode)
+	})
 }

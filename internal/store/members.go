@@ -37,7 +37,7 @@ func (tx *Tx) Members(ids []string) (map[string]*domain.Member, map[string][]dom
 			args[j] = id
 		}
 		in := placeholders(1, len(part))
-		rows, err := tx.query(`SELECT `+memberCols+memberFrom+` WHERE m.national_id IN `+in, args...)
+		rows, err := tx.query(`SELECT `+memberCols+memberFrom+` WHERE m.national_id IN `+in+tx.s.notHeld("m"), args...)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -111,9 +111,13 @@ func (tx *Tx) SaveMembers(ms []*domain.Member) error {
 				return err
 			}
 			for _, m := range known {
-				if o := old[m.NationalID]; o != nil {
-					tx.deltas.AddMember(o, ts[m.NationalID], -1)
+				o := old[m.NationalID]
+				if o == nil {
+					// On record, yet hidden: held by an import not yet
+					// committed (holds.go).
+					return &ImportingError{NationalID: m.NationalID}
 				}
+				tx.deltas.AddMember(o, ts[m.NationalID], -1)
 				tx.deltas.AddMember(m, ts[m.NationalID], 1)
 			}
 			if err := tx.putMembers(known, ts); err != nil {
@@ -272,7 +276,7 @@ func (tx *Tx) EachMember(fn func(*domain.Member, []domain.Transfer) error) error
 	const page = 5000
 	var after int64
 	for {
-		rows, err := tx.query(`SELECT `+memberCols+memberFrom+` WHERE m.id > ? ORDER BY m.id LIMIT ?`, after, page)
+		rows, err := tx.query(`SELECT `+memberCols+memberFrom+` WHERE m.id > ?`+tx.s.notHeld("m")+` ORDER BY m.id LIMIT ?`, after, page)
 		if err != nil {
 			return err
 		}

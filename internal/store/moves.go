@@ -153,19 +153,14 @@ func (s *Store) UnitMoves(ctx context.Context, unitID int64) ([]domain.Move, err
 	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT u.code, m.moved_on, m.new_parent_id, p.code, m.decision_no
 		FROM unit_moves m JOIN units u ON u.id = m.unit_id JOIN units p ON p.id = m.new_parent_id
 		WHERE m.unit_id = ? ORDER BY m.moved_on`), unitID)
-	if err != nil {
-		return nil, err
+	out, err := collect(rows, err, func(m *domain.Move) error {
+		m.UnitID = unitID
+		return rows.Scan(&m.UnitCode, &m.MovedOn, &m.NewParentID, &m.NewParentCode, &m.DecisionNo)
+	})
+	if out == nil && err == nil {
+		out = []domain.Move{} // none: an empty list, not null
 	}
-	defer rows.Close()
-	out := []domain.Move{}
-	for rows.Next() {
-		m := domain.Move{UnitID: unitID}
-		if err := rows.Scan(&m.UnitCode, &m.MovedOn, &m.NewParentID, &m.NewParentCode, &m.DecisionNo); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // ChildrenOn returns the units directly below a unit on the tree of day d,

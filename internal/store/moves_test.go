@@ -121,10 +121,7 @@ func TestMembersAfterMoves(t *testing.T) {
 // Changing the parent of units.csv after moves corrects the span before the
 // first move only; the later spans keep their parents.
 func TestBaseParentChangeAfterMoves(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
-		w, plan, camp := randomWorld(9)
-		load(t, st, w, plan, camp)
+	eachWorld(t, 9, func(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 		for i := range w.Units {
 			w.Units[i].ParentID = w.Units[i].BaseParentID
 		}
@@ -149,11 +146,8 @@ func TestBaseParentChangeAfterMoves(t *testing.T) {
 // A report of a window before a move is the same before and after the
 // move is recorded.
 func TestPastReportsSurviveAMove(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		t.Parallel()
+	eachWorld(t, 10, func(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 		ctx := context.Background()
-		w, plan, camp := randomWorld(10)
-		load(t, st, w, plan, camp)
 		report := func(code string, asOf domain.Date) string {
 			u, err := st.Unit(ctx, code)
 			if err != nil {
@@ -198,7 +192,6 @@ func TestPastReportsSurviveAMove(t *testing.T) {
 // a few grassroots ones.
 func compareAll(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 	t.Helper()
-	ctx := context.Background()
 	asOfs := []domain.Date{domain.NewDate(2021, 12, 31), domain.NewDate(2022, 3, 15), domain.NewDate(2022, 5, 31),
 		domain.NewDate(2022, 9, 30), domain.NewDate(2022, 12, 31)}
 	var codes []string
@@ -207,26 +200,7 @@ func compareAll(t *testing.T, st *store.Store, w *engine.World, plan *domain.Pla
 			codes = append(codes, u.Code)
 		}
 	}
-	for _, code := range codes {
-		u, err := st.Unit(ctx, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range asOfs {
-			for _, c := range []*domain.Campaign{nil, camp} {
-				q := engine.Query{Plan: *plan, AsOf: a, Campaign: c}
-				in, err := st.ReportInput(ctx, q, u)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, _ := json.Marshal(engine.Compute(in))
-				want, _ := json.Marshal(engine.Compute(engine.FromWorld(w, q, code)))
-				if string(got) != string(want) {
-					t.Fatalf("%s as of %s campaign %v:\n got %s\nwant %s", code, a, c != nil, got, want)
-				}
-			}
-		}
-	}
+	compareUnits(t, st, w, plan, camp, codes, asOfs)
 }
 
 // SaveMembers takes a person given twice in one call as a record and its

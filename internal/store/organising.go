@@ -101,7 +101,7 @@ type Pipeline struct {
 // today, or nil.
 func (s *Store) openUnionOf(ctx context.Context, q querier, taxCode string, day domain.Date) (*domain.Unit, error) {
 	u, err := scanUnit(q.QueryRowContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.kind = 'grassroots' AND u.enterprise_tax_code = ?
-		AND (u.founded_on IS NULL OR u.founded_on <= ?) AND (u.dissolved_on IS NULL OR u.dissolved_on > ?) ORDER BY u.founded_on, u.code LIMIT 1`), taxCode, day, day))
+		AND `+openOn("u")+` ORDER BY u.founded_on, u.code LIMIT 1`), taxCode, day, day))
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -527,7 +527,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardCard, bool, er
 		LEFT JOIN pipeline p ON p.tax_code = e.tax_code
 		LEFT JOIN (SELECT g.enterprise_tax_code AS tax_code, MIN(g.code) AS code, MIN(g.founded_on) AS founded_on FROM units g
 			WHERE g.kind = 'grassroots' AND g.enterprise_tax_code <> ''
-			AND (g.founded_on IS NULL OR g.founded_on <= ?) AND (g.dissolved_on IS NULL OR g.dissolved_on > ?) GROUP BY g.enterprise_tax_code) o ON o.tax_code = e.tax_code
+			AND `+openOn("g")+` GROUP BY g.enterprise_tax_code) o ON o.tax_code = e.tax_code
 		WHERE `+strings.Join(conds, ` AND `)+` ORDER BY e.employees DESC, e.tax_code LIMIT ?`), append(args, maxBoardCards+1)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("board: %w", err)
@@ -605,17 +605,7 @@ func (s *Store) Board(ctx context.Context, f BoardFilter) ([]BoardCard, bool, er
 
 // eachRow runs a query and hands each row's Scan to fn.
 func (s *Store) eachRow(ctx context.Context, q string, args []any, fn func(scan func(...any) error) error) error {
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.eachRowTx(ctx, s.read, q, args, fn)
 }
 
 // BoardChoices are the values the board's filters offer: the areas of the
@@ -650,10 +640,11 @@ func (s *Store) Organising(ctx context.Context, unit *domain.Unit, start, end do
 		}
 		return nil
 	}
-	if err := one(`SELECT COUNT(*) FROM enterprises e JOIN units r ON r.id = e.unit_id LEFT JOIN `+openUnions+` o ON o.tax_code = e.tax_code
-		WHERE r.path >= ? AND r.path < ? AND e.employees >= ? AND o.tax_code IS NULL`, &o.GapEnterprises, end, end, lo, hi, threshold); err != nil {
-		return nil, err
+	gap, gerr := s.gapCount(ctx, unit, end, threshold)
+	if gerr != nil {
+		return nil, fmt.Errorf("organising: %w", gerr)
 	}
+	o.GapEnterprises = gap
 	if err := one(`SELECT COUNT(*) FROM pipeline p JOIN enterprises e ON e.tax_code = p.tax_code JOIN units r ON r.id = e.unit_id
 		WHERE r.path >= ? AND r.path < ? AND p.first_contact >= ? AND p.first_contact <= ?`, &o.Contacted, lo, hi, start, end); err != nil {
 		return nil, err

@@ -82,3 +82,82 @@ func (tx *Tx) PutCampaign(planID int64, c *domain.Campaign) error {
 	}
 	return nil
 }
+
+// PlanInfo is a plan with where its unit sits in the tree.
+type PlanInfo struct {
+	domain.Plan
+	UnitName string
+	UnitPath string
+}
+
+// PlansAround returns the plans of the unit with this path, of its
+// ancestors and of the units below it: the plans whose figures a user of
+// that unit can see some part of. Newest first, then by code.
+func (s *Store) PlansAround(ctx context.Context, path string) ([]PlanInfo, error) {
+	ids := pathIDs(path)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(ids)+2)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	args = append(args, path, prefixEnd(path))
+	rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT p.id, p.code, p.name, p.unit_id, u.code, p.start_on, p.end_on, p.threshold, u.name, u.path
+		FROM plans p JOIN units u ON u.id = p.unit_id
+		WHERE p.unit_id IN `+placeholders(1, len(ids))+` OR (u.path >= ? AND u.path < ?)
+		ORDER BY p.start_on DESC, p.code`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("plans: %w", err)
+	}
+	defer rows.Close()
+	var out []PlanInfo
+	for rows.Next() {
+		var p PlanInfo
+		if err := rows.Scan(&p.ID, &p.Code, &p.Name, &p.UnitID, &p.UnitCode, &p.Start, &p.End, &p.Threshold, &p.UnitName, &p.UnitPath); err != nil {
+			return nil, fmt.Errorf("plans: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Targets returns the targets of a plan for these units, per unit and
+// indicator.
+func (s *Store) Targets(ctx context.Context, planID int64, unitIDs []int64) (map[int64]map[string]int64, error) {
+	out := map[int64]map[string]int64{}
+	err := eachBatch(unitIDs, func(part []int64) error {
+		rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT unit_id, indicator, target FROM targets
+			WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part))), append([]any{planID}, int64Args(part)...)...)
+		if err != nil {
+			return fmt.Errorf("targets: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, t int64
+			var ind string
+			if err := rows.Scan(&id, &ind, &t); err != nil {
+				return err
+			}
+			if out[id] == nil {
+				out[id] = map[string]int64{}
+			}
+			out[id][ind] = t
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AssignedBelow sums, per unit, the targets of one indicator of a plan
+// given to the units right below it: what each unit has passed down.
+func (s *Store) AssignedBelow(ctx context.Context, planID int64, indicator string, unitIDs []int64) (map[int64]int64, error) {
+	return s.sumsIn(ctx, "targets assigned below", unitIDs, func(part []int64) (string, []any) {
+		return `SELECT u.parent_id, CAST(SUM(t.target) AS BIGINT) FROM targets t JOIN units u ON u.id = t.unit_id
+			WHERE t.plan_id = ? AND t.indicator = ? AND u.parent_id IN ` + placeholders(1, len(part)) + ` GROUP BY u.parent_id`,
+			append([]any{planID, indicator}, int64Args(part)...)
+	})
+}

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -58,8 +60,13 @@ type ReplicaStatus struct {
 	// time: at most Lag old (when Up), at least Lag old otherwise; -1 when
 	// unknown.
 	Lag time.Duration
-	// Problem says why the replica is down ("" when up).
+	// Problem says why the replica is down ("" when up), in English for
+	// the logs and /healthz; never the driver's words, which name the
+	// database user.
 	Problem string
+	// Cause is why the replica is down as a catalog key (ReplicaNoAnswer,
+	// ReplicaLags, ReplicaNotStandby; "" when up), for messages to people.
+	Cause string
 	// Checked is when the replica was last checked.
 	Checked time.Time
 }
@@ -78,9 +85,16 @@ func (r *replica) status() ReplicaStatus {
 	return r.st
 }
 
-func (r *replica) set(up bool, lag time.Duration, problem string) {
+// The causes of a replica being down, as catalog keys.
+const (
+	ReplicaNoAnswer   = "replica.no_answer"
+	ReplicaLags       = "replica.lags"
+	ReplicaNotStandby = "replica.not_standby"
+)
+
+func (r *replica) set(up bool, lag time.Duration, cause, problem string) {
 	r.mu.Lock()
-	r.st = ReplicaStatus{Name: r.name, Up: up, Lag: lag, Problem: problem, Checked: time.Now()}
+	r.st = ReplicaStatus{Name: r.name, Up: up, Lag: lag, Cause: cause, Problem: problem, Checked: time.Now()}
 	r.mu.Unlock()
 }
 
@@ -89,8 +103,9 @@ func (r *replica) set(up bool, lag time.Duration, problem string) {
 func (r *replica) markDown(err error) {
 	r.mu.Lock()
 	r.st.Up = false
-	r.st.Problem = "query failed: " + err.Error()
+	r.st.Cause, r.st.Problem = ReplicaNoAnswer, "query failed"
 	r.mu.Unlock()
+	slog.Debug("read replica query failed", "replica", r.name, "err", driverDetail(err))
 }
 
 // router sends the reads of reports, lists and searches to a healthy
@@ -198,7 +213,7 @@ func (s *Store) openReplicas(ctx context.Context, opt Options) error {
 		return nil
 	}
 	if s.engine != Postgres {
-		return errors.New("--db-replica: bản sao chỉ dùng với PostgreSQL (read replicas need PostgreSQL)")
+		return msg.Errorf("replica.postgres_only")
 	}
 	r := s.replica
 	r.maxLag, r.every = opt.MaxLag, opt.CheckEvery
@@ -213,9 +228,7 @@ func (s *Store) openReplicas(ctx context.Context, opt Options) error {
 		if err != nil {
 			return fmt.Errorf("--db-replica: %w", err)
 		}
-		if _, set := cfg.RuntimeParams["jit"]; !set {
-			cfg.RuntimeParams["jit"] = "off"
-		}
+		pgSessionDefaults(cfg)
 		if cfg.ConnectTimeout == 0 {
 			cfg.ConnectTimeout = 3 * time.Second
 		}
@@ -230,7 +243,10 @@ func (s *Store) openReplicas(ctx context.Context, opt Options) error {
 	if opt.RequireReplicas {
 		for _, rep := range r.replicas {
 			if st := rep.status(); !st.Up {
-				return msg.Errorf("replica.unusable", st.Name, st.Problem)
+				if st.Cause == "" {
+					st.Cause = ReplicaNoAnswer
+				}
+				return msg.Errorf("replica.unusable", st.Name, msg.New(st.Cause))
 			}
 		}
 	}
@@ -296,13 +312,15 @@ func (r *router) check(ctx context.Context) {
 		cancel()
 		switch {
 		case qerr != nil:
-			rep.set(false, -1, "does not answer: "+oneLine(qerr.Error()))
+			// The driver's words name the database user: debug logs only.
+			slog.Debug("read replica does not answer", "replica", rep.name, "err", driverDetail(qerr))
+			rep.set(false, -1, ReplicaNoAnswer, "does not answer")
 		case !standby:
-			rep.set(false, -1, "not a standby (promoted?)")
+			rep.set(false, -1, ReplicaNotStandby, "not a standby (promoted?)")
 		case len(r.samples) == 0:
 			// The primary does not answer: the replica's lag is unknown,
 			// but it is the only database that can serve reads.
-			rep.set(true, -1, "")
+			rep.set(true, -1, "", "")
 		default:
 			lag := time.Duration(-1)
 			for i := len(r.samples) - 1; i >= 0; i-- {
@@ -314,14 +332,23 @@ func (r *router) check(ctx context.Context) {
 			switch {
 			case lag < 0:
 				lag = time.Since(r.samples[0].at)
-				rep.set(false, lag, fmt.Sprintf("lags more than %s", lag.Round(time.Millisecond)))
+				rep.set(false, lag, ReplicaLags, fmt.Sprintf("lags more than %s", lag.Round(time.Millisecond)))
 			case lag > r.maxLag:
-				rep.set(false, lag, fmt.Sprintf("lags %s, more than %s", lag.Round(time.Millisecond), r.maxLag))
+				rep.set(false, lag, ReplicaLags, fmt.Sprintf("lags %s, more than %s", lag.Round(time.Millisecond), r.maxLag))
 			default:
-				rep.set(true, lag, "")
+				rep.set(true, lag, "", "")
 			}
 		}
 	}
+}
+
+// connUser is the user name pgx puts in its connection errors.
+var connUser = regexp.MustCompile(`user=\S+`)
+
+// driverDetail is a driver's error on one line, for debug logs, without
+// the database user's name.
+func driverDetail(err error) string {
+	return connUser.ReplaceAllString(oneLine(err.Error()), "user=…")
 }
 
 // oneLine joins the lines of an error message (pgx puts the reason on the

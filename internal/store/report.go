@@ -219,20 +219,50 @@ func childrenIn(ctx context.Context, tx *sql.Tx, s *Store, unitID int64, start, 
 	if end < start {
 		start = end
 	}
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT t.unit_id, t.from_day, t.to_day, u.code, u.name, u.kind, u.founded_on, u.dissolved_on
-		FROM unit_tree t JOIN units u ON u.id = t.unit_id
-		WHERE t.ancestor_id = ? AND t.depth = 1 AND t.from_day <= ? AND ? < t.to_day`), unitID, end, start)
-	if err != nil {
+	// The children's spans first, then their units by id: PostgreSQL,
+	// taking the root's children for a good share of its subtree (its
+	// statistics do not tie depth to the ancestor), would otherwise hash
+	// every unit of the nation to join a few dozen.
+	type span struct {
+		id       int64
+		from, to domain.Date
+	}
+	var spans []span
+	var ids []any
+	err := s.eachRowTx(ctx, tx, `SELECT unit_id, from_day, to_day FROM unit_tree WHERE ancestor_id = ? AND depth = 1 AND from_day <= ? AND ? < to_day`,
+		[]any{unitID, end, start}, func(sc func(...any) error) error {
+			var sp span
+			if err := sc(&sp.id, &sp.from, &sp.to); err != nil {
+				return err
+			}
+			spans, ids = append(spans, sp), append(ids, sp.id)
+			return nil
+		})
+	if err != nil || len(spans) == 0 {
 		return nil, err
 	}
-	defer rows.Close()
+	units := map[int64]*domain.Unit{}
+	for i := 0; i < len(ids); i += 500 {
+		part := ids[i:min(i+500, len(ids))]
+		err := s.eachRowTx(ctx, tx, `SELECT id, code, name, kind, founded_on, dissolved_on FROM units WHERE id IN `+placeholders(1, len(part)), part,
+			func(sc func(...any) error) error {
+				u := &domain.Unit{}
+				if err := sc(&u.ID, &u.Code, &u.Name, &u.Kind, &u.FoundedOn, &u.DissolvedOn); err != nil {
+					return err
+				}
+				units[u.ID] = u
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
 	seen := map[int64]bool{}
 	var out []*domain.Unit
-	for rows.Next() {
-		u := &domain.Unit{}
-		var from, to domain.Date
-		if err := rows.Scan(&u.ID, &from, &to, &u.Code, &u.Name, &u.Kind, &u.FoundedOn, &u.DissolvedOn); err != nil {
-			return nil, err
+	for _, sp := range spans {
+		u, from, to := units[sp.id], sp.from, sp.to
+		if u == nil {
+			continue
 		}
 		// The days it was a child within the window, and open on one of them.
 		lo, hi := max(from, start), min(to-1, end)
@@ -247,5 +277,23 @@ func childrenIn(ctx context.Context, tx *sql.Tx, s *Store, unitID int64, start, 
 			out = append(out, u)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// eachRowTx runs a query on db (a transaction, a pool) and calls fn with
+// each row's scan.
+func (s *Store) eachRowTx(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := db.QueryContext(ctx, s.rebind(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -18,10 +18,6 @@ import (
 // said.
 var ErrBadLogin = errors.New("wrong user name or password")
 
-// dummyHash is compared against when the user does not exist, so that an
-// unknown name takes as long to refuse as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("congdoan: no such user"), bcrypt.DefaultCost)
-
 const userCols = `us.id, us.name, us.role, un.id, un.code, un.path`
 const userFrom = ` FROM users us JOIN units un ON un.id = us.unit_id`
 
@@ -37,7 +33,7 @@ func (s *Store) CheckPassword(ctx context.Context, name, password string) (*User
 	var hash string
 	u, err := scanUser(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+userCols+`, us.password_hash`+userFrom+` WHERE us.name = ? AND us.disabled = 0`), name), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return nil, ErrBadLogin
 	}
 	if err != nil {

@@ -130,27 +130,42 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	for _, engine := range storetest.Engines {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
-			url := storetest.URL(t, engine)
-			st, err := store.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st, url := openStore(t, engine)
 			if err := st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "import.units"}); err != nil {
 				t.Fatal(err)
 			}
 			db := rawDB(t, engine, url)
 			defer db.Close()
-			for _, q := range []string{`UPDATE audit_log SET actor = 'someone else'`, `DELETE FROM audit_log`} {
-				if _, err := db.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
-					t.Errorf("%s: %v", q, err)
-				}
-			}
+			appendOnly(t, db, `UPDATE audit_log SET actor = 'someone else'`, `DELETE FROM audit_log`)
 			es, err := st.AuditLog(ctx, store.AuditFilter{})
 			if err != nil || len(es) != 1 || es[0].Actor != "cli" {
 				t.Errorf("after the attempts: %+v %v", es, err)
 			}
 		})
+	}
+}
+
+// openStore opens a store of the engine on a database of its own, closed
+// when the test ends, and gives its URL.
+func openStore(t *testing.T, engine store.Engine) (*store.Store, string) {
+	t.Helper()
+	url := storetest.URL(t, engine)
+	st, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, url
+}
+
+// appendOnly checks that the database refuses each statement as a change
+// of an append-only table.
+func appendOnly(t *testing.T, db *sql.DB, statements ...string) {
+	t.Helper()
+	for _, q := range statements {
+		if _, err := db.ExecContext(context.Background(), q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
 	}
 }
 

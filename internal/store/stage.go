@@ -43,6 +43,12 @@ import (
 // commit's one transaction, and a process killed before it leaves a stage
 // that nobody reads (a temporary file, or temporary tables that die with
 // their session).
+//
+// On SQLite, whose one writer that transaction would hold for seconds at
+// 650 000 members, a stage of at least chunkMinNews new members is merged
+// in chunks instead: the members go in by short transactions into a range
+// of ids held hidden from every reader, and the last transaction shows
+// them with their counters at once (holds.go).
 
 // ErrStale reports that the database changed, between the checks of an
 // import and its commit, in a way the staged rows depend on. The import
@@ -139,6 +145,9 @@ type Stage struct {
 	// deltaRows counts the rows of deltas staged.
 	deltaRows int
 	days      map[domain.Date]string
+	// names remembers the folded names and sort keys of PostgreSQL's
+	// staged members (stage_postgres.go).
+	names nameCache
 	// rolled are the counter deltas of the new members, rolled up to their
 	// ancestors, not yet written to the stage.
 	rolled engine.Deltas
@@ -189,7 +198,7 @@ func (s *Store) newStage(ctx context.Context) (*Stage, error) {
 				party_introduced_on DATE, card_no TEXT)`,
 			`CREATE TEMP TABLE stg_updates (LIKE stg_members, PRIMARY KEY (line))`,
 			`CREATE TEMP TABLE stg_transfers (line BIGINT PRIMARY KEY, national_id TEXT, day DATE, to_unit_id BIGINT, to_unit_code TEXT)`,
-			`CREATE TEMP TABLE stg_deltas (unit_id BIGINT, day DATE, admitted BIGINT, net BIGINT, party BIGINT)`,
+			`CREATE TEMP TABLE stg_deltas (unit_id BIGINT, day DATE, admitted INTEGER, net INTEGER, party INTEGER)`, // INTEGER: sums in BIGINT, not NUMERIC
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				st.Close()
@@ -212,14 +221,14 @@ func (s *Store) newStage(ctx context.Context) (*Stage, error) {
 	f.Close()
 	st.path = f.Name()
 	// Nothing here needs to survive a crash: no journal, no sync.
-	st.db, err = sql.Open("sqlite", "file:"+st.path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-32768)")
+	st.db, err = sql.Open("sqlite", liteURI(st.path)+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-32768)")
 	if err != nil {
 		os.Remove(st.path)
 		return nil, fmt.Errorf("stage: %w", err)
 	}
 	st.db.SetMaxOpenConns(1)
 	for _, q := range []string{
-		`CREATE TABLE members (line INTEGER PRIMARY KEY, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT, name_key BLOB,
+		`CREATE TABLE members (seq INTEGER PRIMARY KEY, line INTEGER, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT, name_key BLOB,
 			date_of_birth TEXT, gender TEXT, unit_id INTEGER, unit_code TEXT, joined_on TEXT, joined_how TEXT, left_on TEXT,
 			party_introduced_on TEXT, card_no TEXT)`,
 		`CREATE TABLE updates (line INTEGER PRIMARY KEY, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT, name_key BLOB,
@@ -298,7 +307,8 @@ func stageDate(d domain.Date) any {
 
 func (st *Stage) memberArgs(line int, m *domain.Member) []any {
 	if st.s.engine == Postgres {
-		return []any{int64(line), m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), stageDate(m.DateOfBirth), m.Gender,
+		folded, key := st.names.get(m.FullName)
+		return []any{int64(line), m.NationalID, m.IDType, m.FullName, folded, key, stageDate(m.DateOfBirth), m.Gender,
 			m.UnitID, m.UnitCode, stageDate(m.JoinedOn), m.JoinedHow, stageDate(m.LeftOn), stageDate(m.PartyIntroducedOn), m.CardNo}
 	}
 	return []any{line, m.NationalID, m.IDType, m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), st.dayText(m.DateOfBirth), m.Gender,
@@ -422,8 +432,18 @@ func (st *Stage) insertRows(b stageBatch) error {
 	return tx.Commit()
 }
 
-// stageCols are the columns of each PostgreSQL stage table.
+// stageCols are the columns of each stage table.
 var stageCols = map[string]string{"members": stageMemberCols, "updates": stageMemberCols, "transfers": stageTransferCols, "deltas": stageDeltaCols}
+
+// cols are the columns of a stage table as the stage writes them. On
+// SQLite the new members are numbered in the order they came (seq, from
+// 1): a chunked merge gives them the ids lo + seq - 1 (holds.go).
+func (st *Stage) cols(table string) string {
+	if table == "members" && st.s.engine == SQLite {
+		return "seq, " + stageMemberCols
+	}
+	return stageCols[table]
+}
 
 func (st *Stage) copyRows(b stageBatch) error {
 	names := strings.Split(strings.ReplaceAll(b.cols, " ", ""), ",")
@@ -459,6 +479,9 @@ func (st *Stage) AddMembers(tx *Tx, ms []Staged[*domain.Member]) error {
 	}
 	for i, sm := range ms {
 		rows[i] = st.memberArgs(sm.Line, sm.Rec)
+		if st.s.engine == SQLite {
+			rows[i] = append([]any{st.news + int64(i) + 1}, rows[i]...)
+		}
 		d.AddMember(sm.Rec, nil, 1)
 		st.units[sm.Rec.UnitID] = struct{}{}
 	}
@@ -475,7 +498,7 @@ func (st *Stage) AddMembers(tx *Tx, ms []Staged[*domain.Member]) error {
 			roll(st.rolled, k.UnitID, k.Day, c, tx.tree.clos[k.UnitID])
 		}
 	}
-	if err := st.put("members", stageMemberCols, rows, stageUpserts["members"]); err != nil {
+	if err := st.put("members", st.cols("members"), rows, stageUpserts["members"]); err != nil {
 		return err
 	}
 	if len(st.rolled) > stageMaxRolled {
@@ -539,7 +562,7 @@ func (st *Stage) finish() error {
 		return err
 	}
 	for _, t := range []string{"members", "updates", "transfers", "deltas"} {
-		if err := st.send(t, stageCols[t], stageUpserts[t]); err != nil {
+		if err := st.send(t, st.cols(t), stageUpserts[t]); err != nil {
 			return err
 		}
 	}
@@ -561,9 +584,19 @@ func (st *Stage) finish() error {
 // belongs to the import (its audit entry). It returns ErrStale when the
 // database changed in a way the staged rows depend on; nothing is written
 // then. The stage cannot be used after Commit.
+//
+// On SQLite, many new members go in by chunks before that transaction,
+// hidden until it commits (holds.go); fn sees them. A failure deletes them
+// again, so nothing is written then either.
 func (st *Stage) Commit(ctx context.Context, fn func(*Tx) error) error {
 	if err := st.finish(); err != nil {
 		return err
+	}
+	if st.s.engine == SQLite && st.news >= max(chunkMinNews, 2) {
+		if err := st.closeLite(); err != nil {
+			return err
+		}
+		return st.s.fullErr(st.commitChunked(ctx, fn))
 	}
 	for attempt := 1; ; attempt++ {
 		err := st.commitOnce(ctx, fn)
@@ -575,43 +608,56 @@ func (st *Stage) Commit(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (st *Stage) commitOnce(ctx context.Context, fn func(*Tx) error) error {
-	conn := st.conn
-	if st.s.engine == SQLite {
-		if st.db != nil {
-			if err := st.db.Close(); err != nil {
-				return err
-			}
-			st.db = nil
+	if st.s.engine == Postgres {
+		return st.mergeTx(ctx, st.conn, fn)
+	}
+	if err := st.closeLite(); err != nil {
+		return err
+	}
+	return st.withStage(ctx, func(c *sql.Conn) error {
+		if st.news == 0 {
+			return st.mergeTx(ctx, c, fn)
 		}
-		c, err := st.s.write.Conn(ctx)
+		// Settings of the writer's connection for the merge (see
+		// stage_sqlite.go); they change nothing inside a transaction.
+		restore, err := st.liteBegin(ctx, c)
 		if err != nil {
 			return err
 		}
-		defer c.Close()
-		if _, err := c.ExecContext(ctx, `ATTACH DATABASE ? AS stg`, st.path); err != nil {
-			return fmt.Errorf("stage: %w", err)
-		}
-		defer func() {
-			if _, err := c.ExecContext(context.Background(), `DETACH DATABASE stg`); err != nil {
-				c.Raw(func(any) error { return driverBadConn })
-			}
-		}()
-		conn = c
-		if st.news > 0 {
-			// Settings of the writer's connection for the merge (see
-			// stage_sqlite.go); they change nothing inside a transaction.
-			restore, err := st.liteBegin(ctx, c)
-			if err != nil {
-				return err
-			}
-			committed := false
-			defer func() { restore(committed) }()
-			err = st.mergeTx(ctx, conn, fn)
-			committed = err == nil
-			return err
-		}
+		err = st.mergeTx(ctx, c, fn)
+		restore(err == nil)
+		return err
+	})
+}
+
+// closeLite closes the SQLite stage's own handle: from now on it is read
+// attached to the writer's connection.
+func (st *Stage) closeLite() error {
+	if st.db == nil {
+		return nil
 	}
-	return st.mergeTx(ctx, conn, fn)
+	err := st.db.Close()
+	st.db = nil
+	return err
+}
+
+// withStage runs fn on the writer's connection of SQLite with the stage
+// attached as stg, then gives the connection back to the pool.
+func (st *Stage) withStage(ctx context.Context, fn func(*sql.Conn) error) error {
+	c, err := st.s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `ATTACH DATABASE ? AS stg`, st.path); err != nil {
+		return fmt.Errorf("stage: %w", err)
+	}
+	defer func() {
+		if _, err := c.ExecContext(context.Background(), `DETACH DATABASE stg`); err != nil {
+			c.Raw(func(any) error { return driverBadConn })
+		}
+	}()
+	return fn(c)
 }
 
 // mergeTx runs merge in a transaction of conn and commits it.
@@ -621,7 +667,7 @@ func (st *Stage) mergeTx(ctx context.Context, conn *sql.Conn, fn func(*Tx) error
 		return err
 	}
 	tx := st.s.newTx(ctx, sqlTx)
-	if err := st.merge(tx, fn); err != nil {
+	if err := st.merge(tx, nil, fn); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -638,11 +684,33 @@ func trace(what string, start time.Time) {
 	}
 }
 
-func (st *Stage) merge(tx *Tx, fn func(*Tx) error) error {
+// merge writes the stage in tx. With a hold (a chunked merge, holds.go)
+// the new members are in already, hidden: merge deletes the hold, which
+// shows them to tx (the callback may transfer them) and to everyone once
+// tx commits, and checks their units.
+func (st *Stage) merge(tx *Tx, h *hold, fn func(*Tx) error) error {
 	t0 := time.Now()
 	defer trace("merge", t0)
 	trace(fmt.Sprintf("%d delta rows", st.deltaRows), t0)
-	if st.news > 0 {
+	if h != nil {
+		res, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM member_holds WHERE id = 1 AND token = ?`, h.token)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return ErrStale // dropped as abandoned: the import starts over
+		}
+		stamp, err := tx.TreeStamp()
+		if err != nil {
+			return err
+		}
+		if stamp != st.stamp {
+			return ErrStale
+		}
+		if err := st.checkStagedUnits(tx); err != nil {
+			return err
+		}
+	} else if st.news > 0 {
 		if st.s.engine == Postgres {
 			// The new members' counters were rolled up on the snapshot's
 			// tree: the tree must stay as checked until the commit. Unit
@@ -675,7 +743,7 @@ func (st *Stage) merge(tx *Tx, fn func(*Tx) error) error {
 		}
 		// No ON CONFLICT: the rows were not on record in the snapshot, and
 		// one added meanwhile makes the import start over.
-		order := " ORDER BY line" // SQLite: the stage's rowid order, free
+		order := " ORDER BY seq" // SQLite: the stage's rowid order, free
 		if st.s.engine == Postgres {
 			order = "" // the order COPY wrote, without a sort
 		}
@@ -694,7 +762,11 @@ func (st *Stage) merge(tx *Tx, fn func(*Tx) error) error {
 			return fmt.Errorf("save members: %d rows of %d", n, st.news)
 		}
 		for _, create := range indexes {
-			if _, err := tx.tx.ExecContext(tx.ctx, create); err != nil {
+			_, err := tx.tx.ExecContext(tx.ctx, create)
+			if uniqueViolation(err) {
+				return ErrStale // PostgreSQL: a member of the file was added meanwhile
+			}
+			if err != nil {
 				return fmt.Errorf("save members: %w", err)
 			}
 		}
@@ -711,22 +783,18 @@ func (st *Stage) merge(tx *Tx, fn func(*Tx) error) error {
 	if st.news > 0 {
 		t2 := time.Now()
 		defer trace("unit_day", t2)
-		if st.s.engine == Postgres {
-			// The sums of the deltas fit in memory: no sort on disk.
-			if _, err := tx.tx.ExecContext(tx.ctx, `SET LOCAL work_mem = '256MB'`); err != nil {
-				return err
-			}
-		}
 		// Last, because on PostgreSQL it locks counter rows other writers
-		// update too: in the same order as Flush does. SQLite's stage holds
-		// one summed row per key already, read in key order: the order of
-		// unit_day's B-tree, without a sort.
-		from := `SELECT unit_id, day, SUM(admitted), SUM(net), SUM(party) FROM ` + st.table("deltas") + ` WHERE true
-			GROUP BY unit_id, day HAVING SUM(admitted) <> 0 OR SUM(net) <> 0 OR SUM(party) <> 0 ORDER BY unit_id DESC, day DESC`
-		if st.s.engine == SQLite {
-			from = `SELECT unit_id, day, admitted, net, party FROM ` + st.table("deltas") + `
-				WHERE admitted <> 0 OR net <> 0 OR party <> 0 ORDER BY unit_id, day`
+		// update too (pgAddCounters: in the same order as Flush does).
+		if st.s.engine == Postgres {
+			if err := st.pgAddCounters(tx); err != nil {
+				return fmt.Errorf("update daily counters: %w", err)
+			}
+			return tx.Flush()
 		}
+		// SQLite's stage holds one summed row per key already, read in key
+		// order: the order of unit_day's B-tree, without a sort.
+		from := `SELECT unit_id, day, admitted, net, party FROM ` + st.table("deltas") + `
+			WHERE admitted <> 0 OR net <> 0 OR party <> 0 ORDER BY unit_id, day`
 		_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO unit_day (unit_id, day, admitted, net, party) `+from+`
 			ON CONFLICT (unit_id, day) DO UPDATE SET admitted = unit_day.admitted + excluded.admitted,
 			net = unit_day.net + excluded.net, party = unit_day.party + excluded.party`)

@@ -97,42 +97,9 @@ func TestStagedCountersMatchReference(t *testing.T) {
 func TestStageCommitIsStale(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		err := st.Write(ctx, func(tx *store.Tx) error {
-			if err := tx.PutUnit(&domain.Unit{Code: "R", Name: "R", Kind: domain.KindFederation}); err != nil {
-				return err
-			}
-			return tx.PutUnit(&domain.Unit{Code: "G", Name: "G", ParentCode: "R", Kind: domain.KindGrassroots, Ownership: domain.OwnPrivate})
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := st.Unit(ctx, "G")
-		if err != nil {
-			t.Fatal(err)
-		}
-		member := func(id string) *domain.Member {
-			return &domain.Member{NationalID: id, IDType: "cccd", FullName: "Lê Thị " + id, DateOfBirth: domain.NewDate(1990, 1, 1),
-				Gender: "female", UnitID: g.ID, UnitCode: "G", JoinedOn: domain.NewDate(2020, 1, 1), JoinedHow: domain.JoinedAdmitted}
-		}
+		_, member := stageRG(t, st)
 		staged := func(a, b string, meanwhile func(tx *store.Tx) error) error {
-			stage, err := st.NewStage(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer stage.Close()
-			err = st.Read(ctx, func(tx *store.Tx) error {
-				if err := tx.LoadUnits(); err != nil {
-					return err
-				}
-				return stage.AddMembers(tx, []store.Staged[*domain.Member]{{Line: 2, Rec: member(a)}, {Line: 3, Rec: member(b)}})
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := st.Write(ctx, meanwhile); err != nil {
-				t.Fatal(err)
-			}
-			return stage.Commit(ctx, func(*store.Tx) error { return nil })
+			return stageMembers(t, st, member, meanwhile, a, b)
 		}
 		if err := staged("A1", "B1", func(tx *store.Tx) error { return tx.SaveMembers([]*domain.Member{member("B1")}) }); !errors.Is(err, store.ErrStale) {
 			t.Errorf("a member admitted meanwhile: %v, want ErrStale", err)

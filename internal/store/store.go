@@ -56,6 +56,21 @@ type Store struct {
 // DefaultURL is the database used when none is given.
 const DefaultURL = "congdoan.db"
 
+// pgSessionDefaults sets, where the URL does not, the session settings
+// the store's queries are written for. No JIT: a report's queries are
+// short, and compiling them costs more than it saves (measured: 12 ms of
+// JIT in a 17 ms root report). Plans made for each query's arguments: a
+// prepared statement's generic plan cannot tell a ward's path range from
+// the nation's (measured: the gap list's first page, 26 ms with its own
+// plan, 2,8 s once PostgreSQL turned to the generic one).
+func pgSessionDefaults(cfg *pgx.ConnConfig) {
+	for k, v := range map[string]string{"jit": "off", "plan_cache_mode": "force_custom_plan"} {
+		if _, set := cfg.RuntimeParams[k]; !set {
+			cfg.RuntimeParams[k] = v
+		}
+	}
+}
+
 // Open opens (and creates and migrates where needed) the database named by
 // url: "postgres://..." or "postgresql://..." for PostgreSQL, "sqlite:PATH"
 // or a bare path for SQLite.
@@ -79,11 +94,7 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL: %w", err)
 		}
-		// A report's queries are short; JIT-compiling them costs more than
-		// it saves (measured: 12 ms of JIT in a 17 ms root report).
-		if _, set := cfg.RuntimeParams["jit"]; !set {
-			cfg.RuntimeParams["jit"] = "off"
-		}
+		pgSessionDefaults(cfg)
 		s.write = stdlib.OpenDB(*cfg)
 		s.write.SetMaxOpenConns(16)
 		// Keep as many idle as open: database/sql keeps 2 by default, and a
@@ -101,12 +112,12 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 		// A 64 MiB page cache keeps the members' national-ID index in memory
 		// during a large import (measured: 20 s -> 16 s for 650 000 members).
 		pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_txlock=immediate"
-		s.write, err = sql.Open("sqlite", "file:"+file+pragmas)
+		s.write, err = sql.Open("sqlite", liteURI(file)+pragmas)
 		if err != nil {
 			return nil, fmt.Errorf("open SQLite %s: %w", file, err)
 		}
 		s.write.SetMaxOpenConns(1)
-		s.read, err = sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-16384)")
+		s.read, err = sql.Open("sqlite", liteURI(file)+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-16384)")
 		if err != nil {
 			return nil, fmt.Errorf("open SQLite %s: %w", file, err)
 		}
@@ -138,6 +149,11 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	if err := s.fillNameKeys(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	// An import killed while it held members (holds.go).
+	if err := s.dropAbandonedHolds(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -254,4 +270,13 @@ func Rebind(q string) string {
 func placeholders(rows, cols int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
 	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}
+
+// liteURI is the driver's "file:" name of the SQLite file path: SQLite
+// reads it as a URI, where "#" ends the path and "?" starts the options,
+// so a folder named "run#2" would open another file ("run") without a
+// word. Those characters, and "%" itself, are written as %HH, which
+// SQLite decodes.
+func liteURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "#", "%23", "?", "%3f").Replace(path)
 }

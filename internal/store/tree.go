@@ -290,19 +290,7 @@ func (tx *Tx) childrenEver(id int64) ([]int64, error) {
 		return nil, err
 	}
 	rows, err := tx.query(`SELECT id FROM units WHERE base_parent_id = ? UNION SELECT unit_id FROM unit_moves WHERE new_parent_id = ?`, id, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var c int64
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(c *int64) error { return rows.Scan(c) })
 }
 
 // retree recomputes the closure of a unit whose segments changed, and of

@@ -39,6 +39,11 @@ type Tx struct {
 	// units whose parent and path (today's tree) changed.
 	pendingMoves []domain.Move
 	pathDirty    map[int64]bool
+	// unitsAll: every unit is in the cache (LoadUnits, and PutUnit since),
+	// so a code not there is no unit, without a query; and a new unit's
+	// path waits for Flush with the others (pathDirty), sparing a large
+	// units import two round trips a row.
+	unitsAll bool
 }
 
 // maxPendingDeltas bounds the memory of a large import: past it the deltas
@@ -183,6 +188,9 @@ func (tx *Tx) Unit(code string) (*domain.Unit, error) {
 	if u := tx.byCode[code]; u != nil {
 		return u, nil
 	}
+	if tx.unitsAll {
+		return nil, domain.NotFound("unit", code)
+	}
 	u, err := scanUnit(tx.queryRow(`SELECT `+unitCols+unitFrom+` WHERE u.code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("unit", code)
@@ -215,6 +223,7 @@ func (tx *Tx) LoadUnits() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	tx.unitsAll = true
 	return tx.LoadTree()
 }
 
@@ -265,10 +274,12 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 		if parent != nil {
 			u.Path = parent.Path + strconv.FormatInt(u.ID, 10) + "/"
 		}
-		if _, err := tx.exec(`UPDATE units SET path = ? WHERE id = ?`, u.Path, u.ID); err != nil {
+		tx.byCode[u.Code], tx.byID[u.ID] = u, u
+		if tx.unitsAll {
+			tx.pathDirty[u.ID] = true
+		} else if _, err := tx.exec(`UPDATE units SET path = ? WHERE id = ?`, u.Path, u.ID); err != nil {
 			return err
 		}
-		tx.byCode[u.Code], tx.byID[u.ID] = u, u
 		tx.tree.segs[u.ID] = []segment{{parent: parentID, from: alwaysFrom, to: alwaysTo}}
 		tx.tree.clos[u.ID] = nil
 		return tx.retree(u.ID, false)

@@ -21,21 +21,12 @@ func (s *Store) UsersUnder(ctx context.Context, unitPath string) ([]UserInfo, er
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT us.id, us.name, us.role, un.id, un.code, un.path, un.name, us.created_at, us.disabled
 		FROM users us JOIN units un ON un.id = us.unit_id
 		WHERE un.path >= ? AND un.path < ? ORDER BY un.path, us.name`), unitPath, prefixEnd(unitPath))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []UserInfo
-	for rows.Next() {
-		var u UserInfo
+	return collect(rows, err, func(u *UserInfo) error {
 		// created_at is TIMESTAMPTZ on PostgreSQL and RFC 3339 text on
 		// SQLite: timestamp scans both.
 		var disabled int
-		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.UnitID, &u.UnitCode, &u.UnitPath, &u.UnitName, (*timestamp)(&u.CreatedAt), &disabled); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.UnitID, &u.UnitCode, &u.UnitPath, &u.UnitName, (*timestamp)(&u.CreatedAt), &disabled)
 		u.Disabled = disabled != 0
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		return err
+	})
 }

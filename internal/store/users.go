@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"congdoan/internal/domain"
 )
 
@@ -35,7 +33,7 @@ func (s *Store) AddUser(ctx context.Context, actor, name, password, role, unitCo
 	if err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := hashPassword(password)
 	if err != nil {
 		return fmt.Errorf("hash the password: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -98,4 +99,50 @@ func (c *Cluster) Stop() {
 	if out, err := c.run("", "pg_ctl", "-D", c.data(), "-m", "fast", "-w", "-t", "60", "stop"); err != nil {
 		c.t.Fatalf("pg_ctl stop: %v\n%s", err, out)
 	}
+}
+
+// FullDatabase makes a tablespace of the cluster on a tmpfs of size bytes
+// (FullDisk's) and a database "full_disk" in it, and returns the
+// database's URL and the tmpfs's folder, for Fill. The database's tables,
+// indexes, catalogs and temporary tables (a stage's) live on the tmpfs;
+// the write-ahead log and the cluster's own files stay on the normal disk.
+// That is the full disk PostgreSQL meets first and survives: a table that
+// grows needs a new page, and the write that needs it fails with SQLSTATE
+// 53100 while the server goes on. The log mostly reuses its segments; a
+// server that cannot write its log stops (PANIC) until an operator frees
+// space, which no answer of this program can help. It needs root, as
+// FullDisk does.
+func (c *Cluster) FullDatabase(size int) (url, dir string) {
+	t := c.t
+	t.Helper()
+	dir = filepath.Join(c.dir, "tablespace")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	mountTmpfs(t, dir, size)
+	// Cleanups run last registered first: the server lets go of its files
+	// before the tmpfs is unmounted.
+	t.Cleanup(c.Kill)
+	// PostgreSQL wants its tablespace's folder owned by its own user.
+	var owner syscall.Stat_t
+	if err := syscall.Stat(c.dir, &owner); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, int(owner.Uid), int(owner.Gid)); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("pgx", c.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		fmt.Sprintf(`CREATE TABLESPACE full_disk LOCATION '%s'`, dir),
+		`CREATE DATABASE full_disk TABLESPACE full_disk`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/full_disk", c.Port), dir
 }

@@ -19,6 +19,16 @@ import (
 // that no mount outlives the test.
 func FullDisk(t testing.TB, size int) string {
 	t.Helper()
+	dir := t.TempDir()
+	// Registered after t.TempDir, so that it runs before the folder's removal.
+	mountTmpfs(t, dir, size)
+	return dir
+}
+
+// mountTmpfs mounts a tmpfs of size bytes on dir, and unmounts it when the
+// test ends. Without root the test fails under CI=true and skips otherwise.
+func mountTmpfs(t testing.TB, dir string, size int) {
+	t.Helper()
 	need := func(why string) {
 		t.Helper()
 		if os.Getenv("CI") == "true" {
@@ -29,11 +39,9 @@ func FullDisk(t testing.TB, size int) string {
 	if os.Geteuid() != 0 {
 		need("mounting a tmpfs needs root")
 	}
-	dir := t.TempDir()
 	if err := syscall.Mount("congdoan-test", dir, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, fmt.Sprintf("size=%d,mode=0755", size)); err != nil {
 		need("mount tmpfs: " + err.Error())
 	}
-	// Registered after t.TempDir, so it runs before the folder's removal.
 	t.Cleanup(func() {
 		var err error
 		for range 20 {
@@ -47,7 +55,6 @@ func FullDisk(t testing.TB, size int) string {
 			t.Errorf("unmount %s: %v", dir, err)
 		}
 	})
-	return dir
 }
 
 // Fill fills the file system of dir to its last byte with a file of

@@ -174,6 +174,9 @@ func (c *ReplicaCluster) Kill() {
 // postgres user's.
 func newCluster(t testing.TB, bin, what string, tools ...string) (c *ReplicaCluster, uid, gid int) {
 	t.Helper()
+	if testing.Short() {
+		t.Skipf("-short: no PostgreSQL %s (the full suite runs it)", what)
+	}
 	for _, tool := range tools {
 		if _, err := os.Stat(filepath.Join(bin, tool)); err != nil {
 			cannot(t, "no %s in %q (set CONGDOAN_TEST_PG_BIN)", tool, bin)

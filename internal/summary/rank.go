@@ -29,7 +29,7 @@ type Standing struct {
 	Percent  *float64
 	Expected *float64 // nil without a target, and in a campaign report
 	Behind   bool     // actual below Expected
-	// Indicators are the child's eight lines, in report order.
+	// Indicators are the child's lines, in the order of engine.Defs.
 	Indicators []engine.ChildValue
 }
 

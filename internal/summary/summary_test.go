@@ -46,7 +46,7 @@ var (
 func indicators(ls []line, campaign bool) []engine.Indicator {
 	var out []engine.Indicator
 	for i, l := range ls {
-		in := engine.Indicator{Code: domain.Indicators[i], Actual: l.actual}
+		in := engine.Indicator{Code: engine.Codes[i], Actual: l.actual}
 		if l.target >= 0 {
 			in.Target, in.Percent = i64(l.target), f64(l.pct)
 			if !campaign {
@@ -67,7 +67,7 @@ func indicators(ls []line, campaign bool) []engine.Indicator {
 // members admitted.
 func child(code, name string, target, founded, admitted int64) engine.ChildReport {
 	c := engine.ChildReport{Unit: ref(code, name)}
-	for _, ind := range domain.Indicators {
+	for _, ind := range engine.Codes {
 		v := engine.ChildValue{Code: ind}
 		switch ind {
 		case domain.UnionsFounded:
@@ -110,7 +110,7 @@ func hanoiMonths() []engine.Month {
 	var ms []engine.Month
 	for i := range founded {
 		m := engine.Month{Month: date(2022, time.Month(i+1), 1).MonthKey()}
-		for _, code := range domain.Indicators {
+		for _, code := range engine.Codes {
 			v := engine.MonthValue{Code: code}
 			switch code {
 			case domain.UnionsFounded:
@@ -407,7 +407,7 @@ func TestStandings(t *testing.T) {
 	// engine.Expected is the root's rule: the report's own expected values.
 	for i, l := range hanoi {
 		if e := engine.Expected(l.target, planStart, planEnd, asOf); e != l.exp {
-			t.Errorf("%s: Expected %v, report %v", domain.Indicators[i], e, l.exp)
+			t.Errorf("%s: Expected %v, report %v", engine.Codes[i], e, l.exp)
 		}
 	}
 }
@@ -419,18 +419,18 @@ func TestPeakMonth(t *testing.T) {
 		t.Errorf("peak %s..%s %v", s, e, ok)
 	}
 	// The last month is cut by the as-of date.
-	r.Months[6].Indicators[domain.IndicatorIndex(domain.UnionsFounded)].Actual = 200
+	r.Months[6].Indicators[engine.Index(domain.UnionsFounded)].Actual = 200
 	if s, e, _ := PeakMonth(r); s != date(2022, time.July, 1) || e != asOf {
 		t.Errorf("peak in July: %s..%s", s, e)
 	}
 	// Ties go to the members admitted, then to the earlier month.
 	r = hanoiReport()
 	for i := range r.Months {
-		r.Months[i].Indicators[domain.IndicatorIndex(domain.UnionsFounded)].Actual = 5
-		r.Months[i].Indicators[domain.IndicatorIndex(domain.MembersAdmitted)].Actual = 7
+		r.Months[i].Indicators[engine.Index(domain.UnionsFounded)].Actual = 5
+		r.Months[i].Indicators[engine.Index(domain.MembersAdmitted)].Actual = 7
 	}
-	r.Months[3].Indicators[domain.IndicatorIndex(domain.MembersAdmitted)].Actual = 9
-	r.Months[5].Indicators[domain.IndicatorIndex(domain.MembersAdmitted)].Actual = 9
+	r.Months[3].Indicators[engine.Index(domain.MembersAdmitted)].Actual = 9
+	r.Months[5].Indicators[engine.Index(domain.MembersAdmitted)].Actual = 9
 	if s, _, _ := PeakMonth(r); s != date(2022, time.April, 1) {
 		t.Errorf("tie: %s", s)
 	}

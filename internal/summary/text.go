@@ -377,9 +377,7 @@ func Of(in engine.Indicator) string {
 // Elapsed returns the days of the plan up to the report's as-of date and
 // the days of the whole plan, the two terms of its pace.
 func Elapsed(r *engine.Report) (elapsed, days int64) {
-	days = int64(r.Plan.End - r.Plan.Start + 1)
-	elapsed = int64(min(r.AsOf, r.Plan.End) - r.Plan.Start + 1)
-	return max(0, min(elapsed, days)), max(days, 0)
+	return engine.Elapsed(r.Plan.Start, r.Plan.End, r.AsOf)
 }
 
 // Name is the indicator's name within a sentence ("thành lập mới CĐCS"),
@@ -387,15 +385,11 @@ func Elapsed(r *engine.Report) (elapsed, days int64) {
 // pages and the documents show), its first letter lowered unless it opens
 // an abbreviation ("CĐCS doanh nghiệp…").
 func Name(code string, threshold int64) string {
-	key := "indicator." + code
+	key := engine.Label(code)
 	if !msg.Has(key) {
 		return code
 	}
-	t := msg.New(key)
-	if code == domain.EnterpriseUnions25Plus {
-		t = msg.New(key, threshold)
-	}
-	return decapitalize(t.In(msg.VI))
+	return decapitalize(msg.New(key, engine.LabelArgs(code, threshold)...).In(msg.VI))
 }
 
 // Title is the indicator's name as a table heading ("Thành lập mới CĐCS").

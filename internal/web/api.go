@@ -1,8 +1,8 @@
 package web
 
 import (
-	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"congdoan/internal/domain"
@@ -60,47 +60,6 @@ func plainArgs(lang string, args []any) []any {
 	return out
 }
 
-// apiUser returns the user of an API call, or answers 401.
-func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) (*store.User, bool) {
-	u := currentUser(r)
-	if u == nil {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="congdoan"`)
-		writeJSON(w, http.StatusUnauthorized, apiError{Error: "unauthorized: a valid Authorization: Bearer token is required"})
-		return nil, false
-	}
-	return u, true
-}
-
-// apiWriter returns the user of an API call that changes records, or
-// answers 401 or 403 (viewers).
-func (s *Server) apiWriter(w http.ResponseWriter, r *http.Request) (*store.User, bool) {
-	u, ok := s.apiUser(w, r)
-	if !ok {
-		return nil, false
-	}
-	if !s.canWrite(u) {
-		writeJSON(w, http.StatusForbidden, apiError{Error: "forbidden: your role (" + u.Role + ") only reads"})
-		return nil, false
-	}
-	return u, true
-}
-
-// apiFail answers an error the way the API maps them: not found 404,
-// forbidden 403, invalid 422, anything else 500 (logged, not shown).
-func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
-	var ve *domain.ValidationError
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		writeJSON(w, http.StatusNotFound, apiError{Error: msg.Of(err).In(apiLang(r))})
-	case errors.Is(err, domain.ErrForbidden):
-		writeJSON(w, http.StatusForbidden, apiError{Error: err.Error()})
-	case errors.As(err, &ve):
-		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: "invalid request", Errors: apiFieldErrors(r, ve.Errors)})
-	default:
-		s.fail(w, r, err)
-	}
-}
-
 // maxCodeLen is the longest code of a unit (bytes).
 const maxCodeLen = 64
 
@@ -121,26 +80,43 @@ func (s *Server) scopedUnit(r *http.Request, u *store.User, code string) (*domai
 	return unit, nil
 }
 
-// limitParam is the page size of ?limit=: defaultLimit when absent, 0 or
-// not understood (an error added to errs), at most maxLimit.
-func limitParam(r *http.Request, errs *[]domain.FieldError) int {
-	limit := intParam(r, "limit", defaultLimit, errs)
-	if limit == 0 {
-		return defaultLimit
-	}
-	return min(limit, maxLimit)
+// apiQuery reads the query of an API list, gathering every invalid
+// parameter so that one 422 names them all (Err).
+type apiQuery struct {
+	url.Values
+	errs []domain.FieldError
 }
 
-// intParam reads a non-negative integer query parameter.
-func intParam(r *http.Request, name string, def int, errs *[]domain.FieldError) int {
-	v := r.URL.Query().Get(name)
+func newAPIQuery(r *http.Request) *apiQuery { return &apiQuery{Values: r.URL.Query()} }
+
+// Limit is the page size of ?limit=: def when absent or 0, at most max.
+func (q *apiQuery) Limit(def, max int) int {
+	limit := q.Int("limit", def)
+	if limit == 0 {
+		return def
+	}
+	return min(limit, max)
+}
+
+// Int reads a non-negative integer parameter: def when absent or not
+// understood (an error recorded).
+func (q *apiQuery) Int(name string, def int) int {
+	v := q.Get(name)
 	if v == "" {
 		return def
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		*errs = append(*errs, domain.FieldError{Field: name, Message: strconv.Quote(clip(v, 32)) + " is not a whole number >= 0"})
+		q.Bad(name, strconv.Quote(clip(v, 32))+" is not a whole number >= 0")
 		return def
 	}
 	return n
 }
+
+// Bad records an invalid parameter and what is wrong with it.
+func (q *apiQuery) Bad(name, message string) {
+	q.errs = append(q.errs, domain.FieldError{Field: name, Message: message})
+}
+
+// Err is the 422 of the invalid parameters, nil when all are valid.
+func (q *apiQuery) Err() error { return invalid(q.errs...) }

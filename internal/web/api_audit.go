@@ -3,29 +3,23 @@ package web
 import (
 	"net/http"
 
-	"congdoan/internal/domain"
 	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
 // apiAudit answers GET /api/v1/audit?limit=&offset=: the audit entries of
 // the user's subtree, newest first; for admins and managers.
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.apiWriter(w, r)
-	if !ok {
-		return
-	}
-	var errs []domain.FieldError
-	limit := min(intParam(r, "limit", 100, &errs), 1000)
-	offset := intParam(r, "offset", 0, &errs)
-	if len(errs) > 0 {
-		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
-		return
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	q := newAPIQuery(r)
+	limit := min(q.Int("limit", 100), 1000)
+	offset := q.Int("offset", 0)
+	if err := q.Err(); err != nil {
+		return err
 	}
 	entries, err := s.auditLog(r, u, limit, offset)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	// Each entry keeps its action key and detail, with the sentence the
 	// audit page shows, in the language the caller accepts.
@@ -35,6 +29,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		out[i] = apiAuditEntry{AuditEntry: e, Text: auditText(lang, e)}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"limit": limit, "offset": offset, "entries": out})
+	return nil
 }
 
 // apiAuditEntry is an audit entry as the API answers it.

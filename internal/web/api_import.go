@@ -35,36 +35,28 @@ type importJSON struct {
 // touches. 200 with the summary; 422 with every row error. For members,
 // ?unit=CODE imports into that grassroots unit: rows without a unit
 // column go to it.
-func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.apiWriter(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
 	kind := r.PathValue("kind")
 	if !slices.Contains(importer.Kinds, kind) {
-		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("unknown import kind %q (one of %s)", kind, strings.Join(importer.Kinds, ", "))})
-		return
+		return errAPI(http.StatusNotFound, fmt.Sprintf("unknown import kind %q (one of %s)", kind, strings.Join(importer.Kinds, ", ")))
 	}
 	into := r.URL.Query().Get("unit")
 	if into != "" {
 		if kind != "members" {
-			s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("unit", msg.New("import.unit_members_only", kind))}})
-			return
+			return invalid(domain.Invalid("unit", msg.New("import.unit_members_only", kind)))
 		}
 		if _, err := s.scopedUnit(r, u, into); err != nil {
-			s.apiFail(w, r, err)
-			return
+			return err
 		}
 	}
 	f, fh, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: "the file is too large"})
-			return
+			return errAPI(http.StatusRequestEntityTooLarge, "the file is too large")
 		}
-		s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("file", msg.New("file.required"))}})
-		return
+		return invalid(domain.Invalid("file", msg.New("file.required")))
 	}
 	defer f.Close()
 	if r.MultipartForm != nil {
@@ -74,21 +66,18 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	ext := strings.ToLower(filepath.Ext(name))
 	// .xls and .ods go on to the importer, which says how to save them.
 	if ext != ".csv" && ext != ".xlsx" && ext != ".xls" && ext != ".ods" {
-		s.apiFail(w, r, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("file", msg.New("file.extension"))}})
-		return
+		return invalid(domain.Invalid("file", msg.New("file.extension")))
 	}
 	// The importer reads a file by path, and tells CSV from XLSX by its
 	// extension.
 	dir, err := os.MkdirTemp("", "congdoan-upload-")
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "upload"+ext)
 	if err := saveFile(path, f); err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	// ?dry_run=1 checks everything, the database's rules included, and
 	// writes nothing.
@@ -96,10 +85,10 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name, Unit: into, DryRun: dry}
 	sum, err := im.File(r.Context(), kind, path, name)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, importJSON{Kind: sum.Kind, File: sum.File, Rows: sum.Rows, Skipped: sum.Skipped, Mended: sum.Mended, Unit: into, DryRun: dry})
+	return nil
 }
 
 func saveFile(path string, src io.Reader) error {

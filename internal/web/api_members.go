@@ -53,37 +53,31 @@ const maxOffset = 10_000
 // a page returned as next, are read by keyset (any depth costs the same);
 // offset= (at most maxOffset) still pages as before. Viewers see national
 // IDs masked.
-func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.apiUser(w, r)
-	if !ok {
-		return
-	}
-	q := r.URL.Query()
-	var errs []domain.FieldError
-	limit := limitParam(r, &errs)
-	offset := intParam(r, "offset", 0, &errs)
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	q := newAPIQuery(r)
+	limit := q.Limit(defaultLimit, maxLimit)
+	offset := q.Int("offset", 0)
 	if offset > maxOffset {
-		errs = append(errs, domain.FieldError{Field: "offset", Message: fmt.Sprintf("%d is more than %d: page on with after=, the next token of the page before", offset, maxOffset)})
+		q.Bad("offset", fmt.Sprintf("%d is more than %d: page on with after=, the next token of the page before", offset, maxOffset))
 	}
 	var after *store.MemberCursor
 	if tok := q.Get("after"); tok != "" {
 		c, err := store.DecodeMemberCursor(tok)
 		switch {
 		case err != nil:
-			errs = append(errs, domain.FieldError{Field: "after", Message: "not a next token of this list"})
+			q.Bad("after", "not a next token of this list")
 		case offset > 0:
-			errs = append(errs, domain.FieldError{Field: "offset", Message: "offset and after do not go together: after is the place of the page"})
+			q.Bad("offset", "offset and after do not go together: after is the place of the page")
 		}
 		after = &c
 	}
-	if len(errs) > 0 {
-		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
-		return
+	if err := q.Err(); err != nil {
+		return err
 	}
 	unit, err := s.scopedUnitParam(r, u)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	f := store.MemberFilter{UnitPath: unit.Path, Q: q.Get("q"), MatchID: s.canWrite(u)}
 	var res *membersJSON
@@ -93,8 +87,7 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 		res, err = s.keysetMembers(r, f, limit, after)
 	}
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	res.Unit, res.Q = unit.Code, q.Get("q")
 	if u.Role == roleViewer {
@@ -103,6 +96,7 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 // keysetMembers returns the page of the members f selects after the
@@ -184,17 +178,13 @@ func (s *Server) searchMembers(r *http.Request, f store.MemberFilter, limit, off
 // 201 with the member (200 when it replaced the record of that national
 // ID), 422 with the invalid fields, 403 for viewers and units outside the
 // user's subtree.
-func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.apiWriter(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
 	var body map[string]any
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	dec.UseNumber()
 	if err := dec.Decode(&body); err != nil || body == nil {
-		writeJSON(w, http.StatusBadRequest, apiError{Error: "the body must be one JSON object with the columns of members.csv"})
-		return
+		return errAPI(http.StatusBadRequest, "the body must be one JSON object with the columns of members.csv")
 	}
 	var header, cells []string
 	var errs []domain.FieldError
@@ -213,8 +203,7 @@ func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) {
 		header, cells = append(header, k), append(cells, cell)
 	}
 	if len(errs) > 0 {
-		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
-		return
+		return invalid(errs...)
 	}
 	// The values by canonical column name, for the checks below.
 	byCol := map[string]string{}
@@ -228,14 +217,13 @@ func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) {
 	// The refusals the importer's Allow hook would give too, as 403.
 	if code := str("unit_code"); code != "" {
 		if unit, err := s.Store.Unit(r.Context(), code); err == nil && !s.inScope(u, unit) {
-			s.apiFail(w, r, outside(u, unit))
-			return
+			return outside(u, unit)
 		}
 	}
 	existed := false
 	if nid != "" {
-		if s.lookupFull(w, r, u) {
-			return
+		if err := s.lookupFull(u); err != nil {
+			return err
 		}
 		old, err := s.Store.Member(r.Context(), nid)
 		switch {
@@ -245,13 +233,11 @@ func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) {
 				if unit, err := s.Store.Unit(r.Context(), code); err != nil || !s.inScope(u, unit) {
 					// Neither the person nor the unit is named.
 					s.lookups.add(lookupKey(u))
-					writeJSON(w, http.StatusForbidden, apiError{Error: translate(apiLang(r), "member.elsewhere")})
-					return
+					return errAPI(http.StatusForbidden, translate(apiLang(r), "member.elsewhere"))
 				}
 			}
 		case !isNotFound(err):
-			s.apiFail(w, r, err)
-			return
+			return err
 		}
 	}
 	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name,
@@ -265,17 +251,16 @@ func (s *Server) apiMemberSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	m, err := s.Store.Member(r.Context(), nid)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	status := http.StatusCreated
 	if existed {
 		status = http.StatusOK
 	}
 	writeJSON(w, status, m)
+	return nil
 }

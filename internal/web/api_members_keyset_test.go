@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // GET /api/v1/members pages by keyset: each page's next token asks for
@@ -17,8 +16,7 @@ import (
 // naming the field and pointing to after.
 func TestMembersAPIKeyset(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		type page struct {
 			Total   int    `json:"total"`
 			Next    string `json:"next"`

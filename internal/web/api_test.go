@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 type fieldError struct {
@@ -61,8 +60,7 @@ func newMember(nid, name string) map[string]any {
 // database: the writes come last.
 func TestAPIAccess(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		type tc struct {
 			name   string
 			method string
@@ -228,8 +226,7 @@ func TestAPIAccess(t *testing.T) {
 // masked for viewers only.
 func TestMembersSearch(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		names := func(user, query string) ([]string, membersBody) {
 			t.Helper()
 			status, b := f.get("/api/v1/members?"+query, user)
@@ -304,8 +301,7 @@ func TestMembersSearch(t *testing.T) {
 // unit a row touches.
 func TestImportAPI(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		const header = "national_id,id_type,full_name,date_of_birth,gender,unit_code,joined_on,joined_how,left_on,party_introduced_on,card_no\n"
 		good := header +
 			"001195000201,,Lý Thị Mai,1995-01-01,female,CG-A,2022-06-10,,,,\n" +

@@ -30,25 +30,19 @@ type moveJSON struct {
 
 // apiUnit answers GET /api/v1/units/{code}: the unit, the units right
 // below it today and its moves.
-func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.apiUser(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
 	unit, err := s.scopedUnit(r, u, r.PathValue("code"))
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	children, err := s.Store.ChildrenOn(r.Context(), unit.ID, domain.Today())
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	moves, err := s.Store.UnitMoves(r.Context(), unit.ID)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	out := unitJSON{Unit: unit, Children: []unitRef{}, Moves: []moveJSON{}}
 	for _, c := range children {
@@ -65,6 +59,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("join link of a unit", "unit", unit.Code, "err", err)
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }

@@ -8,7 +8,6 @@ import (
 
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 type auditBody struct {
@@ -38,8 +37,7 @@ func (a auditBody) lines() []string {
 // newest first.
 func TestAuditLog(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		audit := func(user string) auditBody {
 			t.Helper()
 			status, b := f.get("/api/v1/audit", user)

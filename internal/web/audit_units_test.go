@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // An import's audit entry is read by the managers of every unit whose
@@ -14,18 +13,10 @@ import (
 // and not by the manager of an unaffected sibling.
 func TestAuditEntryUnderEveryUnit(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		// Managers of the grassroots units.
 		for name, unit := range map[string]string{"an": "CG-A", "bich": "CG-B", "cuong": "BD-C"} {
-			if err := st.AddUser(ctx, "test", name, password, "manager", unit); err != nil {
-				t.Fatal(err)
-			}
-			tok, err := st.NewToken(ctx, "test", name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			f.tokens[name] = tok
+			f.addUser(name, "manager", unit)
 		}
 		reads := func(user string) []string {
 			t.Helper()

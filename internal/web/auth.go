@@ -83,7 +83,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				case err == nil:
 					a.user = u
 				case !errors.Is(err, domain.ErrNotFound):
-					s.fail(w, r, fmt.Errorf("check an API token: %w", err))
+					s.serveError(w, r, fmt.Errorf("check an API token: %w", err))
 					return
 				}
 			}
@@ -93,13 +93,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			case err == nil:
 				a.user, a.session, a.sid = ses.User, ses, c.Value
 			case !errors.Is(err, domain.ErrNotFound):
-				s.fail(w, r, fmt.Errorf("read a session: %w", err))
+				s.serveError(w, r, fmt.Errorf("read a session: %w", err))
 				return
 			}
 		}
 		if a.session != nil && !safeMethod(r.Method) && r.URL.Path != "/login" {
 			if err := s.cop.Check(r); err != nil {
-				s.forbidden(w, r, "cross-origin request refused")
+				s.serveError(w, r, forbidden("cross-origin request refused"))
 				return
 			}
 			got := r.Header.Get(csrfHeader)
@@ -107,7 +107,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				got = r.PostFormValue(csrfField)
 			}
 			if !sameToken(got, a.session.CSRF) {
-				s.forbidden(w, r, "missing or wrong CSRF token")
+				s.serveError(w, r, forbidden("missing or wrong CSRF token"))
 				return
 			}
 		}
@@ -144,7 +144,7 @@ func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) bool {
 			if errors.As(err, &tooBig) {
 				s.tooLarge(w, r)
 			} else {
-				s.errorText(w, r, http.StatusBadRequest, "err.bad_request")
+				s.serveError(w, r, errText(http.StatusBadRequest, "err.bad_request"))
 			}
 			return false
 		}
@@ -162,7 +162,7 @@ func isImport(r *http.Request) bool {
 // not read).
 func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Connection", "close")
-	s.errorText(w, r, http.StatusRequestEntityTooLarge, "err.request_body_too_large")
+	s.serveError(w, r, errText(http.StatusRequestEntityTooLarge, "err.request_body_too_large"))
 }
 
 func safeMethod(m string) bool {
@@ -175,30 +175,28 @@ func sameToken(got, want string) bool {
 
 // requireLogin lets only a logged-in user through to h; others are sent to
 // the login page (and back here afterwards).
-func (s *Server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) requireLogin(h handler) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		if currentUser(r) == nil {
 			if safeMethod(r.Method) {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-				return
+				return nil
 			}
-			s.errorText(w, r, http.StatusUnauthorized, "err.please_log_in")
-			return
+			return errText(http.StatusUnauthorized, "err.please_log_in")
 		}
-		h(w, r)
-	}
+		return h(w, r)
+	})
 }
 
 // requireWrite lets only users who may change records (admins, managers)
 // through to h; viewers get 403. The unit a form changes must still be
 // checked with inScope.
-func (s *Server) requireWrite(h http.HandlerFunc) http.HandlerFunc {
-	return s.requireLogin(func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) requireWrite(h handler) http.HandlerFunc {
+	return s.requireLogin(func(w http.ResponseWriter, r *http.Request) error {
 		if !s.canWrite(currentUser(r)) {
-			s.forbidden(w, r, "your role only reads")
-			return
+			return forbidden("your role only reads")
 		}
-		h(w, r)
+		return h(w, r)
 	})
 }
 
@@ -274,38 +272,36 @@ type loginData struct {
 }
 
 // loginForm shows the login page, with a fresh login CSRF token.
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	next := localPath(r.URL.Query().Get("next"))
 	if a := authOf(r); a.session != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.renderLogin(w, r, http.StatusOK, loginData{Next: next}, "")
+	return s.renderLogin(w, r, http.StatusOK, loginData{Next: next}, "")
 }
 
 // renderLogin shows the login form with msg, setting the login CSRF cookie
 // (kept when the browser has one).
-func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) {
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, msg string) error {
 	token := ""
 	if c, err := r.Cookie(loginCookie); err == nil && len(c.Value) >= 32 {
 		token = c.Value
 	} else {
 		t, err := randomToken()
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		token = t
 	}
 	http.SetCookie(w, cookie(r, loginCookie, token, 3600))
-	s.render(w, r, status, "login", Page{Title: "Đăng nhập", CSRFToken: token, Error: msg, Data: d})
+	return s.render(w, r, status, "login", Page{Title: "Đăng nhập", CSRFToken: token, Error: msg, Data: d})
 }
 
 // login checks a user name and password and opens a session.
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.cop.Check(r); err != nil {
-		s.forbidden(w, r, "cross-origin request refused")
-		return
+		return forbidden("cross-origin request refused")
 	}
 	// Nobody is logged in yet: what of the name is echoed, logged or kept
 	// is cut short (valid names have at most maxUserNameLen characters).
@@ -314,12 +310,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	d := loginData{Next: localPath(r.PostFormValue("next")), UserName: name}
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !sameToken(r.PostFormValue(csrfField), c.Value) {
-		s.renderLogin(w, r, http.StatusForbidden, d, "Phiên đăng nhập đã hết hạn, vui lòng thử lại. / The login form expired, please try again.")
-		return
+		return s.renderLogin(w, r, http.StatusForbidden, d, "Phiên đăng nhập đã hết hạn, vui lòng thử lại. / The login form expired, please try again.")
 	}
 	if name == "" || password == "" {
-		s.renderLogin(w, r, http.StatusUnprocessableEntity, d, "Vui lòng nhập tên đăng nhập và mật khẩu. / Enter your user name and password.")
-		return
+		return s.renderLogin(w, r, http.StatusUnprocessableEntity, d, "Vui lòng nhập tên đăng nhập và mật khẩu. / Enter your user name and password.")
 	}
 	ip := s.clientIP(r)
 	if wait := s.limiter.wait(ip, name); wait > 0 {
@@ -330,9 +324,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if secs >= 120 {
 			vi, en = fmt.Sprintf("%d phút", (secs+59)/60), fmt.Sprintf("%d minutes", (secs+59)/60)
 		}
-		s.renderLogin(w, r, http.StatusTooManyRequests, d, fmt.Sprintf(
+		return s.renderLogin(w, r, http.StatusTooManyRequests, d, fmt.Sprintf(
 			"Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau %s. / Too many failed logins from this address; try again in %s.", vi, en))
-		return
 	}
 	var u *store.User
 	err = store.ErrBadLogin
@@ -345,18 +338,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if err := s.Store.LoginFailed(r.Context(), name, ip); err != nil {
 			s.Log.Error("audit a failed login", "err", err)
 		}
-		s.renderLogin(w, r, http.StatusUnauthorized, d, "Tên đăng nhập hoặc mật khẩu không đúng. / Wrong user name or password.")
-		return
+		return s.renderLogin(w, r, http.StatusUnauthorized, d, "Tên đăng nhập hoặc mật khẩu không đúng. / Wrong user name or password.")
 	}
 	if err != nil {
-		s.fail(w, r, fmt.Errorf("check a password: %w", err))
-		return
+		return fmt.Errorf("check a password: %w", err)
 	}
 	s.limiter.succeed(ip, name)
 	sid, _, err := s.Store.NewSession(r.Context(), u, s.SessionTTL)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.Store.Audit(r.Context(), store.AuditEntry{Actor: u.Name, Action: "session.login", UnitID: u.UnitID}); err != nil {
 		s.Log.Error("audit a login", "err", err)
@@ -364,14 +354,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, cookie(r, sessionCookie, sid, int(s.SessionTTL/time.Second)))
 	http.SetCookie(w, cookie(r, loginCookie, "", -1))
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	return nil
 }
 
 // logout ends the session (the CSRF check has passed in authenticate).
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if a := authOf(r); a.session != nil {
 		if err := s.Store.DeleteSession(r.Context(), a.sid); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if err := s.Store.Audit(r.Context(), store.AuditEntry{Actor: a.user.Name, Action: "session.logout", UnitID: a.user.UnitID}); err != nil {
 			s.Log.Error("audit a logout", "err", err)
@@ -379,4 +369,5 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, cookie(r, sessionCookie, "", -1))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }

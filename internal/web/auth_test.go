@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 func sessionCookie(resp *http.Response) *http.Cookie {
@@ -23,8 +22,7 @@ func sessionCookie(resp *http.Response) *http.Cookie {
 // cookie's flags; pages need a login.
 func TestLogin(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 
 		t.Run("home needs a login", func(t *testing.T) {
 			resp, _ := f.browser().get("/")
@@ -144,8 +142,7 @@ func TestLogin(t *testing.T) {
 // session's CSRF token; API calls with a Bearer token need none.
 func TestCSRF(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		b := f.browser()
 		b.hdr.Set("X-Forwarded-For", "10.3.0.1")
 		if resp := b.login("lan", password); resp.StatusCode != http.StatusSeeOther {

@@ -3,7 +3,6 @@ package web_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -17,9 +16,7 @@ import (
 // only then written with "Ghi dữ liệu".
 func TestBrowserImportPreview(t *testing.T) {
 	app := newDemoApp(t)
-	b := app.session(t)
-	b.viewport(desktopWidth)
-	b.login(demo.User, demo.Password)
+	b := app.loggedInTab(t, demo.User, demo.Password, desktopWidth)
 
 	list := "DANH SÁCH ĐOÀN VIÊN KẾT NẠP MỚI,,,,,,\n" +
 		"STT,Số CCCD,Họ tên,Ngày tháng năm sinh,Nam/Nữ,Đơn vị,Ngày kết nạp,SĐT\n" +
@@ -29,22 +26,14 @@ func TestBrowserImportPreview(t *testing.T) {
 	if err := os.WriteFile(file, []byte(list), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if status := b.open("/import"); status != 200 {
-		t.Fatalf("/import: %d", status)
-	}
+	b.openWant("/import", 200)
 	b.do("choose the file",
 		chromedp.SetValue(chromedp.ID("kind"), "members"),
 		chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}),
 	)
-	if status := b.submit("#upload"); status != 422 {
-		t.Fatalf("the preview with unknown columns: %d: %s", status, b.text("main"))
-	}
-	if got := b.text("#preview-header-row"); !strings.Contains(got, "dòng 2") {
-		t.Errorf("header row: %q", got)
-	}
-	if got := b.text("#preview-errors"); !strings.Contains(got, "Đơn vị") || !strings.Contains(got, "SĐT") || !strings.Contains(got, "không có cột này") {
-		t.Errorf("errors: %q", got)
-	}
+	b.submitWant("#upload", 422, "the preview with unknown columns")
+	b.textHas("#preview-header-row", "dòng 2")
+	b.textHas("#preview-errors", "Đơn vị", "SĐT", "không có cột này")
 	if eval[bool](b, `!document.querySelector('#commit').disabled`) {
 		t.Error("Ghi dữ liệu is offered with errors")
 	}
@@ -57,18 +46,10 @@ func TestBrowserImportPreview(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`select[name="map.donvi"]`), "unit_code"),
 		chromedp.SetValue(chromedp.CSS(`select[name="map.sdt"]`), "-"),
 	)
-	if status := b.submit("#remap-apply"); status != 200 {
-		t.Fatalf("after the mapping: %d: %s", status, b.text("main"))
-	}
-	if got := b.text("#preview-status"); !strings.Contains(got, "2 dòng sẵn sàng") {
-		t.Errorf("status: %q", got)
-	}
-	if got := b.text("#preview-rows"); !strings.Contains(got, "Lý Thị Mai") || !strings.Contains(got, homeUnion) || !strings.Contains(got, "Nữ") {
-		t.Errorf("rows: %q", got)
-	}
-	if got := b.text("#preview-skipped"); !strings.Contains(got, "SĐT") {
-		t.Errorf("skipped: %q", got)
-	}
+	b.submitWant("#remap-apply", 200, "after the mapping")
+	b.textHas("#preview-status", "2 dòng sẵn sàng")
+	b.textHas("#preview-rows", "Lý Thị Mai", homeUnion, "Nữ")
+	b.textHas("#preview-skipped", "SĐT")
 	b.shot("import-preview")
 	b.viewport(phoneWidth)
 	b.noHorizontalScroll("/import (preview)")
@@ -78,12 +59,8 @@ func TestBrowserImportPreview(t *testing.T) {
 		t.Fatal("written before Ghi dữ liệu")
 	}
 
-	if status := b.submit("#commit"); status != 200 {
-		t.Fatalf("Ghi dữ liệu: %d", status)
-	}
-	if got := b.text("#import-done"); !strings.Contains(got, "Đã nhập 2 dòng") {
-		t.Errorf("summary: %q", got)
-	}
+	b.submitWant("#commit", 200, "Ghi dữ liệu")
+	b.textHas("#import-done", "Đã nhập 2 dòng")
 	if m, err := app.st.Member(ctx, "001096009902"); err != nil || m.UnitCode != homeUnion {
 		t.Errorf("member %+v %v", m, err)
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"congdoan/internal/demo"
@@ -76,16 +78,7 @@ type demoApp struct {
 
 func newDemoApp(t *testing.T) *demoApp {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: no browser (the full suite runs it)")
-	}
-	chromium := chromiumPath()
-	if chromium == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no Chromium found (install Debian's chromium, or set CONGDOAN_CHROMIUM): the browser tests must run in CI")
-		}
-		t.Skip("browser tests skipped: no Chromium found (install chromium, or set CONGDOAN_CHROMIUM=/path/to/chrome)")
-	}
+	root, shots := startChromium(t)
 	st := storetest.Open(t, store.SQLite)
 	if err := demo.Load(ctx, st); err != nil {
 		t.Fatal(err)
@@ -114,7 +107,25 @@ func newDemoApp(t *testing.T) *demoApp {
 	app := &web.Server{Store: st, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
+	return &demoApp{t: t, st: st, url: srv.URL, root: root, shots: shots, home: home}
+}
 
+// startChromium starts a headless Chromium for the test, or skips the test
+// (under -short, or outside CI where none is installed). It returns the
+// browser's context, the parent of the tabs, and the folder of the
+// screenshots.
+func startChromium(t *testing.T) (context.Context, string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: no browser (the full suite runs it)")
+	}
+	chromium := chromiumPath()
+	if chromium == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Chromium found (install Debian's chromium, or set CONGDOAN_CHROMIUM): the browser tests must run in CI")
+		}
+		t.Skip("browser tests skipped: no Chromium found (install chromium, or set CONGDOAN_CHROMIUM=/path/to/chrome)")
+	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium),
 		chromedp.Headless,
@@ -143,7 +154,7 @@ func newDemoApp(t *testing.T) *demoApp {
 		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s", shots)
-	return &demoApp{t: t, st: st, url: srv.URL, root: root, shots: shots, home: home}
+	return root, shots
 }
 
 // tab is one browser session (its own cookies) of one user.
@@ -164,6 +175,55 @@ func (a *demoApp) session(t *testing.T) *tab {
 	return &tab{app: a, t: t, ctx: ctx}
 }
 
+// typeIn types into fields, as a person does: ID, text, ID, text…
+func (b *tab) typeIn(what string, idText ...string) {
+	b.t.Helper()
+	b.do(what, fieldActions(true, idText)...)
+}
+
+// setValues sets fields' values at once: ID, value, ID, value…
+func (b *tab) setValues(what string, idValue ...string) {
+	b.t.Helper()
+	b.do(what, fieldActions(false, idValue)...)
+}
+
+// fieldActions types into (or sets) the fields of pairs: ID, value…
+func fieldActions(typing bool, pairs []string) []chromedp.Action[chromedp.Void] {
+	var out []chromedp.Action[chromedp.Void]
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if typing {
+			out = append(out, chromedp.SendKeys(chromedp.ID(pairs[i]), pairs[i+1]))
+		} else {
+			out = append(out, chromedp.SetValue(chromedp.ID(pairs[i]), pairs[i+1]))
+		}
+	}
+	return out
+}
+
+// scripts switches JavaScript on or off in the tab.
+func (b *tab) scripts(on bool) {
+	b.t.Helper()
+	b.do("scripts", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	}))
+}
+
+// loggedInTab is a session logged in as user, at the width given.
+func (a *demoApp) loggedInTab(t *testing.T, user, pass string, width int64) *tab {
+	t.Helper()
+	b := a.session(t)
+	b.login(user, pass)
+	b.viewport(width)
+	return b
+}
+
+// texts are the texts of the elements matching a CSS selector.
+func (b *tab) texts(sel string) []string {
+	b.t.Helper()
+	return eval[[]string](b, `Array.from(document.querySelectorAll(`+strconv.Quote(sel)+`)).map(e => e.textContent)`)
+}
+
 // do runs steps with a time limit.
 func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
@@ -177,13 +237,28 @@ func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // open navigates to path and returns the HTTP status of the page.
 func (b *tab) open(path string) int64 {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	return run(b, 30*time.Second, "open "+path, chromedp.NavigateResponse(b.app.url+path)).Status
+}
+
+// run runs an action in the tab within d, ending the test on its error.
+func run[T any](b *tab, d time.Duration, what string, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, d)
 	defer cancel()
-	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(b.app.url+path))
+	v, err := chromedp.Run(ctx, a)
 	if err != nil {
-		b.t.Fatalf("open %s: %v", path, err)
+		b.t.Fatalf("%s: %v", what, err)
 	}
-	return resp.Status
+	return v
+}
+
+// openWant navigates to path and ends the test unless the page has the
+// status wanted.
+func (b *tab) openWant(path string, want int64) {
+	b.t.Helper()
+	if status := b.open(path); status != want {
+		b.t.Fatalf("open %s: %d, want %d: %.600s", path, status, want, b.text("main"))
+	}
 }
 
 // submit clicks a form's submit button and waits for the page that comes
@@ -199,37 +274,51 @@ func (b *tab) submit(button string) int64 {
 	return resp.Status
 }
 
+// submitWant submits the form of button and ends the test unless the page
+// that comes back has the status wanted.
+func (b *tab) submitWant(button string, want int64, what string) {
+	b.t.Helper()
+	if status := b.submit(button); status != want {
+		b.t.Fatalf("%s: %d, want %d: %.600s", what, status, want, b.text("main"))
+	}
+}
+
+// textIs checks the text of the first element matching sel.
+func (b *tab) textIs(sel, want string) {
+	b.t.Helper()
+	if got := b.text(sel); got != want {
+		b.t.Errorf("%s: %q, want %q", sel, got, want)
+	}
+}
+
+// textHas checks that the text of the first element matching sel holds
+// each of wants.
+func (b *tab) textHas(sel string, wants ...string) {
+	b.t.Helper()
+	got := b.text(sel)
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			b.t.Errorf("%s: %q lacks %q", sel, got, w)
+		}
+	}
+}
+
 // text is the text of the first element matching a CSS selector.
 func (b *tab) text(sel string) string {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(run(b, 15*time.Second, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))), " ")
 }
 
 func eval[T any](b *tab, js string) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		b.t.Fatalf("evaluate %s: %v", js, err)
-	}
-	return v
+	return run(b, 15*time.Second, "evaluate "+js, chromedp.Evaluate[T](js))
 }
 
 // login logs in through the form.
 func (b *tab) login(user, pass string) {
 	b.t.Helper()
 	b.open("/login")
-	b.do("fill the login form",
-		chromedp.SendKeys(chromedp.ID("username"), user),
-		chromedp.SendKeys(chromedp.ID("password"), pass),
-	)
+	b.typeIn("fill the login form", "username", user, "password", pass)
 	if status := b.submit(`form[action="/login"] button[type=submit]`); status != 200 {
 		b.t.Fatalf("login as %s: status %d", user, status)
 	}
@@ -251,12 +340,7 @@ func (b *tab) viewport(width int64) {
 // shot saves a full-page screenshot as NAME.png.
 func (b *tab) shot(name string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
-	}
+	png := run(b, 30*time.Second, "screenshot "+name, chromedp.FullScreenshot(100))
 	if err := os.WriteFile(filepath.Join(b.app.shots, name+".png"), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
@@ -279,9 +363,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("login and the demo dashboard", func(t *testing.T) {
 		b := app.session(t)
 		b.viewport(desktopWidth)
-		if status := b.open("/"); status != 200 {
-			t.Fatalf("/ before login: %d", status)
-		}
+		b.openWant("/", 200)
 		if got := eval[string](b, `location.pathname`); got != "/login" {
 			t.Fatalf("not sent to the login page: %s", got)
 		}
@@ -289,93 +371,53 @@ func TestBrowser(t *testing.T) {
 		b.login(demo.User, demo.Password)
 		// The figures of the Hanoi report as of 8 July 2022.
 		b.open("/?plan=HN-2022&unit=HN&as_of=2022-07-08")
-		if got := b.text(`[data-indicator="unions_founded"] .figure`); got != "306/750 — 40,8 %" {
-			t.Errorf("unions founded: %q, want 306/750 — 40,8 %%", got)
-		}
+		b.textIs(`[data-indicator="unions_founded"] .figure`, "306/750 — 40,8 %")
 		if got := b.text(`[data-indicator="members_admitted"] .figure`); !strings.HasPrefix(got, "24.396/") {
 			t.Errorf("members admitted: %q, want 24.396/…", got)
 		}
-		if got := b.text(`[data-indicator="unions_founded"] .meta`); !strings.Contains(got, "Chậm tiến độ") || !strings.Contains(got, "cần đạt 388 ") {
-			t.Errorf("pace: %q", got)
-		}
-		if got := b.text("#month-h + .chips + .chart-wrap"); !strings.Contains(got, "94") || !strings.Contains(got, "30,7 %") {
-			t.Errorf("month chart: %q", got)
-		}
+		b.textHas(`[data-indicator="unions_founded"] .meta`, "Chậm tiến độ", "cần đạt 388 ")
+		b.textHas("#month-h + .chips + .chart-wrap", "94", "30,7 %")
 		b.shot("dashboard-desktop")
 		// In English.
 		b.open("/lang/en?next=" + "/%3Fplan%3DHN-2022%26unit%3DHN%26as_of%3D2022-07-08")
-		if got := b.text(`[data-indicator="unions_founded"] .figure`); got != "306/750 — 40.8 %" {
-			t.Errorf("in English: %q", got)
-		}
-		if got := b.text("h2#ind-h"); got != "Indicators" {
-			t.Errorf("English heading %q", got)
-		}
+		b.textIs(`[data-indicator="unions_founded"] .figure`, "306/750 — 40.8 %")
+		b.textIs("h2#ind-h", "Indicators")
 		b.shot("dashboard-desktop-en")
 		b.open("/lang/vi?next=/")
 	})
 
 	t.Run("admit a member and see the count change", func(t *testing.T) {
-		b := app.session(t)
-		b.login("caugiay", password)
-		b.viewport(desktopWidth)
+		b := app.loggedInTab(t, "caugiay", password, desktopWidth)
 		const unit = homeUnion
 		count := func() int {
 			t.Helper()
-			if status := b.open("/members?unit=" + unit); status != 200 {
-				t.Fatalf("registry: %d", status)
-			}
+			b.openWant("/members?unit="+unit, 200)
 			return eval[int](b, `Number(document.getElementById("member-count").dataset.total)`)
 		}
 		before := count()
 		b.shot("members-desktop")
-		if status := b.open("/members/new?unit=" + unit); status != 200 {
-			t.Fatalf("admission form: %d", status)
-		}
+		b.openWant("/members/new?unit="+unit, 200)
 		// A first try with mistakes: the errors show, nothing is written.
-		b.do("fill the form badly",
-			chromedp.SendKeys(chromedp.ID("full_name"), "Ngô Thị Hoa"),
-			chromedp.SendKeys(chromedp.ID("national_id"), "12345"),
-			chromedp.SendKeys(chromedp.ID("date_of_birth"), "31/02/1995"),
-		)
-		if status := b.submit("#admit"); status != 422 {
-			t.Fatalf("bad admission: %d, want 422", status)
-		}
-		if got := b.text(".errors h2"); !strings.Contains(got, "Dữ liệu chưa hợp lệ") {
-			t.Errorf("error heading %q", got)
-		}
-		if got := b.text(".errors"); !strings.Contains(got, "national_id") || !strings.Contains(got, "date_of_birth") {
-			t.Errorf("errors %q", got)
-		}
+		b.typeIn("fill the form badly", "full_name", "Ngô Thị Hoa", "national_id", "12345", "date_of_birth", "31/02/1995")
+		b.submitWant("#admit", 422, "bad admission")
+		b.textHas(".errors h2", "Dữ liệu chưa hợp lệ")
+		b.textHas(".errors", "national_id", "date_of_birth")
 		b.shot("member-new-errors-desktop")
-		b.do("correct the form",
-			chromedp.SetValue(chromedp.ID("national_id"), "001195123456"),
-			chromedp.SetValue(chromedp.ID("date_of_birth"), "01/06/1995"),
-			chromedp.SetValue(chromedp.ID("gender"), "female"),
-		)
-		if status := b.submit("#admit"); status != 200 {
-			t.Fatalf("admission: %d: %s", status, b.text("main"))
-		}
-		if got := b.text(".flash"); got != "Đã kết nạp đoàn viên." {
-			t.Errorf("flash %q", got)
-		}
-		if got := b.text("h1"); got != "Ngô Thị Hoa" {
-			t.Errorf("member page h1 %q", got)
-		}
+		b.setValues("correct the form", "national_id", "001195123456", "date_of_birth", "01/06/1995", "gender", "female")
+		b.submitWant("#admit", 200, "admission")
+		b.textIs(".flash", "Đã kết nạp đoàn viên.")
+		b.textIs("h1", "Ngô Thị Hoa")
 		b.shot("member-desktop")
 		if after := count(); after != before+1 {
 			t.Errorf("members of %s: %d before, %d after the admission", unit, before, after)
 		}
 		// Found by a search without diacritics.
 		b.open("/members?unit=" + app.home + "&q=ngo+thi+hoa")
-		if got := b.text("table.stack tbody tr td a"); got != "Ngô Thị Hoa" {
-			t.Errorf("search: %q", got)
-		}
+		b.textIs("table.stack tbody tr td a", "Ngô Thị Hoa")
 	})
 
 	t.Run("a district's manager cannot open another district", func(t *testing.T) {
-		b := app.session(t)
-		b.login("caugiay", password)
-		b.viewport(desktopWidth)
+		b := app.loggedInTab(t, "caugiay", password, desktopWidth)
 		// Its own unions, with their reports from before any reorganisation.
 		for _, path := range []string{"/units/" + homeUnion, "/?plan=HN-2022&unit=" + homeUnion + "&as_of=08/07/2022", "/members?unit=" + app.home, "/units/" + app.home} {
 			if status := b.open(path); status != 200 {
@@ -390,9 +432,7 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s: %d, want 403", path, status)
 				continue
 			}
-			if got := b.text("main h1"); got != "Lỗi 403" {
-				t.Errorf("%s: heading %q", path, got)
-			}
+			b.textIs("main h1", "Lỗi 403")
 		}
 		b.shot("forbidden-desktop")
 	})
@@ -438,12 +478,8 @@ func TestBrowser(t *testing.T) {
 		if movedUnit == "" {
 			t.Fatal("no union of HN-CG open on 01/01/2024")
 		}
-		b := app.session(t)
-		b.login(demo.User, demo.Password)
-		b.viewport(desktopWidth)
-		if status := b.open("/units/" + movedUnit); status != 200 {
-			t.Fatalf("unit page: %d", status)
-		}
+		b := app.loggedInTab(t, demo.User, demo.Password, desktopWidth)
+		b.openWant("/units/"+movedUnit, 200)
 		rowsBefore := eval[int](b, `document.querySelectorAll("#history tbody tr").length`)
 		// The new parent's picker: words without accents, the suggestions
 		// from /units/pick (upper units outside the unit's own subtree),
@@ -459,39 +495,25 @@ func TestBrowser(t *testing.T) {
 		if got := eval[string](b, `document.getElementById("new_parent_code").value`); got != "HN-BD" {
 			t.Fatalf("picked %q, want HN-BD", got)
 		}
-		if got := b.text("#new_parent_code-picked"); got != "LĐLĐ quận Ba Đình" {
-			t.Errorf("the picked unit's name: %q", got)
-		}
+		b.textIs("#new_parent_code-picked", "LĐLĐ quận Ba Đình")
 		b.do("fill the move form with an impossible date",
 			chromedp.SetValue(chromedp.ID("moved_on"), "31/02/2024"),
 			chromedp.SendKeys(chromedp.ID("decision_no"), "25/QĐ-LĐLĐ"),
 		)
-		if status := b.submit("#move-submit"); status != 422 {
-			t.Fatalf("a move on 31/02/2024: %d, want 422", status)
-		}
-		if got := b.text("#move .errors"); !strings.Contains(got, "moved_on") || !strings.Contains(got, "Ngày hiệu lực") {
-			t.Errorf("the errors of the move form: %q", got)
-		}
+		b.submitWant("#move-submit", 422, "a move on 31/02/2024")
+		b.textHas("#move .errors", "moved_on", "Ngày hiệu lực")
 		if got := eval[string](b, `document.getElementById("new_parent_code").value`); got != "HN-BD" {
 			t.Errorf("the new parent is not kept: %q", got)
 		}
 		b.shot("unit-move-errors-desktop")
 		b.do("correct the date", chromedp.SetValue(chromedp.ID("moved_on"), "01/01/2024"))
-		if status := b.submit("#move-submit"); status != 200 {
-			t.Fatalf("move: %d: %s", status, b.text("main"))
-		}
-		if got := b.text(".flash"); got != "Đã chuyển đơn vị." {
-			t.Errorf("flash %q", got)
-		}
+		b.submitWant("#move-submit", 200, "move")
+		b.textIs(".flash", "Đã chuyển đơn vị.")
 		if n := eval[int](b, `document.querySelectorAll("#history tbody tr").length`); n != rowsBefore+1 {
 			t.Errorf("history of parents: %d rows after the move, %d before", n, rowsBefore)
 		}
-		if got := b.text(`#history tbody tr:nth-child(2)`); !strings.Contains(got, "LĐLĐ quận Ba Đình") || !strings.Contains(got, "01/01/2024") || !strings.Contains(got, "25/QĐ-LĐLĐ") {
-			t.Errorf("the move in the history: %q", got)
-		}
-		if got := b.text(`#history tbody tr:first-child`); !strings.Contains(got, "LĐLĐ quận Cầu Giấy") || !strings.Contains(got, "01/01/2024") {
-			t.Errorf("the first parent in the history: %q", got)
-		}
+		b.textHas(`#history tbody tr:nth-child(2)`, "LĐLĐ quận Ba Đình", "01/01/2024", "25/QĐ-LĐLĐ")
+		b.textHas(`#history tbody tr:first-child`, "LĐLĐ quận Cầu Giấy", "01/01/2024")
 		b.do("scroll to the history", chromedp.ScrollIntoView(chromedp.ID("history-h")))
 		b.shot("unit-history-desktop")
 	})
@@ -514,16 +536,7 @@ func TestBrowser(t *testing.T) {
 			if x.Kind != domain.KindUpper || !x.OpenOn(today) || x.Code == "HN-BD" || x.Code == app.home {
 				continue
 			}
-			kids, err := app.st.ChildrenOn(ctx, x.ID, today)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := 0
-			for _, k := range kids {
-				if k.Kind == domain.KindGrassroots && k.OpenOn(today) {
-					n++
-				}
-			}
+			n := openUnions(t, app.st, x.ID, today)
 			switch {
 			case from == "" && n >= 3:
 				from, open = x.Code, n
@@ -534,12 +547,8 @@ func TestBrowser(t *testing.T) {
 		if from == "" || bulkTo == "" {
 			t.Fatalf("no parent with three open unions (%q) or no other upper union (%q)", from, bulkTo)
 		}
-		b := app.session(t)
-		b.login(demo.User, demo.Password)
-		b.viewport(desktopWidth)
-		if status := b.open("/units/" + from + "/move-children"); status != 200 {
-			t.Fatalf("bulk page: %d", status)
-		}
+		b := app.loggedInTab(t, demo.User, demo.Password, desktopWidth)
+		b.openWant("/units/"+from+"/move-children", 200)
 		b.do("select all", chromedp.Click(chromedp.ID("select-all")))
 		if got := eval[int](b, `Number(document.getElementById("chosen-count").textContent)`); got != open {
 			t.Errorf("select all ticks %d, want the %d open unions", got, open)
@@ -554,12 +563,8 @@ func TestBrowser(t *testing.T) {
 		b.do("the decision", chromedp.SendKeys(chromedp.ID("decision_no"), "1940/QĐ-LĐLĐ"))
 		b.shot("units-move-desktop")
 		// No new parent chosen: the errors, the choice kept.
-		if status := b.submit("#bulk-submit"); status != 422 {
-			t.Fatalf("a bulk move without a new parent: %d, want 422", status)
-		}
-		if got := b.text("#bulk-errors"); !strings.Contains(got, "new_parent_code") {
-			t.Errorf("errors %q", got)
-		}
+		b.submitWant("#bulk-submit", 422, "a bulk move without a new parent")
+		b.textHas("#bulk-errors", "new_parent_code")
 		if got := eval[int](b, `document.querySelectorAll("#bulk-units input[name=code]:checked").length`); got != open-1 {
 			t.Errorf("%d unions ticked after the error, want %d", got, open-1)
 		}
@@ -568,28 +573,14 @@ func TestBrowser(t *testing.T) {
 		}
 		b.shot("units-move-errors-desktop")
 		b.do("choose the new parent", chromedp.SetValue(chromedp.ID("new_parent_code"), bulkTo))
-		if status := b.submit("#bulk-submit"); status != 200 {
-			t.Fatalf("bulk move: %d: %s", status, b.text("main"))
-		}
-		if got := b.text(".flash"); got != "Đã chuyển các CĐCS đã chọn." {
-			t.Errorf("flash %q", got)
-		}
+		b.submitWant("#bulk-submit", 200, "bulk move")
+		b.textIs(".flash", "Đã chuyển các CĐCS đã chọn.")
 		if got := eval[string](b, `location.pathname`); got != "/units/"+from {
 			t.Errorf("after the bulk move: %s", got)
 		}
 		// The new parent now has them; the old one kept the unticked one.
 		src, _ := app.st.Unit(ctx, from)
-		kids, err := app.st.ChildrenOn(ctx, src.ID, today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		left := 0
-		for _, k := range kids {
-			if k.Kind == domain.KindGrassroots && k.OpenOn(today) {
-				left++
-			}
-		}
-		if left != 1 {
+		if left := openUnions(t, app.st, src.ID, today); left != 1 {
 			t.Errorf("%s keeps %d open unions today, want 1", from, left)
 		}
 		b.open("/units/" + bulkTo)
@@ -597,9 +588,10 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("phone layout", func(t *testing.T) {
-		b := app.session(t)
-		b.login(demo.User, demo.Password)
-		b.viewport(phoneWidth)
+		b := app.loggedInTab(t, demo.User, demo.Password, phoneWidth)
+		b.open("/lang/en?next=/members")
+		b.noHorizontalScroll("/members in English")
+		b.open("/lang/vi?next=/")
 		for _, p := range []struct{ name, path string }{
 			{"dashboard", "/?plan=HN-2022&unit=HN&as_of=2022-07-08"},
 			{"members", "/members?unit=HN-CG"},
@@ -632,15 +624,10 @@ func TestBrowser(t *testing.T) {
 			b.noHorizontalScroll(p.path)
 			b.shot(p.name + "-phone")
 		}
-		b.open("/lang/en?next=/members")
-		b.noHorizontalScroll("/members in English")
-		b.open("/lang/vi?next=/")
 	})
 
 	t.Run("desktop pages", func(t *testing.T) {
-		b := app.session(t)
-		b.login(demo.User, demo.Password)
-		b.viewport(desktopWidth)
+		b := app.loggedInTab(t, demo.User, demo.Password, desktopWidth)
 		for _, p := range []struct{ name, path string }{
 			{"units", "/units"},
 			{"units-past", "/units?as_of=30/06/2022"},
@@ -659,4 +646,21 @@ func TestBrowser(t *testing.T) {
 			b.shot(p.name + "-desktop")
 		}
 	})
+}
+
+// openUnions counts the grassroots unions open on day directly under the
+// unit id.
+func openUnions(t *testing.T, st *store.Store, id int64, day domain.Date) int {
+	t.Helper()
+	kids, err := st.ChildrenOn(ctx, id, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, k := range kids {
+		if k.Kind == domain.KindGrassroots && k.OpenOn(day) {
+			n++
+		}
+	}
+	return n
 }

@@ -9,7 +9,6 @@ import (
 
 	"congdoan/internal/report"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // Hundreds of members posted at once all land, none fails with "database
@@ -18,8 +17,7 @@ import (
 // counter rows in one order and retry a lost deadlock.
 func TestConcurrentWrites(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		const n = 300
 		before := f.memberCount()
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: n}}

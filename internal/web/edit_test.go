@@ -86,14 +86,7 @@ func referenceStore(t *testing.T, engine store.Engine, change func(row map[strin
 	if _, err := im.Rows(ctx, "members", "members.csv", header, rows); err != nil {
 		t.Fatal(err)
 	}
-	// As pageFixture: the enterprises, CG-A linked to An Phát.
-	if _, err := im.Rows(ctx, "enterprises", "enterprises.csv", csvHeader(enterprisesCSV), csvRows(enterprisesCSV)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := im.Rows(ctx, "units", "units.csv", []string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "decision_no", "method"},
-		[][]string{{"CG-A", "CĐCS Công ty TNHH An Phát", "HN-CG", "grassroots", "private", "0100109106", "2022-01-10", "15/QĐ-LĐLĐ", "standard"}}); err != nil {
-		t.Fatal(err)
-	}
+	addPageData(t, st)
 	return st
 }
 
@@ -125,8 +118,7 @@ func memberForm(r *store.MemberRecord) url.Values {
 
 func TestMemberEditForm(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		const nid = "001090000001" // Nguyễn Văn An, CG-A, joined 01/02/2022
 		id := f.memberID(nid)
 		path := fmt.Sprintf("/members/%d/edit", id)
@@ -271,8 +263,7 @@ func TestMemberEditForm(t *testing.T) {
 
 func TestMemberUndo(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		want := reports(t, st)
 		lan := f.loggedIn("lan")
 		// A mistaken admission, then a transfer of that member.
@@ -328,8 +319,7 @@ func TestMemberUndo(t *testing.T) {
 
 func TestUnitEditForm(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan := f.loggedIn("lan")
 		if _, body := lan.get("/units/CG-B"); !strings.Contains(body, "/units/CG-B/edit") {
 			t.Error("the unit page has no edit link")
@@ -352,12 +342,7 @@ func TestUnitEditForm(t *testing.T) {
 		}
 		// Invalid input names its field; nothing is written.
 		for field, value := range map[string]string{"founded_on": "32/13/2022", "name": "", "enterprise_tax_code": "0100100008"} {
-			w := url.Values{}
-			for k, x := range v {
-				w[k] = x
-			}
-			w.Set(field, value)
-			resp, body := lan.post("/units/CG-B/edit", w)
+			resp, body := lan.post("/units/CG-B/edit", withField(v, field, value))
 			if resp.StatusCode != 422 || !strings.Contains(body, "<code>"+field+"</code>") {
 				t.Errorf("%s=%q: %d %.500s", field, value, resp.StatusCode, body)
 			}
@@ -401,8 +386,7 @@ func TestUnitEditForm(t *testing.T) {
 
 func TestEnterpriseEditForm(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan := f.loggedIn("lan")
 		if _, body := lan.get("/enterprises"); !strings.Contains(body, "/enterprises/new") || !strings.Contains(body, "/enterprises/0100100079/edit") {
 			t.Error("the enterprise list has no add or edit link")
@@ -411,23 +395,13 @@ func TestEnterpriseEditForm(t *testing.T) {
 			"address": {"Số 1 Trần Duy Hưng"}, "area": {"Trung Hòa"}, "unit_code": {"ldld quan cau giay"}}
 		// Invalid input: the field named, nothing written.
 		for field, value := range map[string]string{"tax_code": "0101243151", "employees": "nhiều", "unit_code": "CG-A", "name": strings.Repeat("x", 201), "ownership": ""} {
-			w := url.Values{}
-			for k, x := range good {
-				w[k] = x
-			}
-			w.Set(field, value)
-			resp, body := lan.post("/enterprises/new", w)
+			resp, body := lan.post("/enterprises/new", withField(good, field, value))
 			if resp.StatusCode != 422 || !strings.Contains(body, "<code>"+field+"</code>") {
 				t.Errorf("%s=%q: %d %.500s", field, value, resp.StatusCode, body)
 			}
 		}
 		// A unit outside the subtree.
-		w := url.Values{}
-		for k, x := range good {
-			w[k] = x
-		}
-		w.Set("unit_code", "HN-BD")
-		if resp, _ := lan.post("/enterprises/new", w); resp.StatusCode != 422 {
+		if resp, _ := lan.post("/enterprises/new", withField(good, "unit_code", "HN-BD")); resp.StatusCode != 422 {
 			t.Errorf("outside unit: %d", resp.StatusCode)
 		}
 		if resp, _ := lan.postForm("/enterprises/new", good); resp.StatusCode != 403 {
@@ -474,9 +448,8 @@ func TestEnterpriseEditForm(t *testing.T) {
 
 func TestUserEditForm(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := usersFixture(t, st)
-		admin := f.loggedIn("admin")
+	eachFixture(t, usersFixture, func(t *testing.T, st *store.Store, f *fixture) {
+		admin, cg := f.loggedIn("admin"), f.loggedIn("quantricg")
 		if _, body := admin.get("/users"); !strings.Contains(body, "/users/lan/edit") {
 			t.Error("the user list has no edit link")
 		}
@@ -484,7 +457,6 @@ func TestUserEditForm(t *testing.T) {
 		if resp, _ := f.loggedIn("lan").get("/users/xem/edit"); resp.StatusCode != 403 {
 			t.Errorf("manager: %d", resp.StatusCode)
 		}
-		cg := f.loggedIn("quantricg")
 		if resp, _ := cg.get("/users/binh/edit"); resp.StatusCode != 404 {
 			t.Errorf("outside: %d", resp.StatusCode)
 		}
@@ -583,8 +555,7 @@ func TestUserEditForm(t *testing.T) {
 // user's subtree and the kinds the form allows.
 func TestUnitPicker(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan := f.loggedIn("lan")
 		pick := func(b *browser, q, kind string) string {
 			t.Helper()

@@ -55,53 +55,51 @@ func (s *Server) editableEnterprise(r *http.Request, u *store.User) (*domain.Ent
 	return e, nil
 }
 
-func (s *Server) renderEnterprise(w http.ResponseWriter, r *http.Request, status int, d *enterpriseEditData) {
+func (s *Server) renderEnterprise(w http.ResponseWriter, r *http.Request, status int, d *enterpriseEditData) error {
 	d.Picker = s.picker(r, currentUser(r), "unit_code", "unit_code", "upper", d.Form.V("unit_code"))
 	title := translate(langOf(r), "edit.ent_new_title")
 	if !d.New {
 		title = d.E.Name
 	}
-	s.render(w, r, status, "enterprise_edit", Page{Nav: "enterprises", Title: title, Data: d})
+	return s.render(w, r, status, "enterprise_edit", Page{Nav: "enterprises", Title: title, Data: d})
 }
 
 // enterpriseNew answers GET /enterprises/new.
-func (s *Server) enterpriseNew(w http.ResponseWriter, r *http.Request) {
+func (s *Server) enterpriseNew(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	v := map[string]string{"unit_code": u.UnitCode}
 	if code := r.URL.Query().Get("unit"); code != "" && len(code) <= maxCodeLen {
 		v["unit_code"] = code
 	}
-	s.renderEnterprise(w, r, http.StatusOK, &enterpriseEditData{New: true, Form: newForm("enterprises", v)})
+	return s.renderEnterprise(w, r, http.StatusOK, &enterpriseEditData{New: true, Form: newForm("enterprises", v)})
 }
 
 // enterpriseEdit answers GET /enterprises/{tax}/edit.
-func (s *Server) enterpriseEdit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) enterpriseEdit(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.editableEnterprise(r, currentUser(r))
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
-	s.renderEnterprise(w, r, http.StatusOK, &enterpriseEditData{E: e, Form: newForm("enterprises", enterpriseRow(e))})
+	return s.renderEnterprise(w, r, http.StatusOK, &enterpriseEditData{E: e, Form: newForm("enterprises", enterpriseRow(e))})
 }
 
 // enterpriseCreate answers POST /enterprises/new.
-func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request) {
-	s.enterpriseSave(w, r, nil)
+func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request) error {
+	return s.enterpriseSave(w, r, nil)
 }
 
 // enterpriseUpdate answers POST /enterprises/{tax}/edit.
-func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.editableEnterprise(r, currentUser(r))
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
-	s.enterpriseSave(w, r, e)
+	return s.enterpriseSave(w, r, e)
 }
 
 // enterpriseSave writes the enterprise of the form: a new one (old nil)
 // or old changed.
-func (s *Server) enterpriseSave(w http.ResponseWriter, r *http.Request, old *domain.Enterprise) {
+func (s *Server) enterpriseSave(w http.ResponseWriter, r *http.Request, old *domain.Enterprise) error {
 	u := currentUser(r)
 	d := &enterpriseEditData{New: old == nil, E: old, Form: newForm("enterprises", fromRequest(r, enterpriseFields...))}
 	f := d.Form
@@ -110,8 +108,7 @@ func (s *Server) enterpriseSave(w http.ResponseWriter, r *http.Request, old *dom
 		f.Values["tax_code"] = old.TaxCode
 	}
 	if _, err := s.resolvePicked(r, u, f, "unit_code", "upper"); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	action, detail := "enterprise.add", ""
 	if old == nil {
@@ -120,8 +117,7 @@ func (s *Server) enterpriseSave(w http.ResponseWriter, r *http.Request, old *dom
 			case err == nil:
 				f.add("tax_code", "edit.ent_exists")
 			case !isNotFound(err):
-				s.fail(w, r, err)
-				return
+				return err
 			}
 		}
 		detail = f.V("tax_code") + " " + f.V("name")
@@ -136,7 +132,7 @@ func (s *Server) enterpriseSave(w http.ResponseWriter, r *http.Request, old *dom
 		}
 		if len(changes) == 0 && !f.Failed() {
 			redirectSaved(w, r, "/enterprises/"+url.PathEscape(old.TaxCode)+"/edit", "no_change")
-			return
+			return nil
 		}
 		detail = old.TaxCode + " " + old.Name + ": " + strings.Join(changes, "; ")
 	}
@@ -144,14 +140,13 @@ func (s *Server) enterpriseSave(w http.ResponseWriter, r *http.Request, old *dom
 		err := s.importOne(r, u, "enterprises", action, detail, f.Values)
 		if err == nil {
 			redirectSaved(w, r, "/enterprises?q="+url.QueryEscape(f.V("tax_code")), "enterprise_saved")
-			return
+			return nil
 		}
 		if !f.take(err) {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
-	s.renderEnterprise(w, r, http.StatusUnprocessableEntity, d)
+	return s.renderEnterprise(w, r, http.StatusUnprocessableEntity, d)
 }
 
 // canonEnterprise is a field's value as compared for a change: the

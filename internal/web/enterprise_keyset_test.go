@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"html"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 var (
@@ -26,8 +24,7 @@ var (
 // starts the list over, saying so.
 func TestEnterpriseKeysetPages(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		moreEnterprises(t, st)
 		cg, err := st.Unit(ctx, "HN-CG")
 		if err != nil {
@@ -86,10 +83,7 @@ func TestEnterpriseKeysetPages(t *testing.T) {
 		lan := f.loggedIn("lan")
 		open := func(path string) string {
 			t.Helper()
-			resp, body := lan.get(path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("GET %s: %d", path, resp.StatusCode)
-			}
+			body := lan.okPage(path)
 			return body
 		}
 		taxes := func(body string) []string {

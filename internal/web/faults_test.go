@@ -48,6 +48,26 @@ func serve(t *testing.T, s *web.Server) string {
 	return ln.Addr().String()
 }
 
+// dialSending opens a connection to addr, closed when the test ends, and
+// sends it request.
+func dialSending(t *testing.T, addr, request string) net.Conn {
+	t.Helper()
+	c := dial(t, addr)
+	io.WriteString(c, request)
+	return c
+}
+
+// dial opens a connection to addr, closed when the test ends.
+func dial(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // closedWithin reports whether the server ends the connection within d
 // (reading and dropping whatever it answers first).
 func closedWithin(c net.Conn, d time.Duration) bool {
@@ -66,12 +86,7 @@ func TestServerTimeouts(t *testing.T) {
 	addr := serve(t, &web.Server{Store: st, Log: logs.logger(), ReadTimeout: 300 * time.Millisecond, IdleTimeout: 300 * time.Millisecond, MaxConnsPerAddr: 3})
 
 	t.Run("slow body", func(t *testing.T) {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		io.WriteString(c, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nusername=")
+		c := dialSending(t, addr, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nusername=")
 		start := time.Now()
 		stop := make(chan struct{})
 		go func() { // one byte a 100 ms: never done within the timeout
@@ -92,12 +107,7 @@ func TestServerTimeouts(t *testing.T) {
 		}
 	})
 	t.Run("idle keep-alive", func(t *testing.T) {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+		c := dialSending(t, addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("healthz: %v %v", resp, err)
@@ -109,25 +119,11 @@ func TestServerTimeouts(t *testing.T) {
 	})
 	t.Run("connections per address", func(t *testing.T) {
 		var held []net.Conn
-		defer func() {
-			for _, c := range held {
-				c.Close()
-			}
-		}()
 		for range 3 {
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			held = append(held, c)
+			held = append(held, dial(t, addr))
 		}
 		time.Sleep(100 * time.Millisecond)
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+		c := dialSending(t, addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 		c.SetReadDeadline(time.Now().Add(2 * time.Second))
 		if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err == nil {
 			t.Errorf("a fourth connection was served: %d", resp.StatusCode)

@@ -79,14 +79,7 @@ func newFixtureWith(t *testing.T, st *store.Store, config func(*web.Server)) *fi
 	}
 	f := &fixture{t: t, st: st, tokens: map[string]string{}, logs: &syncBuffer{}}
 	for name, ru := range users {
-		if err := st.AddUser(ctx, "test", name, password, ru[0], ru[1]); err != nil {
-			t.Fatal(err)
-		}
-		tok, err := st.NewToken(ctx, "test", name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.tokens[name] = tok
+		f.addUser(name, ru[0], ru[1])
 	}
 	app := &web.Server{Store: st, Log: slog.New(slog.NewTextHandler(f.logs, nil)), TrustProxy: true}
 	if config != nil {
@@ -223,14 +216,18 @@ func (b *browser) postForm(path string, form url.Values) (*http.Response, string
 	return b.do("POST", path, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", nil)
 }
 
-var tokenField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
-
 // formToken is the CSRF token of the first form of a page.
 func formToken(t *testing.T, page string) string {
 	t.Helper()
-	m := tokenField.FindStringSubmatch(page)
+	return fieldValue(t, page, "csrf_token")
+}
+
+// fieldValue is the value of the first input named name of a page.
+func fieldValue(t *testing.T, page, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="` + regexp.QuoteMeta(name) + `" value="([^"]+)"`).FindStringSubmatch(page)
 	if m == nil {
-		t.Fatalf("no csrf_token in the page:\n%s", page)
+		t.Fatalf("no %s in the page:\n%.2000s", name, page)
 	}
 	return m[1]
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -93,11 +92,12 @@ func (f *formState) addErr(e domain.FieldError) {
 	f.List = append(f.List, domain.FieldError{Field: e.Field, Message: e.Message, Text: e.Text})
 }
 
-// take records the errors of a failed write; it reports false for an error
-// that is not about the input (the caller answers 500).
+// take records the invalid values of a failed write on the form (shown
+// next to their fields, 422); it reports false for an error that is not
+// about the input, which the handler returns for serveError to answer.
 func (f *formState) take(err error) bool {
-	var ve *domain.ValidationError
-	if !errors.As(err, &ve) {
+	ve := asValidation(err)
+	if ve == nil {
 		return false
 	}
 	for _, e := range ve.Errors {
@@ -194,3 +194,13 @@ func newPager(r *http.Request, total, perPage int) pager {
 func (p pager) Offset(perPage int) int { return (p.Page - 1) * perPage }
 func (p pager) Prev() string           { return p.prev }
 func (p pager) Next() string           { return p.next }
+
+// formField is one field of a form, for the field templates that the
+// forms share (layout.html's "datefield").
+type formField struct {
+	Form *formState
+	Name string
+}
+
+// Field is the field name of the form.
+func (f *formState) Field(name string) formField { return formField{Form: f, Name: name} }

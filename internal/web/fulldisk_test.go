@@ -29,17 +29,8 @@ func TestFullDiskServer(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	f := newFixture(t, st)
 	lan := f.loggedIn("lan")
-	csrf := lan.csrf()
-	count := func() int {
-		t.Helper()
-		n := 0
-		for _, nid := range []string{"001195000801", "001195000802", "001195000803"} {
-			if _, err := st.Member(ctx, nid); err == nil {
-				n++
-			}
-		}
-		return n
-	}
+	// The IDs of the members the writes below try to add.
+	nid := func(i int) string { return fmt.Sprintf("0011950%05d", 800+i) }
 	// SQLite writes the log from its start again once it is checkpointed,
 	// without growing it: empty it, so that the writes below need space.
 	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "c.db"))
@@ -53,7 +44,21 @@ func TestFullDiskServer(t *testing.T) {
 	before := storetest.Files(t, dir)
 	free := storetest.Fill(t, dir)
 
-	// Reads.
+	fullDiskReads(t, f, lan)
+	fullDiskWrites(t, f, lan, nid, func(what string) {
+		t.Helper()
+		if files := storetest.Files(t, dir); !slices.Equal(files, before) {
+			t.Errorf("%s left files: %q, before %q", what, files, before)
+		}
+	})
+	free()
+	fullDiskFreed(t, f, nid)
+}
+
+// fullDiskReads checks that the reads of the API and the pages work on a
+// full disk.
+func fullDiskReads(t *testing.T, f *fixture, lan *browser) {
+	t.Helper()
 	for _, p := range []string{"/api/v1/report?plan=HN-2022", "/api/v1/members?unit=HN-CG", "/api/v1/units/HN-CG", "/api/v1/audit"} {
 		if status, b := f.get(p, "lan"); status != 200 {
 			t.Errorf("GET %s on a full disk: %d %.300s", p, status, b)
@@ -64,49 +69,63 @@ func TestFullDiskServer(t *testing.T) {
 			t.Errorf("page %s on a full disk: %d %.300s", p, resp.StatusCode, page)
 		}
 	}
-	// Writes: the API (English), then the import page (Vietnamese).
+}
+
+// fullDiskWrites makes a clerk's writes on a full disk: an admission
+// through the API (English), a file of 401 members through the import API
+// and one through the import page (Vietnamese), of the members nid(1),
+// nid(2), nid(3) and nid(100) on. Each must answer 507 with the clear
+// message, never the database's words, and write no member; after each,
+// left(what) looks for anything else it left behind.
+func fullDiskWrites(t *testing.T, f *fixture, lan *browser, nid func(int) string, left func(what string)) {
+	t.Helper()
 	clear := func(what string, status int, body, want string) {
 		t.Helper()
 		if status != http.StatusInsufficientStorage || !strings.Contains(body, want) {
 			t.Errorf("%s on a full disk: %d %.400s", what, status, body)
 		}
-		for _, w := range []string{"sqlite", "SQLITE", "disk I/O", "database or disk is full", "no space left"} {
+		for _, w := range []string{"sqlite", "SQLITE", "disk I/O", "database or disk is full", "no space left", "No space left",
+			"53100", "SQLSTATE", "could not extend", "Check free disk space"} {
 			if strings.Contains(body, w) {
 				t.Errorf("%s shows the database's words %q", what, w)
 			}
 		}
-		if files := storetest.Files(t, dir); !slices.Equal(files, before) {
-			t.Errorf("%s left files: %q, before %q", what, files, before)
-		}
+		left(what)
 	}
-	status, b := f.postJSON("/api/v1/members", "lan", newMember("001195000801", "Ngô Thị Hoa"))
+	status, b := f.postJSON("/api/v1/members", "lan", newMember(nid(1), "Ngô Thị Hoa"))
 	clear("POST /api/v1/members", status, string(b), "the disk is full")
 	var csv strings.Builder
 	csv.WriteString("national_id,full_name,date_of_birth,unit_code,joined_on\n")
 	for i := range 400 {
-		fmt.Fprintf(&csv, "0011950%05d,Lý Thị Mai,1995-01-01,CG-A,2022-06-10\n", 900+i)
+		fmt.Fprintf(&csv, "%s,Lý Thị Mai,1995-01-01,CG-A,2022-06-10\n", nid(100+i))
 	}
-	csv.WriteString("001195000802,Lý Thị Mai,1995-01-01,CG-A,2022-06-10\n")
+	fmt.Fprintf(&csv, "%s,Lý Thị Mai,1995-01-01,CG-A,2022-06-10\n", nid(2))
 	status, b = f.upload("members", "lan", "members.csv", csv.String())
 	clear("POST /api/v1/import/members", status, string(b), "the disk is full")
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf_token", csrf)
+	mw.WriteField("csrf_token", lan.csrf())
 	mw.WriteField("kind", "members")
 	fw, _ := mw.CreateFormFile("file", "ds.csv")
-	fw.Write([]byte("national_id,full_name,date_of_birth,unit_code,joined_on\n001195000803,Lý Thị Mai,1995-01-01,CG-A,2022-06-10\n"))
+	fmt.Fprintf(fw, "national_id,full_name,date_of_birth,unit_code,joined_on\n%s,Lý Thị Mai,1995-01-01,CG-A,2022-06-10\n", nid(3))
 	mw.Close()
 	resp, page := lan.do("POST", "/import", &buf, mw.FormDataContentType(), nil)
 	clear("the import page", resp.StatusCode, page, "Ổ đĩa đã đầy")
-	if n := count(); n != 0 {
-		t.Errorf("%d members written on a full disk", n)
+	for _, i := range []int{1, 2, 3, 100, 499} {
+		if _, err := f.st.Member(ctx, nid(i)); err == nil {
+			t.Errorf("member %s written on a full disk", nid(i))
+		}
 	}
+}
 
-	free()
-	if status, b := f.postJSON("/api/v1/members", "lan", newMember("001195000801", "Ngô Thị Hoa")); status != 201 {
+// fullDiskFreed checks that, once space is freed, the admission that
+// failed goes through.
+func fullDiskFreed(t *testing.T, f *fixture, nid func(int) string) {
+	t.Helper()
+	if status, b := f.postJSON("/api/v1/members", "lan", newMember(nid(1), "Ngô Thị Hoa")); status != 201 {
 		t.Errorf("POST once space is freed: %d %s", status, b)
 	}
-	if n := count(); n != 1 {
-		t.Errorf("%d members after freeing space, want 1", n)
+	if _, err := f.st.Member(ctx, nid(1)); err != nil {
+		t.Errorf("member %s after freeing space: %v", nid(1), err)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"congdoan/internal/importer"
 	"congdoan/internal/report"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 	"congdoan/internal/vn"
 )
 
@@ -26,8 +25,7 @@ var (
 // The dashboard's funnel is the report's "organising", written the
 // Vietnamese way, with the organisers' ranking and a link to the board.
 func TestDashboardFunnel(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newOrgFixture(t, st)
+	eachFixture(t, newOrgFixture, func(t *testing.T, st *store.Store, f *orgFixture) {
 		today := domain.Today()
 		day := func(n int) string { return today.AddDays(-n).String() }
 		// A pipeline at e1 (contacted 20 days ago, a founding group 10 days
@@ -41,21 +39,10 @@ func TestDashboardFunnel(t *testing.T) {
 				t.Fatalf("%v: %d %s", b, code, body)
 			}
 		}
-		_, body := f.get("/api/v1/enterprises/"+f.e1, "lan")
-		if code, _ := f.postJoin(decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, body).JoinURL, "10.1.0.2", joinForm("001090101011")); code != 200 {
+		if code, _ := f.postJoin(f.joinURL("/api/v1/enterprises/"+f.e1), "10.1.0.2", joinForm("001090101011")); code != 200 {
 			t.Fatal(code)
 		}
-		_, body = f.get("/api/v1/units/CG-A", "lan")
-		tok := decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, body).JoinURL
-		target, err := st.JoinTargetOf(ctx, tok[strings.LastIndex(tok, "/")+1:])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.AddJoinRequest(ctx, target, &store.JoinRequest{FullName: "Lê Thị Hoa", NationalID: "001195202021", IDType: "cccd",
+		if _, err := st.AddJoinRequest(ctx, f.joinTarget("/api/v1/units/CG-A"), &store.JoinRequest{FullName: "Lê Thị Hoa", NationalID: "001195202021", IDType: "cccd",
 			DateOfBirth: domain.NewDate(1995, 1, 1), Gender: "female", Phone: "0987654321", CreatedOn: today.AddDays(-30)}); err != nil {
 			t.Fatal(err)
 		}
@@ -219,9 +206,7 @@ func TestDashboardFunnelBrowser(t *testing.T) {
 		} else {
 			b.do("desktop viewport", chromedp.EmulateViewport(w.w, w.h, chromedp.EmulateScale(1)))
 		}
-		if status := b.open(path); status != 200 {
-			t.Fatalf("%s: %d", path, status)
-		}
+		b.openWant(path, 200)
 		if got := b.text("#fn-ranking tbody"); !strings.Contains(got, demo.User) {
 			t.Errorf("at %d px the ranking is %q, want %s", w.w, got, demo.User)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/engine"
 	"congdoan/internal/msg"
 	"congdoan/internal/vn"
 )
@@ -33,7 +34,7 @@ var locales = withVocabulary(msg.LoadCatalogs(i18nFS, "i18n/*.json"))
 // documents (XLSX, PDF) and the written summary: ownerships, unit kinds,
 // how members joined, indicators. They are defined once, in the msg
 // catalogs, so that a label reads the same everywhere.
-var vocabulary = []string{"ownership.", "kind.", "joined.", "indicator."}
+var vocabulary = []string{"ownership.", "kind.", "joined.", "indicator.", "indicator_short."}
 
 // withVocabulary adds the shared vocabulary to the pages' catalogs. A page
 // catalog defining one of its keys again is a programming error (the
@@ -75,22 +76,30 @@ func translate(lang, key string, args ...any) string {
 		}
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+		out := make([]any, len(args))
+		for i, a := range args {
+			// A msg.Count writes itself as the page's language writes numbers.
+			if v, ok := a.(interface{ In(string) string }); ok {
+				a = v.In(lang)
+			}
+			out[i] = a
+		}
+		return fmt.Sprintf(s, out...)
 	}
 	return s
 }
 
 // setLang answers GET /lang/{lang}?next=PATH: it keeps the choice in a
 // cookie for a year and goes back to the page.
-func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PathValue("lang")
 	if lang != langVI && lang != langEN {
-		s.errorText(w, r, http.StatusNotFound, "error.no_language")
-		return
+		return errText(http.StatusNotFound, "error.no_language")
 	}
 	c := cookie(r, langCookie, lang, 365*24*3600)
 	http.SetCookie(w, c)
 	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+	return nil
 }
 
 // formatInt writes n the way the language does: 24.396 / 24,396.
@@ -198,10 +207,7 @@ func (p Page) Ind(code string, threshold ...int64) string {
 	if len(threshold) > 0 && threshold[0] > 0 {
 		n = threshold[0]
 	}
-	if code == domain.EnterpriseUnions25Plus {
-		return p.T("indicator."+code, n)
-	}
-	return p.T("indicator." + code)
+	return p.T(engine.Label(code), engine.LabelArgs(code, n)...)
 }
 
 // CanWrite: the user may change records (admins and managers).

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/engine"
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
 )
@@ -71,7 +72,7 @@ func TestTranslations(t *testing.T) {
 		}
 	}
 	// Keys built from a prefix and a value.
-	for _, c := range domain.Indicators {
+	for _, c := range engine.Codes {
 		used["indicator."+c], used["indicator_short."+c] = true, true
 	}
 	for _, k := range importer.Kinds {

@@ -6,14 +6,13 @@ import (
 	"testing"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // Hostile import files through the API: 422 naming the row and column,
 // never 500, nothing written (issue 9).
 func TestHostileImportAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	t.Parallel()
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		before := f.memberCount()
 		head := "national_id,full_name,date_of_birth,gender,unit_code,joined_on\n"
 		for name, content := range map[string]string{

@@ -14,7 +14,6 @@ import (
 	"congdoan/internal/importer"
 	"congdoan/internal/msg"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 	"congdoan/internal/vn"
 )
 
@@ -42,15 +41,10 @@ func previewUpload(t *testing.T, b *browser, kind, name, content string, extra m
 	return b.do("POST", "/import", &buf, mw.FormDataContentType(), nil)
 }
 
-var previewToken = regexp.MustCompile(`name="token" value="([^"]+)"`)
-
+// tokenOf is the preview's token, the import's key for its confirmation.
 func tokenOf(t *testing.T, page string) string {
 	t.Helper()
-	m := previewToken.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no token in the preview:\n%.2000s", page)
-	}
-	return m[1]
+	return fieldValue(t, page, "token")
 }
 
 func mustContain(t *testing.T, what, page string, wants ...string) {
@@ -68,8 +62,7 @@ func mustContain(t *testing.T, what, page string, wants ...string) {
 // remembered per unit; nothing written before "Ghi dữ liệu".
 func TestImportPreview(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan := f.loggedIn("lan")
 		before := f.memberCount()
 
@@ -166,8 +159,7 @@ func TestImportPreview(t *testing.T) {
 // an English page.
 func TestImportPreviewErrors(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan := f.loggedIn("lan")
 		before := f.memberCount()
 		bad := "Số CCCD,Họ và tên,Ngày sinh,Mã CĐCS,Ngày vào công đoàn\n" +
@@ -217,8 +209,7 @@ func TestImportPreviewErrors(t *testing.T) {
 // asks for it, with the message's key and arguments either way.
 func TestAPIErrorLanguage(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		body := "national_id,full_name,date_of_birth,unit_code,joined_on\n12345,An,1995-01-01,NOPE,2022-06-10\n"
 		type fe struct {
 			Field, Message, Key string
@@ -255,8 +246,7 @@ func TestAPIErrorLanguage(t *testing.T) {
 // POST /api/v1/import/KIND?dry_run=1 checks a file and writes nothing.
 func TestAPIDryRun(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		before := f.memberCount()
 		body, ct := multipartFile(t, "m.csv", "national_id,full_name,date_of_birth,unit_code,joined_on\n001195000971,An,1995-01-01,CG-A,2022-06-10\n")
 		status, b := f.call("POST", "/api/v1/import/members?dry_run=1", "lan", body, ct)

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // Members imported into a grassroots unit (issue 8, part 2): through the
@@ -16,8 +15,7 @@ import (
 // column go to that unit, and the user's subtree is checked on it.
 func TestImportMembersIntoAUnit(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		// A clerk's list: a title row, STT, no unit column.
 		const list = "DANH SÁCH ĐOÀN VIÊN KẾT NẠP MỚI,,,,,\n" +
 			"STT,Số CCCD,Họ tên,Ngày tháng năm sinh,Nam/Nữ,Ngày kết nạp\n" +

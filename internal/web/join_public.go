@@ -73,7 +73,7 @@ var joinFields = []string{"full_name", "national_id", "id_type", "date_of_birth"
 // honeypotField is a field people do not see and robots fill in.
 const honeypotField = "website"
 
-func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, d joinData) {
+func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, d joinData) error {
 	d.Lang = langOf(r)
 	d.Other = langEN
 	if d.Lang == langEN {
@@ -83,8 +83,7 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 	d.CSRFToken = csrfToken(r)
 	var buf bytes.Buffer
 	if err := joinTemplate.ExecuteTemplate(&buf, "join", d); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -93,25 +92,24 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // joinTarget reads the link of /join/{token}; a revoked or unknown link
 // is a 404 page that says so.
-func (s *Server) joinTarget(w http.ResponseWriter, r *http.Request) (*store.JoinTarget, bool) {
+func (s *Server) joinTarget(r *http.Request) (*store.JoinTarget, error) {
 	tok := r.PathValue("token")
 	if len(tok) > 64 {
 		tok = ""
 	}
 	t, err := s.Store.JoinTargetOf(r.Context(), tok)
 	if errors.Is(err, domain.ErrNotFound) || (err == nil && t.Unit != nil && !t.Unit.OpenOn(domain.Today())) {
-		s.errorText(w, r, http.StatusNotFound, "err.this_join_link_is_no_longer_valid_ask_th")
-		return nil, false
+		return nil, errText(http.StatusNotFound, "err.this_join_link_is_no_longer_valid_ask_th")
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return t, true
+	return t, nil
 }
 
 func (s *Server) joinDataOf(r *http.Request, t *store.JoinTarget) joinData {
@@ -128,35 +126,34 @@ func (s *Server) joinDataOf(r *http.Request, t *store.JoinTarget) joinData {
 }
 
 // joinPage answers GET /join/{token}: the form.
-func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.joinTarget(w, r)
-	if !ok {
-		return
+func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.joinTarget(r)
+	if err != nil {
+		return err
 	}
 	d := s.joinDataOf(r, t)
 	d.Form = newForm("join", map[string]string{"id_type": "cccd"})
 	if t.Enterprise != nil {
 		d.Form.Values["workplace"] = t.Enterprise.Name
 	}
-	s.renderJoin(w, r, http.StatusOK, d)
+	return s.renderJoin(w, r, http.StatusOK, d)
 }
 
 // joinSubmit answers POST /join/{token}: 200 and the thank-you page for a
 // valid request (recorded, or not when it repeats one of the last day, or
 // when the honeypot was filled), 422 with the form and its errors, 429
 // past the rate limits.
-func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.joinTarget(w, r)
-	if !ok {
-		return
+func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.joinTarget(r)
+	if err != nil {
+		return err
 	}
 	lim := s.joinLimits()
 	addr, link := "join:"+s.clientIP(r), "link:"+t.Token
 	if lim.addr.full(addr) || lim.link.full(link) {
 		s.Log.Warn("join requests refused: rate limit", "ip", s.clientIP(r))
 		w.Header().Set("Retry-After", "3600")
-		s.errorText(w, r, http.StatusTooManyRequests, "err.too_many_join_requests_try_again_in_an_h")
-		return
+		return errText(http.StatusTooManyRequests, "err.too_many_join_requests_try_again_in_an_h")
 	}
 	lim.addr.add(addr)
 	d := s.joinDataOf(r, t)
@@ -165,24 +162,21 @@ func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(r.PostFormValue(honeypotField)) != "" {
 		// A robot: the same thank-you as anyone, and nothing written.
 		d.Done = true
-		s.renderJoin(w, r, http.StatusOK, d)
-		return
+		return s.renderJoin(w, r, http.StatusOK, d)
 	}
 	j, errs := s.checkJoin(r, t, v)
 	if len(errs) > 0 {
 		for _, e := range errs {
 			d.Form.addErr(e)
 		}
-		s.renderJoin(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return s.renderJoin(w, r, http.StatusUnprocessableEntity, d)
 	}
 	lim.link.add(link)
 	if _, err := s.Store.AddJoinRequest(r.Context(), t, j); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Done = true
-	s.renderJoin(w, r, http.StatusOK, d)
+	return s.renderJoin(w, r, http.StatusOK, d)
 }
 
 // minJoinAge is the youngest age at which a person may join (DATA.md).

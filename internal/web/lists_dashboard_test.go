@@ -12,7 +12,6 @@ import (
 
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // gapEnterprise is an enterprise the gap list tests add.
@@ -50,8 +49,7 @@ var (
 
 func TestGapListPages(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		all := moreEnterprises(t, st)
 		lan := f.loggedIn("lan")
 
@@ -159,8 +157,7 @@ func TestGapListPages(t *testing.T) {
 
 func TestDashboardDefaults(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		admin := f.loggedIn("admin")
 		// Plan HN-2022 is over; its data stop on 04/05/2022 (the last
 		// member joined): the dashboard opens there, and says so.

@@ -55,24 +55,22 @@ func memberFormValues(m *store.MemberRecord) map[string]string {
 }
 
 // memberEdit answers GET /members/{id}/edit.
-func (s *Server) memberEdit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) memberEdit(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	m, _, err := s.editableMember(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	d := &memberEditData{M: m, Form: newForm("members", memberFormValues(m))}
-	s.render(w, r, http.StatusOK, "member_edit", Page{Nav: "members", Title: m.FullName, Data: d})
+	return s.render(w, r, http.StatusOK, "member_edit", Page{Nav: "members", Title: m.FullName, Data: d})
 }
 
 // memberUpdate answers POST /members/{id}/edit.
-func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	m, _, err := s.editableMember(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	lang := langOf(r)
 	v := fromRequest(r, append(memberEditFields, "edit_reason")...)
@@ -93,8 +91,10 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
 	// A new ID number that another member has tells that the number is on
 	// record: outside the user's subtree such answers are counted and
 	// rate-limited, as on the admission form (lookupFull).
-	if renamed && s.lookupFull(w, r, u) {
-		return
+	if renamed {
+		if err := s.lookupFull(u); err != nil {
+			return err
+		}
 	}
 	if !f.Failed() {
 		var changes []string
@@ -105,7 +105,7 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		if len(changes) == 0 {
 			redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), "no_change")
-			return
+			return nil
 		}
 		detail := maskID(m.NationalID) + " " + m.FullName + ": " + strings.Join(changes, "; ")
 		if reason != "" {
@@ -120,19 +120,18 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), "member_edited")
-			return
+			return nil
 		case errors.Is(err, store.ErrIDTaken):
 			f.add("national_id", "edit.nid_taken")
 			if other, err := s.Store.Member(r.Context(), v["national_id"]); err == nil && !s.memberInScope(r, u, other) {
 				s.lookups.add(lookupKey(u))
 			}
 		case !f.take(err):
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	d := &memberEditData{M: m, Form: f}
-	s.render(w, r, http.StatusUnprocessableEntity, "member_edit", Page{Nav: "members", Title: m.FullName, Data: d})
+	return s.render(w, r, http.StatusUnprocessableEntity, "member_edit", Page{Nav: "members", Title: m.FullName, Data: d})
 }
 
 // canon is a field's value as compared for a change: dates in one form.

@@ -165,13 +165,12 @@ func (d *membersData) Q() string { return d.Query.Q }
 // filtered, in the chosen order across the whole list. after (before) is
 // the token of the row the page follows (precedes); n, the rows before
 // the page, only numbers the rows shown.
-func (s *Server) members(w http.ResponseWriter, r *http.Request) {
+func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	q := r.URL.Query()
 	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	f, mq, errs := memberFilter(r, unit, s.canWrite(u))
 	d := &membersData{Unit: unit, Picker: picker, Query: mq, Today: domain.Today(), Masked: !s.canWrite(u)}
@@ -198,8 +197,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := s.Store.MemberList(r.Context(), lq)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// Forward, there are rows before the page when it follows one, and
 	// after it when the store says so; backward, the other way round.
@@ -212,8 +210,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Count, err = s.Store.CountMemberList(r.Context(), f, unit.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Members = page.Members
 	d.From, d.To = before+1, before+len(page.Members)
@@ -248,5 +245,5 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 	if unit.Kind == domain.KindGrassroots {
 		d.AddUnit = unit.Code
 	}
-	s.render(w, r, http.StatusOK, "members", Page{Nav: "members", Data: d, Error: strings.Join(said, " ")})
+	return s.render(w, r, http.StatusOK, "members", Page{Nav: "members", Data: d, Error: strings.Join(said, " ")})
 }

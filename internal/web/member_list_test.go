@@ -14,7 +14,6 @@ import (
 	"congdoan/internal/domain"
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 	"congdoan/internal/vn"
 )
 
@@ -113,8 +112,7 @@ func vnSorted(names []string) []string {
 
 func TestMemberListPages(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		added := moreMembers(t, st)
 		lan := f.loggedIn("lan")
 		today := domain.Today()

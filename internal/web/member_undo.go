@@ -24,36 +24,34 @@ type memberUndoData struct {
 	Form      *formState
 }
 
-func (s *Server) undoSetup(w http.ResponseWriter, r *http.Request) (*memberUndoData, *domain.Unit, bool) {
+func (s *Server) undoSetup(r *http.Request) (*memberUndoData, *domain.Unit, error) {
 	u := currentUser(r)
 	m, unit, err := s.editableMember(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return nil, nil, false
+		return nil, nil, err
 	}
 	d := &memberUndoData{M: m, Form: newForm("members", nil)}
 	if d.Transfers, err = s.Store.MemberTransfers(r.Context(), m.ID); err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
+		return nil, nil, err
 	}
-	return d, unit, true
+	return d, unit, nil
 }
 
 // memberUndoForm answers GET /members/{id}/undo: the confirmation.
-func (s *Server) memberUndoForm(w http.ResponseWriter, r *http.Request) {
-	d, _, ok := s.undoSetup(w, r)
-	if !ok {
-		return
+func (s *Server) memberUndoForm(w http.ResponseWriter, r *http.Request) error {
+	d, _, err := s.undoSetup(r)
+	if err != nil {
+		return err
 	}
 	d.M.NationalID = maskID(d.M.NationalID)
-	s.render(w, r, http.StatusOK, "member_undo", Page{Nav: "members", Title: d.M.FullName, Data: d})
+	return s.render(w, r, http.StatusOK, "member_undo", Page{Nav: "members", Title: d.M.FullName, Data: d})
 }
 
 // memberUndo answers POST /members/{id}/undo with edit_reason.
-func (s *Server) memberUndo(w http.ResponseWriter, r *http.Request) {
-	d, current, ok := s.undoSetup(w, r)
-	if !ok {
-		return
+func (s *Server) memberUndo(w http.ResponseWriter, r *http.Request) error {
+	d, current, err := s.undoSetup(r)
+	if err != nil {
+		return err
 	}
 	u := currentUser(r)
 	lang := langOf(r)
@@ -74,8 +72,7 @@ func (s *Server) memberUndo(w http.ResponseWriter, r *http.Request) {
 	for _, c := range codes {
 		unit, err := s.Store.Unit(r.Context(), c)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if err := allow("members", "national_id", unit); err != nil {
 			d.Form.add("national_id", localMsg(lang, err))
@@ -92,16 +89,14 @@ func (s *Server) memberUndo(w http.ResponseWriter, r *http.Request) {
 		})
 		if err == nil {
 			redirectSaved(w, r, "/members?unit="+current.Code, "member_undone")
-			return
+			return nil
 		}
 		if !isNotFound(err) {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		// Someone else removed the member meanwhile.
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	m.NationalID = maskID(m.NationalID)
-	s.render(w, r, http.StatusUnprocessableEntity, "member_undo", Page{Nav: "members", Title: m.FullName, Data: d})
+	return s.render(w, r, http.StatusUnprocessableEntity, "member_undo", Page{Nav: "members", Title: m.FullName, Data: d})
 }

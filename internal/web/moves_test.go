@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"mime/multipart"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -13,7 +12,6 @@ import (
 
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // The reorganisation of the fixture: a ward union founded on 1 July 2025
@@ -30,19 +28,19 @@ CG-D,CĐCS Công ty Đông Đô,HN-CG,grassroots,private,2020-01-01,2024-01-01
 func moveFixture(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
 	f := pageFixture(t, st)
-	im := &importer.Importer{Store: st}
-	if _, err := im.Rows(ctx, "units", "units.csv", csvHeader(moveUnitsCSV), csvRows(moveUnitsCSV)); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.AddUser(ctx, "test", "phuong", password, "manager", "HN-P1"); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := st.NewToken(ctx, "test", "phuong")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.tokens["phuong"] = tok
+	importCSV(t, st, "units", moveUnitsCSV)
+	f.addUser("phuong", "manager", "HN-P1")
 	return f
+}
+
+// noMoves checks that the units have not moved.
+func (f *fixture) noMoves(t *testing.T, codes ...string) {
+	t.Helper()
+	for _, c := range codes {
+		if ms := f.moves(c); len(ms) != 0 {
+			t.Errorf("moves of %s after invalid moves: %v", c, ms)
+		}
+	}
 }
 
 // moves are the moves of a unit, "CODE>PARENT@DATE#DECISION" each.
@@ -69,19 +67,12 @@ func (f *fixture) moves(code string) []string {
 // changes neither the unit's past reports nor who may see them.
 func TestPageMoveUnit(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := moveFixture(t, st)
+	eachFixture(t, moveFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		admin, lan, xem, binh := f.loggedIn("admin"), f.loggedIn("lan"), f.loggedIn("xem"), f.loggedIn("binh")
-		see := func(resp *http.Response, body string, want int, where string) {
-			t.Helper()
-			if resp.StatusCode != want {
-				t.Fatalf("%s: %d, want %d: %.600s", where, resp.StatusCode, want, body)
-			}
-		}
 		// The unit page offers the form to writers, with the upper units
 		// of their subtree outside the unit's own.
 		resp, body := admin.get("/units/CG-A")
-		see(resp, body, 200, "unit page")
+		see(t, resp, body, 200, "unit page")
 		for _, s := range []string{`action="/units/CG-A/move#move"`, "Chuyển đơn vị", `<option value="HN-P1"`, "Ngày hiệu lực", "Số quyết định",
 			"Quá trình trực thuộc", "LĐLĐ quận Cầu Giấy", "đã giải thể 01/01/2023"} {
 			if !strings.Contains(body, s) {
@@ -122,7 +113,7 @@ func TestPageMoveUnit(t *testing.T) {
 		}
 		for _, c := range bad {
 			resp, body := admin.post("/units/CG-A/move", c.form)
-			see(resp, body, 422, "a move "+c.name)
+			see(t, resp, body, 422, "a move "+c.name)
 			if !strings.Contains(body, "Dữ liệu chưa hợp lệ") || !strings.Contains(body, "<code>"+c.field+"</code>") {
 				t.Errorf("a move %s: the errors do not name %s: %s", c.name, c.field, errorsOf(body))
 			}
@@ -132,54 +123,47 @@ func TestPageMoveUnit(t *testing.T) {
 		}
 		// A dissolved unit is not moved after its dissolution; a unit is
 		// not moved below itself.
-		resp, body = admin.post("/units/CG-D/move", url.Values{"new_parent_code": {"CG-W"}, "moved_on": {"01/07/2025"}})
-		see(resp, body, 422, "a move of a dissolved unit")
-		if !strings.Contains(body, "<code>code</code>") {
-			t.Errorf("the move of a dissolved unit: %s", errorsOf(body))
-		}
-		resp, body = admin.post("/units/HN-CG/move", url.Values{"new_parent_code": {"CG-W"}, "moved_on": {"01/07/2025"}})
-		see(resp, body, 422, "a cycle")
-		if !strings.Contains(body, "<code>new_parent_code</code>") {
-			t.Errorf("the cycle: %s", errorsOf(body))
-		}
-		resp, body = admin.post("/units/NOPE/move", url.Values{"new_parent_code": {"HN-P1"}, "moved_on": {"01/07/2025"}})
-		see(resp, body, 404, "a move of an unknown unit")
-		// The scope: another district's unit, a viewer, no CSRF token, a
-		// new parent outside the subtree, the manager's own unit.
+		// A dissolved unit is not moved after its dissolution; a unit is
+		// not moved below itself. The scope: another district's unit, a
+		// viewer, a new parent outside the subtree, the manager's own
+		// unit.
 		move := url.Values{"new_parent_code": {"CG-W"}, "moved_on": {"01/07/2025"}, "decision_no": {"12/QĐ-CĐ"}}
-		resp, body = binh.post("/units/CG-B/move", move)
-		see(resp, body, 403, "a move in Cầu Giấy by Ba Đình")
-		resp, body = xem.post("/units/CG-B/move", move)
-		see(resp, body, 403, "a move by a viewer")
-		resp, body = lan.postForm("/units/CG-B/move", move)
-		see(resp, body, 403, "a move without the CSRF token")
-		resp, body = lan.post("/units/CG-B/move", url.Values{"new_parent_code": {"HN-BD"}, "moved_on": {"01/07/2025"}})
-		see(resp, body, 422, "a move out of the manager's subtree")
-		if !strings.Contains(body, "ngoài phạm vi đơn vị") {
-			t.Errorf("a move out of the subtree: %s", errorsOf(body))
-		}
-		resp, body = lan.post("/units/HN-CG/move", url.Values{"new_parent_code": {"HN-BD"}, "moved_on": {"01/07/2025"}})
-		see(resp, body, 422, "a manager's move of their own unit")
-		for _, c := range []string{"CG-A", "CG-B", "CG-D", "HN-CG"} {
-			if ms := f.moves(c); len(ms) != 0 {
-				t.Errorf("moves after invalid forms: %v", ms)
+		for _, c := range []struct {
+			b          *browser
+			path       string
+			form       url.Values
+			want       int
+			text, what string
+		}{
+			{admin, "/units/CG-D/move", url.Values{"new_parent_code": {"CG-W"}, "moved_on": {"01/07/2025"}}, 422, "<code>code</code>", "a move of a dissolved unit"},
+			{admin, "/units/HN-CG/move", url.Values{"new_parent_code": {"CG-W"}, "moved_on": {"01/07/2025"}}, 422, "<code>new_parent_code</code>", "a cycle"},
+			{admin, "/units/NOPE/move", url.Values{"new_parent_code": {"HN-P1"}, "moved_on": {"01/07/2025"}}, 404, "", "a move of an unknown unit"},
+			{binh, "/units/CG-B/move", move, 403, "", "a move in Cầu Giấy by Ba Đình"},
+			{xem, "/units/CG-B/move", move, 403, "", "a move by a viewer"},
+			{lan, "/units/CG-B/move", url.Values{"new_parent_code": {"HN-BD"}, "moved_on": {"01/07/2025"}}, 422, "ngoài phạm vi đơn vị", "a move out of the manager's subtree"},
+			{lan, "/units/HN-CG/move", url.Values{"new_parent_code": {"HN-BD"}, "moved_on": {"01/07/2025"}}, 422, "", "a manager's move of their own unit"},
+		} {
+			resp, body := c.b.post(c.path, c.form)
+			see(t, resp, body, c.want, c.what)
+			if !strings.Contains(body, c.text) {
+				t.Errorf("%s: %s", c.what, errorsOf(body))
 			}
 		}
+		resp, body = lan.postForm("/units/CG-B/move", move)
+		see(t, resp, body, 403, "a move without the CSRF token")
+		f.noMoves(t, "CG-A", "CG-B", "CG-D", "HN-CG")
 
 		// Within the subtree: the manager moves a union under a cluster.
 		resp, body = lan.post("/units/CG-B/move", move)
-		see(resp, body, 303, "a move within Cầu Giấy")
-		if loc := resp.Header.Get("Location"); loc != "/units/CG-B?saved=unit_moved#parents" {
-			t.Errorf("redirect to %q", loc)
-		}
+		seeRedirect(t, resp, body, "/units/CG-B?saved=unit_moved#parents", "a move within Cầu Giấy")
 		// The city moves An Phát under the new ward union.
 		resp, body = admin.post("/units/CG-A/move", url.Values{"new_parent_code": {"HN-P1"}, "moved_on": {"01/07/2025"}, "decision_no": {"1940/QĐ-LĐLĐ"}})
-		see(resp, body, 303, "a move under the ward union")
+		see(t, resp, body, 303, "a move under the ward union")
 		if got := strings.Join(append(f.moves("CG-A"), f.moves("CG-B")...), " "); got != "CG-A>HN-P1@2025-07-01#1940/QĐ-LĐLĐ CG-B>CG-W@2025-07-01#12/QĐ-CĐ" {
 			t.Errorf("moves: %s", got)
 		}
 		resp, body = admin.get("/units/CG-A?saved=unit_moved")
-		see(resp, body, 200, "the moved unit's page")
+		see(t, resp, body, 200, "the moved unit's page")
 		hist := regexp.MustCompile(`(?s)<table class="stack" id="history">.*?</table>`).FindString(body)
 		for _, s := range []string{"Đã chuyển đơn vị.", "trực thuộc <a href=\"/units/HN-P1\">Công đoàn phường Nghĩa Đô</a>"} {
 			if !strings.Contains(body, s) {
@@ -209,7 +193,7 @@ func TestPageMoveUnit(t *testing.T) {
 		// Scopes follow today's tree: Cầu Giấy no longer sees An Phát; the
 		// ward union does, with its past reports, and may move it on.
 		resp, _ = lan.get("/units/CG-A")
-		see(resp, "", 403, "the moved unit for its former district")
+		see(t, resp, "", 403, "the moved unit for its former district")
 		phuong := f.loggedIn("phuong")
 		for _, p := range []string{"/units/CG-A", "/?plan=HN-2022&unit=CG-A&as_of=08/07/2022", "/members?unit=CG-A", "/units"} {
 			if resp, body := phuong.get(p); resp.StatusCode != 200 {
@@ -220,13 +204,13 @@ func TestPageMoveUnit(t *testing.T) {
 			t.Errorf("the ward union's manager reads CG-A's 2022 report: %d %s", code, b)
 		}
 		resp, body = phuong.post("/units/CG-A/move", url.Values{"new_parent_code": {"HN-P1"}, "moved_on": {"01/07/2025"}, "decision_no": {"1940/QĐ-LĐLĐ (sửa)"}})
-		see(resp, body, 303, "the ward union corrects the decision number")
+		see(t, resp, body, 303, "the ward union corrects the decision number")
 		if got := f.moves("CG-A"); len(got) != 1 || got[0] != "CG-A>HN-P1@2025-07-01#1940/QĐ-LĐLĐ (sửa)" {
 			t.Errorf("re-saving a move: %v", got)
 		}
 		// Dissolving a moved union keeps its history of parents.
 		resp, body = lan.post("/units/CG-B/dissolve", url.Values{"dissolved_on": {"01/12/2025"}})
-		see(resp, body, 303, "the dissolution of a moved union")
+		see(t, resp, body, 303, "the dissolution of a moved union")
 		if u, _ := st.Unit(ctx, "CG-B"); u != nil {
 			spans, err := st.ParentHistory(ctx, u.ID)
 			if err != nil || len(spans) != 2 || spans[0].ParentCode != "HN-CG" || spans[1].ParentCode != "CG-W" || u.DissolvedOn.String() != "2025-12-01" {
@@ -253,21 +237,14 @@ func errorsOf(body string) string {
 // on one date, all or none.
 func TestPageBulkMove(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := moveFixture(t, st)
+	eachFixture(t, moveFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		admin, lan, xem, binh := f.loggedIn("admin"), f.loggedIn("lan"), f.loggedIn("xem"), f.loggedIn("binh")
-		see := func(resp *http.Response, body string, want int, where string) {
-			t.Helper()
-			if resp.StatusCode != want {
-				t.Fatalf("%s: %d, want %d: %.600s", where, resp.StatusCode, want, body)
-			}
-		}
 		resp, body := admin.get("/units/HN-CG")
 		if !strings.Contains(body, `href="/units/HN-CG/move-children"`) {
 			t.Error("the district's page has no link to the bulk move")
 		}
 		resp, body = admin.get("/units/HN-CG/move-children")
-		see(resp, body, 200, "bulk move page")
+		see(t, resp, body, 200, "bulk move page")
 		for _, s := range []string{`name="code" value="CG-A"`, `name="code" value="CG-B"`, `name="code" value="CG-D"`, `data-select-all="code"`,
 			"Chọn tất cả", "đã giải thể 01/01/2024", `<option value="HN-P1"`, "/static/select."} {
 			if !strings.Contains(body, s) {
@@ -283,14 +260,7 @@ func TestPageBulkMove(t *testing.T) {
 			}
 		}
 		good := url.Values{"code": {"CG-A", "CG-B"}, "new_parent_code": {"HN-P1"}, "moved_on": {"01/07/2025"}, "decision_no": {"1940/QĐ-LĐLĐ"}}
-		with := func(k string, v ...string) url.Values {
-			out := url.Values{}
-			for kk, vv := range good {
-				out[kk] = vv
-			}
-			out[k] = v
-			return out
-		}
+		with := func(k string, v ...string) url.Values { return withField(good, k, v...) }
 		bad := []struct {
 			name   string
 			form   url.Values
@@ -305,7 +275,7 @@ func TestPageBulkMove(t *testing.T) {
 		}
 		for _, c := range bad {
 			resp, body := admin.post("/units/HN-CG/move-children", c.form)
-			see(resp, body, 422, "a bulk move "+c.name)
+			see(t, resp, body, 422, "a bulk move "+c.name)
 			if !strings.Contains(body, c.expect) {
 				t.Errorf("a bulk move %s: no %q in %s", c.name, c.expect, errorsOf(body))
 			}
@@ -322,28 +292,21 @@ func TestPageBulkMove(t *testing.T) {
 			t.Errorf("the date's error is said %d times: %s", n, errorsOf(body))
 		}
 		resp, body = binh.get("/units/HN-CG/move-children")
-		see(resp, body, 403, "the bulk page of Cầu Giấy for Ba Đình")
+		see(t, resp, body, 403, "the bulk page of Cầu Giấy for Ba Đình")
 		resp, body = binh.post("/units/HN-CG/move-children", good)
-		see(resp, body, 403, "a bulk move of Cầu Giấy by Ba Đình")
+		see(t, resp, body, 403, "a bulk move of Cầu Giấy by Ba Đình")
 		resp, body = xem.get("/units/HN-CG/move-children")
-		see(resp, body, 403, "the bulk page for a viewer")
+		see(t, resp, body, 403, "the bulk page for a viewer")
 		resp, body = lan.postForm("/units/HN-CG/move-children", good)
-		see(resp, body, 403, "a bulk move without the CSRF token")
+		see(t, resp, body, 403, "a bulk move without the CSRF token")
 		resp, body = lan.post("/units/HN-CG/move-children", good)
-		see(resp, body, 422, "a bulk move out of the manager's subtree")
+		see(t, resp, body, 422, "a bulk move out of the manager's subtree")
 		if !strings.Contains(body, "ngoài phạm vi đơn vị") {
 			t.Errorf("out of the subtree: %s", errorsOf(body))
 		}
-		for _, c := range []string{"CG-A", "CG-B", "CG-D"} {
-			if ms := f.moves(c); len(ms) != 0 {
-				t.Errorf("moves after invalid bulk moves: %v", ms)
-			}
-		}
+		f.noMoves(t, "CG-A", "CG-B", "CG-D")
 		resp, body = admin.post("/units/HN-CG/move-children", good)
-		see(resp, body, 303, "bulk move")
-		if loc := resp.Header.Get("Location"); loc != "/units/HN-CG?saved=units_moved" {
-			t.Errorf("redirect to %q", loc)
-		}
+		seeRedirect(t, resp, body, "/units/HN-CG?saved=units_moved", "bulk move")
 		if got := strings.Join(append(f.moves("CG-A"), f.moves("CG-B")...), " "); got != "CG-A>HN-P1@2025-07-01#1940/QĐ-LĐLĐ CG-B>HN-P1@2025-07-01#1940/QĐ-LĐLĐ" {
 			t.Errorf("moves: %s", got)
 		}
@@ -363,8 +326,7 @@ func TestPageBulkMove(t *testing.T) {
 // The tree of any day, dissolved units marked, the import of moves.
 func TestPageTreeOnDay(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := moveFixture(t, st)
+	eachFixture(t, moveFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		admin := f.loggedIn("admin")
 		im := &importer.Importer{Store: st}
 		if _, err := im.Rows(ctx, "moves", "moves.csv", []string{"Mã đơn vị", "Mã đơn vị cấp trên mới", "Ngày hiệu lực"},
@@ -428,8 +390,7 @@ func TestPageTreeOnDay(t *testing.T) {
 // in the XLSX ranking; one dissolved after the as-of date is not.
 func TestDissolvedInRankings(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := moveFixture(t, st)
+	eachFixture(t, moveFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		im := &importer.Importer{Store: st}
 		if _, err := im.Rows(ctx, "plans", "plans.csv", []string{"code", "name", "unit_code", "start", "end"},
 			[][]string{{"CG-2223", "Kế hoạch Cầu Giấy 2022–2023", "HN-CG", "2022-07-01", "2023-06-30"}}); err != nil {
@@ -449,10 +410,7 @@ func TestDissolvedInRankings(t *testing.T) {
 		if strings.Contains(regexp.MustCompile(`(?s)<ol class="rank">.*?</ol>`).FindString(body), mark) {
 			t.Error("the ranking of a day before the dissolution marks it")
 		}
-		resp, body := admin.get("/report/xlsx?plan=CG-2223&unit=HN-CG&as_of=2023-06-30")
-		if resp.StatusCode != 200 {
-			t.Fatalf("xlsx: %d", resp.StatusCode)
-		}
+		body = admin.okPage("/report/xlsx?plan=CG-2223&unit=HN-CG&as_of=2023-06-30")
 		wb, err := excelize.OpenReader(strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)

@@ -40,7 +40,7 @@ func (s *Server) collaboratorGate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		s.forbidden(w, r, "a collaborator works only the enterprises assigned to it")
+		s.serveError(w, r, forbidden("a collaborator works only the enterprises assigned to it"))
 	})
 }
 
@@ -85,18 +85,11 @@ func (s *Server) enterpriseFor(r *http.Request, u *store.User, taxCode string, w
 
 // apiEnterpriseOf is the user of an API request on
 // /api/v1/enterprises/{tax_code}… and the enterprise when enterpriseFor
-// lets the user at it; otherwise it has answered and ok is false.
-func (s *Server) apiEnterpriseOf(w http.ResponseWriter, r *http.Request, write bool) (*store.User, *domain.Enterprise, bool) {
-	u, ok := s.apiUser(w, r)
-	if !ok {
-		return nil, nil, false
-	}
+// lets the user at it.
+func (s *Server) apiEnterpriseOf(r *http.Request, write bool) (*store.User, *domain.Enterprise, error) {
+	u := currentUser(r)
 	e, _, err := s.enterpriseFor(r, u, r.PathValue("tax_code"), write)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return nil, nil, false
-	}
-	return u, e, true
+	return u, e, err
 }
 
 type enterpriseJSON struct {
@@ -108,15 +101,14 @@ type enterpriseJSON struct {
 
 // apiEnterprise answers GET /api/v1/enterprises/{tax_code}: the enterprise
 // with its pipeline and, while it has no union, its join link.
-func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) {
-	_, e, ok := s.apiEnterpriseOf(w, r, false)
-	if !ok {
-		return
+func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) error {
+	_, e, err := s.apiEnterpriseOf(r, false)
+	if err != nil {
+		return err
 	}
 	p, err := s.Store.PipelineOf(r.Context(), e.TaxCode)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	out := enterpriseJSON{Enterprise: e, Pipeline: p}
 	if p.Union != nil {
@@ -128,24 +120,24 @@ func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("join link of an enterprise", "tax_code", e.TaxCode, "err", err)
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-// decodeJSON reads a JSON object body into v, or answers 400.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+// decodeJSON reads a JSON object body into v: 400 when it is not one.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	if err := dec.Decode(v); err != nil {
-		writeJSON(w, http.StatusBadRequest, apiError{Error: "the body must be one JSON object"})
-		return false
+		return errAPI(http.StatusBadRequest, "the body must be one JSON object")
 	}
-	return true
+	return nil
 }
 
 // apiPipelineSave answers POST /api/v1/enterprises/{tax_code}/pipeline
 // with {"stage", "on", "note", "organisers"}: 201 with the pipeline, or 422.
-func (s *Server) apiPipelineSave(w http.ResponseWriter, r *http.Request) {
-	u, e, ok := s.apiEnterpriseOf(w, r, true)
-	if !ok {
-		return
+func (s *Server) apiPipelineSave(w http.ResponseWriter, r *http.Request) error {
+	u, e, err := s.apiEnterpriseOf(r, true)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Stage      string    `json:"stage"`
@@ -153,31 +145,28 @@ func (s *Server) apiPipelineSave(w http.ResponseWriter, r *http.Request) {
 		Note       string    `json:"note"`
 		Organisers *[]string `json:"organisers"`
 	}
-	if !decodeJSON(w, r, &body) {
-		return
+	if err := decodeJSON(w, r, &body); err != nil {
+		return err
 	}
 	c := store.StageChange{TaxCode: e.TaxCode, Stage: strings.TrimSpace(body.Stage), Note: body.Note, Actor: u.Name}
 	if body.Organisers != nil {
 		if u.Role == roleCollaborator {
-			s.apiFail(w, r, forbidden("a collaborator does not assign organisers"))
-			return
+			return forbidden("a collaborator does not assign organisers")
 		}
 		c.Organisers = append([]string{}, (*body.Organisers)...)
 	}
 	if ve := parseDateField(&c.On, "on", body.On, c.Stage != ""); ve != nil {
-		s.apiFail(w, r, ve)
-		return
+		return ve
 	}
 	if err := s.Store.ChangeStage(r.Context(), c); err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	p, err := s.Store.PipelineOf(r.Context(), e.TaxCode)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, p)
+	return nil
 }
 
 // parseDateField parses a date field; empty is today unless required.
@@ -191,7 +180,7 @@ func parseDateField(d *domain.Date, field, v string, required bool) error {
 	}
 	x, err := domain.ParseDate(v)
 	if err != nil {
-		return &domain.ValidationError{Errors: []domain.FieldError{{Field: field, Message: "join_date"}}}
+		return invalid(domain.FieldError{Field: field, Message: "join_date"})
 	}
 	*d = x
 	return nil
@@ -199,13 +188,10 @@ func parseDateField(d *domain.Date, field, v string, required bool) error {
 
 // apiUnitJoinPNG answers GET /api/v1/units/{code}/join.png: the QR code of
 // an open grassroots union's join link.
-func (s *Server) apiUnitJoinPNG(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.apiUser(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) apiUnitJoinPNG(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
 	_, tok, err := s.unitJoin(r, u)
-	s.writeJoinQR(w, r, tok, err)
+	return s.writeJoinQR(w, r, tok, err)
 }
 
 // unitJoinToken is the join token of an open grassroots union; other
@@ -219,13 +205,13 @@ func (s *Server) unitJoinToken(r *http.Request, unit *domain.Unit) (string, erro
 
 // apiEnterpriseJoinPNG answers GET /api/v1/enterprises/{tax_code}/join.png:
 // the QR code of the join link of an enterprise with no union.
-func (s *Server) apiEnterpriseJoinPNG(w http.ResponseWriter, r *http.Request) {
-	_, e, ok := s.apiEnterpriseOf(w, r, false)
-	if !ok {
-		return
+func (s *Server) apiEnterpriseJoinPNG(w http.ResponseWriter, r *http.Request) error {
+	_, e, err := s.apiEnterpriseOf(r, false)
+	if err != nil {
+		return err
 	}
 	tok, err := s.enterpriseJoinToken(r, e)
-	s.writeJoinQR(w, r, tok, err)
+	return s.writeJoinQR(w, r, tok, err)
 }
 
 // unitJoin is the unit of {code}, when in the user's scope, and its join
@@ -254,23 +240,22 @@ func (s *Server) enterpriseJoinToken(r *http.Request, e *domain.Enterprise) (str
 
 // writeJoinQR answers with the QR code of the join link of tok, or with
 // err when looking the token up failed.
-func (s *Server) writeJoinQR(w http.ResponseWriter, r *http.Request, tok string, err error) {
+func (s *Server) writeJoinQR(w http.ResponseWriter, r *http.Request, tok string, err error) error {
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
-	s.writeQR(w, r, s.joinURL(r, tok))
+	return s.writeQR(w, r, s.joinURL(r, tok))
 }
 
-func (s *Server) writeQR(w http.ResponseWriter, r *http.Request, url string) {
+func (s *Server) writeQR(w http.ResponseWriter, r *http.Request, url string) error {
 	png, err := qrPNG(url)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Content-Length", strconv.Itoa(len(png)))
 	w.Write(png)
+	return nil
 }
 
 // joinRequestsJSON is a page of the queue.
@@ -285,32 +270,25 @@ type joinRequestsJSON struct {
 // apiJoinRequests answers GET /api/v1/join-requests?unit=&status=&after=&limit=:
 // the requests decided by the unit's subtree, oldest first, a page at a
 // time (keyset: after the ID given). Viewers see ID numbers masked.
-func (s *Server) apiJoinRequests(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.apiUser(w, r)
-	if !ok {
-		return
-	}
-	q := r.URL.Query()
-	var errs []domain.FieldError
-	limit := limitParam(r, &errs)
-	after := intParam(r, "after", 0, &errs)
+func (s *Server) apiJoinRequests(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	q := newAPIQuery(r)
+	limit := q.Limit(defaultLimit, maxLimit)
+	after := q.Int("after", 0)
 	status := q.Get("status")
 	if status != "" && status != store.JoinPending && status != store.JoinApproved && status != store.JoinRejected {
-		errs = append(errs, domain.FieldError{Field: "status", Message: "status must be pending, approved or rejected"})
+		q.Bad("status", "status must be pending, approved or rejected")
 	}
-	if len(errs) > 0 {
-		s.apiFail(w, r, &domain.ValidationError{Errors: errs})
-		return
+	if err := q.Err(); err != nil {
+		return err
 	}
 	unit, err := s.scopedUnitParam(r, u)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	list, err := s.Store.JoinRequests(r.Context(), unit.Path, status, int64(after), limit)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	out := joinRequestsJSON{Unit: unit.Code, Status: status, Requests: list}
 	if len(list) == limit {
@@ -322,6 +300,7 @@ func (s *Server) apiJoinRequests(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // joinRequestFor reads the request of {id} when the user may decide it:
@@ -346,18 +325,11 @@ func (s *Server) joinRequestFor(r *http.Request, u *store.User) (*store.JoinRequ
 
 // apiJoinRequestOf is the user of an API request on
 // /api/v1/join-requests/{id}/… and the request when joinRequestFor lets
-// the user decide it; otherwise it has answered and ok is false.
-func (s *Server) apiJoinRequestOf(w http.ResponseWriter, r *http.Request) (*store.User, *store.JoinRequest, bool) {
-	u, ok := s.apiUser(w, r)
-	if !ok {
-		return nil, nil, false
-	}
+// the user decide it.
+func (s *Server) apiJoinRequestOf(r *http.Request) (*store.User, *store.JoinRequest, error) {
+	u := currentUser(r)
 	j, err := s.joinRequestFor(r, u)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return nil, nil, false
-	}
-	return u, j, true
+	return u, j, err
 }
 
 // approveJoin admits the person of a pending request on joinedOn into the
@@ -383,7 +355,7 @@ func (s *Server) approveJoin(r *http.Request, u *store.User, j *store.JoinReques
 		if union != nil {
 			target = union.Code
 		} else if target = strings.TrimSpace(unitCode); target == "" {
-			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "unit_code", Message: "join_pick_unit"}}}
+			return nil, invalid(domain.FieldError{Field: "unit_code", Message: "join_pick_unit"})
 		}
 	}
 	kind, outcome := "members", "admitted"
@@ -393,10 +365,10 @@ func (s *Server) approveJoin(r *http.Request, u *store.User, j *store.JoinReques
 	switch {
 	case err == nil:
 		if !old.LeftOn.IsZero() && old.LeftOn <= on {
-			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "national_id", Message: "join_member_left"}}}
+			return nil, invalid(domain.FieldError{Field: "national_id", Message: "join_member_left"})
 		}
 		if old.CurrentUnitCode == target {
-			return nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "national_id", Message: "join_already_member"}}}
+			return nil, invalid(domain.FieldError{Field: "national_id", Message: "join_already_member"})
 		}
 		kind, outcome = "transfers", "transferred"
 		row = map[string]string{"national_id": j.NationalID, "to_unit_code": target, "date": on.String()}
@@ -445,59 +417,60 @@ func (s *Server) approveJoin(r *http.Request, u *store.User, j *store.JoinReques
 
 // apiJoinApprove answers POST /api/v1/join-requests/{id}/approve with
 // {"joined_on", "unit_code"}: 201 and the member; 409 when decided before.
-func (s *Server) apiJoinApprove(w http.ResponseWriter, r *http.Request) {
-	u, j, ok := s.apiJoinRequestOf(w, r)
-	if !ok {
-		return
+func (s *Server) apiJoinApprove(w http.ResponseWriter, r *http.Request) error {
+	u, j, err := s.apiJoinRequestOf(r)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		JoinedOn string `json:"joined_on"`
 		UnitCode string `json:"unit_code"`
 	}
-	if r.ContentLength != 0 && !decodeJSON(w, r, &body) {
-		return
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &body); err != nil {
+			return err
+		}
 	}
 	m, err := s.approveJoin(r, u, j, body.JoinedOn, body.UnitCode)
 	if err != nil {
-		s.apiJoinFail(w, r, err)
-		return
+		return apiJoinFail(r, err)
 	}
 	writeJSON(w, http.StatusCreated, m)
+	return nil
 }
 
 // apiJoinReject answers POST /api/v1/join-requests/{id}/reject with
 // {"reason"}: 200 and the request; 409 when decided before.
-func (s *Server) apiJoinReject(w http.ResponseWriter, r *http.Request) {
-	u, j, ok := s.apiJoinRequestOf(w, r)
-	if !ok {
-		return
+func (s *Server) apiJoinReject(w http.ResponseWriter, r *http.Request) error {
+	u, j, err := s.apiJoinRequestOf(r)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Reason string `json:"reason"`
 	}
-	if !decodeJSON(w, r, &body) {
-		return
+	if err := decodeJSON(w, r, &body); err != nil {
+		return err
 	}
 	if j.Status != store.JoinPending {
-		s.apiJoinFail(w, r, store.ErrDecided)
-		return
+		return apiJoinFail(r, store.ErrDecided)
 	}
 	if err := s.Store.RejectJoinRequest(r.Context(), j, u.Name, body.Reason); err != nil {
-		s.apiJoinFail(w, r, err)
-		return
+		return apiJoinFail(r, err)
 	}
-	j, err := s.Store.JoinRequestByID(r.Context(), j.ID)
+	j, err = s.Store.JoinRequestByID(r.Context(), j.ID)
 	if err != nil {
-		s.apiFail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, j)
+	return nil
 }
 
-func (s *Server) apiJoinFail(w http.ResponseWriter, r *http.Request, err error) {
+// apiJoinFail is err, a request decided before saying so in the API's
+// language.
+func apiJoinFail(r *http.Request, err error) error {
 	if errors.Is(err, store.ErrDecided) {
-		writeJSON(w, http.StatusConflict, apiError{Error: localMsg(apiLang(r), "join_decided")})
-		return
+		return errAPI(http.StatusConflict, localMsg(apiLang(r), "join_decided"))
 	}
-	s.apiFail(w, r, err)
+	return err
 }

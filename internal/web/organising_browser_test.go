@@ -1,14 +1,9 @@
 package web_test
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"congdoan/internal/store"
@@ -21,29 +16,9 @@ const joinWidth = 390
 // newOrgBrowser serves the organising fixture to a headless Chromium.
 func newOrgBrowser(t *testing.T) (*orgFixture, *demoApp) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: no browser (the full suite runs it)")
-	}
-	chromium := chromiumPath()
-	if chromium == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no Chromium found: the browser tests must run in CI")
-		}
-		t.Skip("browser tests skipped: no Chromium found")
-	}
+	root, shots := startChromium(t)
 	st := storetest.Open(t, store.SQLite)
 	f := newOrgFixture(t, st)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(desktopWidth, 900))
-	root, cancelRoot := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelRoot(); cancelAlloc() })
-	if err := chromedp.Do(root); err != nil {
-		t.Fatalf("start %s: %v", chromium, err)
-	}
-	shots := filepath.Join(os.TempDir(), "congdoan-screenshots")
-	os.MkdirAll(shots, 0o755)
 	return f, &demoApp{t: t, st: st, url: f.srv.URL, root: root, shots: shots}
 }
 
@@ -64,10 +39,7 @@ func (b *tab) noSideScroll(what string) {
 // from the queue on a phone; the board shows the pipeline.
 func TestBrowserJoin(t *testing.T) {
 	f, app := newOrgBrowser(t)
-	_, body := f.get("/api/v1/units/CG-A", "lan")
-	joinURL := decode[struct {
-		JoinURL string `json:"join_url"`
-	}](t, body).JoinURL
+	joinURL := f.joinURL("/api/v1/units/CG-A")
 	path := strings.TrimPrefix(joinURL, f.srv.URL)
 
 	w := app.session(t)
@@ -75,28 +47,18 @@ func TestBrowserJoin(t *testing.T) {
 	// The worker's phone runs no script of ours: the form works without.
 	// The worker's phone runs no script: the page is loaded and the form
 	// sent with scripts off (the test's own typing needs them on).
-	scripts := func(on bool) {
-		w.do("scripts", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-			_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
-			return chromedp.Void{}, err
-		})
-	}
-	scripts(false)
-	if st := w.open(path); st != 200 {
-		t.Fatalf("join page: %d", st)
-	}
+	w.scripts(false)
+	w.openWant(path, 200)
 	w.noSideScroll("join page")
 	if n := eval[int64](w, `document.scripts.length`); n != 0 {
 		t.Errorf("the join page has %d scripts", n)
 	}
 	fill := func(nid string) {
-		scripts(true)
-		defer scripts(false)
+		w.scripts(true)
+		defer w.scripts(false)
 		// A fresh form each time: typing, as a person does (the date in the
 		// browser's own mm/dd/yyyy order).
-		if st := w.open(path); st != 200 {
-			t.Fatalf("join page: %d", st)
-		}
+		w.openWant(path, 200)
 		w.do("fill the form",
 			chromedp.SendKeys(chromedp.ID("full_name"), "Đỗ Thị Mai"),
 			chromedp.SendKeys(chromedp.ID("national_id"), nid),
@@ -116,9 +78,9 @@ func TestBrowserJoin(t *testing.T) {
 	}
 	w.shot("join-390-errors")
 	fill("001196123456")
-	scripts(true)
+	w.scripts(true)
 	w.do("consent", chromedp.Click(chromedp.ID("consent")))
-	scripts(false)
+	w.scripts(false)
 	if st := w.submit(`form button[type=submit]`); st != 200 {
 		t.Fatalf("valid form: %d: %s", st, w.text("main"))
 	}
@@ -145,21 +107,15 @@ func TestBrowserJoin(t *testing.T) {
 	if loc := eval[string](o, `location.pathname`); !strings.HasPrefix(loc, "/members/") {
 		t.Fatalf("after approval: %s: %s", loc, o.text("main"))
 	}
-	if got := o.text("main"); !strings.Contains(got, "Đỗ Thị Mai") {
-		t.Errorf("member page: %s", got)
-	}
+	o.textHas("main", "Đỗ Thị Mai")
 	if m, err := app.st.Member(ctx, "001196123456"); err != nil || m.CurrentUnitCode != "CG-A" {
 		t.Fatalf("member: %+v %v", m, err)
 	}
 
 	// The board on a phone: columns stacked, the gap enterprises mapped.
-	if st := o.open("/organising?unit=HN-CG"); st != 200 {
-		t.Fatalf("board: %d", st)
-	}
+	o.openWant("/organising?unit=HN-CG", 200)
 	o.noSideScroll("board")
-	if got := o.text("#col-mapped"); !strings.Contains(got, "Công ty May Cầu Giấy") || !strings.Contains(got, "Công ty Điện tử Nghĩa Đô") {
-		t.Errorf("mapped column: %s", got)
-	}
+	o.textHas("#col-mapped", "Công ty May Cầu Giấy", "Công ty Điện tử Nghĩa Đô")
 	o.shot("board-390")
 }
 
@@ -169,10 +125,7 @@ func TestBrowserJoin(t *testing.T) {
 func TestOrganisingAccessibility(t *testing.T) {
 	script := axeScript(t)
 	f, app := newOrgBrowser(t)
-	_, body := f.get("/api/v1/units/CG-A", "lan")
-	join := strings.TrimPrefix(decode[struct {
-		JoinURL string `json:"join_url"`
-	}](t, body).JoinURL, f.srv.URL)
+	join := strings.TrimPrefix(f.joinURL("/api/v1/units/CG-A"), f.srv.URL)
 	if code, _ := f.postJoin(f.srv.URL+join, "10.3.0.1", joinForm("001090343434")); code != 200 {
 		t.Fatal(code)
 	}

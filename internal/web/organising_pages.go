@@ -34,16 +34,16 @@ func (s *Server) organisingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /units/{code}/join.pdf", s.requireLogin(s.unitPoster))
 	mux.HandleFunc("POST /join-requests/{id}/approve", s.requireWrite(s.joinApprovePage))
 	mux.HandleFunc("POST /join-requests/{id}/reject", s.requireWrite(s.joinRejectPage))
-	mux.HandleFunc("GET /join/{token}", s.joinPage)
-	mux.HandleFunc("POST /join/{token}", s.joinSubmit)
+	mux.HandleFunc("GET /join/{token}", s.handle(s.joinPage))
+	mux.HandleFunc("POST /join/{token}", s.handle(s.joinSubmit))
 
-	mux.HandleFunc("GET /api/v1/enterprises/{tax_code}", s.apiEnterprise)
-	mux.HandleFunc("POST /api/v1/enterprises/{tax_code}/pipeline", s.apiPipelineSave)
-	mux.HandleFunc("GET /api/v1/enterprises/{tax_code}/join.png", s.apiEnterpriseJoinPNG)
-	mux.HandleFunc("GET /api/v1/units/{code}/join.png", s.apiUnitJoinPNG)
-	mux.HandleFunc("GET /api/v1/join-requests", s.apiJoinRequests)
-	mux.HandleFunc("POST /api/v1/join-requests/{id}/approve", s.apiJoinApprove)
-	mux.HandleFunc("POST /api/v1/join-requests/{id}/reject", s.apiJoinReject)
+	mux.HandleFunc("GET /api/v1/enterprises/{tax_code}", s.api(s.apiEnterprise))
+	mux.HandleFunc("POST /api/v1/enterprises/{tax_code}/pipeline", s.api(s.apiPipelineSave))
+	mux.HandleFunc("GET /api/v1/enterprises/{tax_code}/join.png", s.api(s.apiEnterpriseJoinPNG))
+	mux.HandleFunc("GET /api/v1/units/{code}/join.png", s.api(s.apiUnitJoinPNG))
+	mux.HandleFunc("GET /api/v1/join-requests", s.api(s.apiJoinRequests))
+	mux.HandleFunc("POST /api/v1/join-requests/{id}/approve", s.api(s.apiJoinApprove))
+	mux.HandleFunc("POST /api/v1/join-requests/{id}/reject", s.api(s.apiJoinReject))
 }
 
 // staleDays: a card with no contact for this many days is flagged, and the
@@ -87,7 +87,7 @@ var boardOwnerships = []string{domain.OwnState, domain.OwnPrivate, domain.OwnFDI
 // the enterprises of the unit's subtree on the gap list or in the
 // pipeline, in columns by stage. Plain HTML: it works without a script,
 // and on a phone the columns stack.
-func (s *Server) board(w http.ResponseWriter, r *http.Request) {
+func (s *Server) board(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -113,24 +113,20 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	} else {
 		unit, err := s.scopedUnitParam(r, u)
 		if err != nil {
-			s.pageFail(w, r, err)
-			return
+			return err
 		}
 		d.Unit, f.UnitPath = unit, unit.Path
 		var err2 error
 		if d.Units, err2 = s.Store.UpperUnits(ctx, u.UnitPath); err2 != nil {
-			s.fail(w, r, err2)
-			return
+			return err2
 		}
 		if d.Areas, d.Users, err2 = s.Store.BoardChoices(ctx, unit.Path); err2 != nil {
-			s.fail(w, r, err2)
-			return
+			return err2
 		}
 		y, _, _ := today.Parts()
 		d.FunnelStart = domain.NewDate(y, time.January, 1)
 		if d.Funnel, err2 = s.Store.Organising(ctx, unit, d.FunnelStart, today, gapThreshold); err2 != nil {
-			s.fail(w, r, err2)
-			return
+			return err2
 		}
 		if d.Organiser != "" {
 			f.Organiser = -1 // no such user: an empty board
@@ -143,8 +139,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	}
 	cards, capped, err := s.Store.Board(ctx, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Capped, d.Total = capped, len(cards)
 	for _, st := range store.Stages {
@@ -156,7 +151,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Columns = append(d.Columns, col)
 	}
-	s.render(w, r, http.StatusOK, "board", Page{Nav: "organising", Data: d})
+	return s.render(w, r, http.StatusOK, "board", Page{Nav: "organising", Data: d})
 }
 
 // pipelineData is an enterprise's pipeline page.
@@ -185,20 +180,19 @@ type pipelineData struct {
 func (d *pipelineData) IsOrganiser(name string) bool { return slices.Contains(d.P.Organisers, name) }
 
 // pipelinePage answers GET /organising/{tax_code}.
-func (s *Server) pipelinePage(w http.ResponseWriter, r *http.Request) {
-	s.showPipeline(w, r, http.StatusOK, nil)
+func (s *Server) pipelinePage(w http.ResponseWriter, r *http.Request) error {
+	return s.showPipeline(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) showPipeline(w http.ResponseWriter, r *http.Request, status int, failed func(*pipelineData)) {
+func (s *Server) showPipeline(w http.ResponseWriter, r *http.Request, status int, failed func(*pipelineData)) error {
 	ctx := r.Context()
-	u, e, resp, ok := s.pageEnterprise(w, r, false)
-	if !ok {
-		return
+	u, e, resp, err := s.pageEnterprise(r, false)
+	if err != nil {
+		return err
 	}
 	p, err := s.Store.PipelineOf(ctx, e.TaxCode)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	today := domain.Today()
 	d := &pipelineData{E: e, Resp: resp, P: p, Stages: store.Stages, Channels: store.Channels, Today: today,
@@ -208,14 +202,12 @@ func (s *Server) showPipeline(w http.ResponseWriter, r *http.Request, status int
 		Founder:  newForm("pipeline", nil), Orgs: newForm("pipeline", nil)}
 	if d.CanAdmin {
 		if d.Users, err = s.Store.UsersUnder(ctx, resp.Path); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	tok, err := s.enterpriseJoinToken(r, e)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.JoinURL = s.joinURL(r, tok)
 	if p.Union == nil && s.canWrite(u) {
@@ -228,92 +220,90 @@ func (s *Server) showPipeline(w http.ResponseWriter, r *http.Request, status int
 	if failed != nil {
 		failed(d)
 	}
-	s.render(w, r, status, "organising", Page{Nav: "organising", Title: e.Name, Data: d})
+	return s.render(w, r, status, "organising", Page{Nav: "organising", Title: e.Name, Data: d})
 }
 
 // pipelineWrite reads the enterprise of a form that changes its pipeline,
-// or answers 403/404.
-func (s *Server) pipelineWrite(w http.ResponseWriter, r *http.Request) (*domain.Enterprise, bool) {
-	_, e, _, ok := s.pageEnterprise(w, r, true)
-	return e, ok
+// or the refusal (403/404).
+func (s *Server) pipelineWrite(r *http.Request) (*domain.Enterprise, error) {
+	_, e, _, err := s.pageEnterprise(r, true)
+	return e, err
 }
 
 // pageEnterprise is the user of a page on /organising/{tax_code}…, and
 // the enterprise and its responsible unit when enterpriseFor lets the
-// user at them (write: change its pipeline); otherwise it has answered
-// 403/404 and ok is false.
-func (s *Server) pageEnterprise(w http.ResponseWriter, r *http.Request, write bool) (u *store.User, e *domain.Enterprise, resp *domain.Unit, ok bool) {
-	u = currentUser(r)
+// user at them (write: change its pipeline); otherwise the refusal
+// (403/404).
+func (s *Server) pageEnterprise(r *http.Request, write bool) (*store.User, *domain.Enterprise, *domain.Unit, error) {
+	u := currentUser(r)
 	e, resp, err := s.enterpriseFor(r, u, r.PathValue("tax_code"), write)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return nil, nil, nil, false
+		return nil, nil, nil, err
 	}
-	return u, e, resp, true
+	return u, e, resp, nil
 }
 
 // pipelineSaved answers a saved pipeline form, or shows its errors.
-func (s *Server) pipelineSaved(w http.ResponseWriter, r *http.Request, e *domain.Enterprise, err error, flash string, v map[string]string, set func(*pipelineData, *formState)) {
+func (s *Server) pipelineSaved(w http.ResponseWriter, r *http.Request, e *domain.Enterprise, err error, flash string, v map[string]string, set func(*pipelineData, *formState)) error {
 	if err == nil {
 		redirectSaved(w, r, "/organising/"+url.PathEscape(e.TaxCode), flash)
-		return
+		return nil
 	}
 	f := newForm("pipeline", v)
 	if !f.take(err) {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
-	s.showPipeline(w, r, http.StatusUnprocessableEntity, func(d *pipelineData) { set(d, f) })
+	return s.showPipeline(w, r, http.StatusUnprocessableEntity, func(d *pipelineData) { set(d, f) })
 }
 
 // pipelineStage answers POST /organising/{tax_code}/stage.
-func (s *Server) pipelineStage(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.pipelineWrite(w, r)
-	if !ok {
-		return
+func (s *Server) pipelineStage(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.pipelineWrite(r)
+	if err != nil {
+		return err
 	}
 	v := fromRequest(r, "stage", "on", "note")
 	c := store.StageChange{TaxCode: e.TaxCode, Stage: v["stage"], Note: v["note"], Actor: currentUser(r).Name}
-	err := parseDateField(&c.On, "on", v["on"], true)
+	err = parseDateField(&c.On, "on", v["on"], true)
 	if c.Stage == "" {
-		err = &domain.ValidationError{Errors: []domain.FieldError{{Field: "stage", Message: "required"}}}
+		err = invalid(domain.FieldError{Field: "stage", Message: "required"})
 	}
 	if err == nil {
 		err = s.Store.ChangeStage(r.Context(), c)
 	}
-	s.pipelineSaved(w, r, e, err, "org_stage_saved", v, func(d *pipelineData, f *formState) { d.Stage = f })
+	return s.pipelineSaved(w, r, e, err, "org_stage_saved", v, func(d *pipelineData, f *formState) { d.Stage = f })
 }
 
 // pipelineOrganisers answers POST /organising/{tax_code}/organisers (the
 // checked user names).
-func (s *Server) pipelineOrganisers(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.pipelineWrite(w, r)
-	if !ok {
-		return
+func (s *Server) pipelineOrganisers(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.pipelineWrite(r)
+	if err != nil {
+		return err
 	}
 	names := r.PostForm["organiser"]
 	if len(names) > 50 {
 		names = names[:50]
 	}
-	err := s.Store.ChangeStage(r.Context(), store.StageChange{TaxCode: e.TaxCode, Organisers: append([]string{}, names...), Actor: currentUser(r).Name})
-	s.pipelineSaved(w, r, e, err, "org_organisers_saved", nil, func(d *pipelineData, f *formState) { d.Orgs = f })
+	err = s.Store.ChangeStage(r.Context(), store.StageChange{TaxCode: e.TaxCode, Organisers: append([]string{}, names...), Actor: currentUser(r).Name})
+	return s.pipelineSaved(w, r, e, err, "org_organisers_saved", nil, func(d *pipelineData, f *formState) { d.Orgs = f })
 }
 
 // pipelineOutreach answers POST /organising/{tax_code}/outreach.
-func (s *Server) pipelineOutreach(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.pipelineWrite(w, r)
-	if !ok {
-		return
+func (s *Server) pipelineOutreach(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.pipelineWrite(r)
+	if err != nil {
+		return err
 	}
 	v := fromRequest(r, "on", "channel", "note", "next_step", "next_on")
 	o := store.Outreach{Channel: v["channel"], Note: v["note"], NextStep: v["next_step"]}
-	err := errors.Join(parseDateField(&o.On, "on", v["on"], true), parseDateField(&o.NextOn, "next_on", v["next_on"], false))
+	err = errors.Join(parseDateField(&o.On, "on", v["on"], true), parseDateField(&o.NextOn, "next_on", v["next_on"], false))
 	if err != nil {
 		err = joinValidation(err)
 	} else {
 		err = s.Store.AddOutreach(r.Context(), e.TaxCode, currentUser(r).Name, o)
 	}
-	s.pipelineSaved(w, r, e, err, "org_outreach_saved", v, func(d *pipelineData, f *formState) { d.Outreach = f })
+	return s.pipelineSaved(w, r, e, err, "org_outreach_saved", v, func(d *pipelineData, f *formState) { d.Outreach = f })
 }
 
 // joinValidation merges the validation errors errors.Join gathered.
@@ -335,109 +325,104 @@ func joinValidation(err error) error {
 }
 
 // pipelineFounder answers POST /organising/{tax_code}/founders.
-func (s *Server) pipelineFounder(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.pipelineWrite(w, r)
-	if !ok {
-		return
+func (s *Server) pipelineFounder(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.pipelineWrite(r)
+	if err != nil {
+		return err
 	}
 	v := fromRequest(r, "full_name", "position", "phone")
-	err := s.Store.AddFounder(r.Context(), e.TaxCode, currentUser(r).Name, store.Founder{FullName: v["full_name"], Position: v["position"], Phone: v["phone"]})
-	s.pipelineSaved(w, r, e, err, "org_founder_saved", v, func(d *pipelineData, f *formState) { d.Founder = f })
+	err = s.Store.AddFounder(r.Context(), e.TaxCode, currentUser(r).Name, store.Founder{FullName: v["full_name"], Position: v["position"], Phone: v["phone"]})
+	return s.pipelineSaved(w, r, e, err, "org_founder_saved", v, func(d *pipelineData, f *formState) { d.Founder = f })
 }
 
 // pipelineFounderDelete answers POST /organising/{tax_code}/founders/{id}/delete.
-func (s *Server) pipelineFounderDelete(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.pipelineWrite(w, r)
-	if !ok {
-		return
+func (s *Server) pipelineFounderDelete(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.pipelineWrite(r)
+	if err != nil {
+		return err
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err := s.Store.RemoveFounder(r.Context(), e.TaxCode, currentUser(r).Name, id); err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	redirectSaved(w, r, "/organising/"+url.PathEscape(e.TaxCode), "org_founder_removed")
+	return nil
 }
 
 // enterpriseJoinRotate answers POST /organising/{tax_code}/join-link: a new
 // join link; the old posters stop working.
-func (s *Server) enterpriseJoinRotate(w http.ResponseWriter, r *http.Request) {
-	u, e, resp, ok := s.pageEnterprise(w, r, true)
-	if !ok {
-		return
+func (s *Server) enterpriseJoinRotate(w http.ResponseWriter, r *http.Request) error {
+	u, e, resp, err := s.pageEnterprise(r, true)
+	if err != nil {
+		return err
 	}
 	if _, err := s.Store.RotateJoinLink(r.Context(), u.Name, resp.ID, 0, e.TaxCode); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	redirectSaved(w, r, "/organising/"+url.PathEscape(e.TaxCode)+"#join", "join_rotated")
+	return nil
 }
 
 // unitJoinRotate answers POST /units/{code}/join-link.
-func (s *Server) unitJoinRotate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) unitJoinRotate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	unit, _, err := s.unitJoin(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	if _, err := s.Store.RotateJoinLink(r.Context(), u.Name, unit.ID, unit.ID, ""); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	redirectSaved(w, r, "/units/"+url.PathEscape(unit.Code)+"/join-requests#join", "join_rotated")
+	return nil
 }
 
 // enterprisePoster answers GET /organising/{tax_code}/join.pdf: the A4
 // poster of the enterprise's join link.
-func (s *Server) enterprisePoster(w http.ResponseWriter, r *http.Request) {
-	_, e, resp, ok := s.pageEnterprise(w, r, false)
-	if !ok {
-		return
+func (s *Server) enterprisePoster(w http.ResponseWriter, r *http.Request) error {
+	_, e, resp, err := s.pageEnterprise(r, false)
+	if err != nil {
+		return err
 	}
 	union, err := s.Store.OpenUnionOf(r.Context(), e.TaxCode)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	tok, err := s.enterpriseJoinToken(r, e)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := export.Poster{Name: e.Name, Upper: resp.Name}
 	if union != nil {
 		p = export.Poster{Name: union.Name}
 	}
-	s.writePoster(w, r, p, tok, "gia-nhap-"+e.TaxCode+".pdf")
+	return s.writePoster(w, r, p, tok, "gia-nhap-"+e.TaxCode+".pdf")
 }
 
 // unitPoster answers GET /units/{code}/join.pdf.
-func (s *Server) unitPoster(w http.ResponseWriter, r *http.Request) {
+func (s *Server) unitPoster(w http.ResponseWriter, r *http.Request) error {
 	unit, tok, err := s.unitJoin(r, currentUser(r))
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
-	s.writePoster(w, r, export.Poster{Name: unit.Name}, tok, "gia-nhap-"+unit.Code+".pdf")
+	return s.writePoster(w, r, export.Poster{Name: unit.Name}, tok, "gia-nhap-"+unit.Code+".pdf")
 }
 
-func (s *Server) writePoster(w http.ResponseWriter, r *http.Request, p export.Poster, token, file string) {
+func (s *Server) writePoster(w http.ResponseWriter, r *http.Request, p export.Poster, token, file string) error {
 	p.URL = s.joinURL(r, token)
 	png, err := qrPNG(p.URL)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.QR = png
 	var buf bytes.Buffer
 	if err := export.JoinPoster(&buf, p); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", file))
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // queueData is a unit's join-request queue.
@@ -464,11 +449,11 @@ const queuePage = 50
 // joinQueue answers GET /units/{code}/join-requests?status=&after=: the
 // requests the unit's subtree decides, oldest first, overdue flagged, with
 // the approve and reject forms.
-func (s *Server) joinQueue(w http.ResponseWriter, r *http.Request) {
-	s.showQueue(w, r, http.StatusOK, nil)
+func (s *Server) joinQueue(w http.ResponseWriter, r *http.Request) error {
+	return s.showQueue(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) showQueue(w http.ResponseWriter, r *http.Request, status int, failed func(*queueData)) {
+func (s *Server) showQueue(w http.ResponseWriter, r *http.Request, status int, failed func(*queueData)) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	code := r.PathValue("code")
@@ -477,8 +462,7 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request, status int, f
 	}
 	unit, err := s.scopedUnit(r, u, code)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	st := r.URL.Query().Get("status")
 	if st != store.JoinApproved && st != store.JoinRejected && st != "all" {
@@ -491,15 +475,13 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request, status int, f
 		filter = ""
 	}
 	if d.Requests, err = s.Store.JoinRequests(ctx, unit.Path, filter, max(after, 0), queuePage); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(d.Requests) == queuePage {
 		d.Next = d.Requests[len(d.Requests)-1].ID
 	}
 	if d.Pending, d.Overdue, err = s.Store.JoinCounts(ctx, unit.Path); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Masked {
 		for _, j := range d.Requests {
@@ -512,42 +494,39 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request, status int, f
 	if d.CanWrite && unit.Kind != domain.KindGrassroots {
 		units, err := s.Store.GrassrootsUnits(ctx, unit.Path, d.Today, maxUnitChoices)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		d.Units = units
 	}
 	if failed != nil {
 		failed(d)
 	}
-	s.render(w, r, status, "join_queue", Page{Nav: "units", Title: unit.Name, Data: d})
+	return s.render(w, r, status, "join_queue", Page{Nav: "units", Title: unit.Name, Data: d})
 }
 
 // joinApprovePage answers POST /join-requests/{id}/approve (joined_on,
 // unit_code for a workplace with no union yet).
-func (s *Server) joinApprovePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) joinApprovePage(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	j, err := s.joinRequestFor(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	v := fromRequest(r, "joined_on", "unit_code")
 	m, err := s.approveJoin(r, u, j, v["joined_on"], v["unit_code"])
 	if err == nil {
 		redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), "join_approved")
-		return
+		return nil
 	}
-	s.queueFailed(w, r, j, err, v)
+	return s.queueFailed(w, r, j, err, v)
 }
 
 // joinRejectPage answers POST /join-requests/{id}/reject (reason).
-func (s *Server) joinRejectPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) joinRejectPage(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	j, err := s.joinRequestFor(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	v := fromRequest(r, "reason")
 	if j.Status != store.JoinPending {
@@ -557,25 +536,23 @@ func (s *Server) joinRejectPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		redirectSaved(w, r, "/units/"+url.PathEscape(j.QueueUnitCode)+"/join-requests", "join_rejected")
-		return
+		return nil
 	}
-	s.queueFailed(w, r, j, err, v)
+	return s.queueFailed(w, r, j, err, v)
 }
 
 // queueFailed shows the queue again with the failed form's errors: 409
 // for a request decided meanwhile, 422 for bad input.
-func (s *Server) queueFailed(w http.ResponseWriter, r *http.Request, j *store.JoinRequest, err error, v map[string]string) {
+func (s *Server) queueFailed(w http.ResponseWriter, r *http.Request, j *store.JoinRequest, err error, v map[string]string) error {
 	if errors.Is(err, store.ErrDecided) {
-		s.errorPage(w, r, http.StatusConflict, translate(langVI, "msg.join_decided"), translate(langEN, "msg.join_decided"))
-		return
+		return errText(http.StatusConflict, "msg.join_decided")
 	}
 	f := newForm("join", v)
 	if !f.take(err) {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	r.SetPathValue("code", j.QueueUnitCode)
-	s.showQueue(w, r, http.StatusUnprocessableEntity, func(d *queueData) { d.Failed, d.FailedForm = j.ID, f })
+	return s.showQueue(w, r, http.StatusUnprocessableEntity, func(d *queueData) { d.Failed, d.FailedForm = j.ID, f })
 }
 
 // StageName is a stage's name in the page's language.

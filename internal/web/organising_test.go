@@ -58,14 +58,7 @@ func newOrgFixture(t *testing.T, st *store.Store) *orgFixture {
 		[][]string{{"NOW", "Kế hoạch hiện tại", "HN", today.AddDays(-30).String(), today.AddDays(30).String()}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddUser(ctx, "test", "ctv", password, "collaborator", "HN-CG"); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := st.NewToken(ctx, "test", "ctv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.tokens["ctv"] = tok
+	f.addUser("ctv", "collaborator", "HN-CG")
 	return f
 }
 
@@ -260,10 +253,7 @@ func TestJoinFlow(t *testing.T) {
 		if code, body := f.postJSON(fmt.Sprintf("/api/v1/join-requests/%d/approve", known2.ID), "lan", map[string]string{}); code != 422 || !strings.Contains(string(body), "national_id") {
 			t.Fatalf("already a member here: %d %s", code, body)
 		}
-		_, bodyB := f.get("/api/v1/units/CG-B", "lan")
-		urlB := decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, bodyB).JoinURL
+		urlB := f.joinURL("/api/v1/units/CG-B")
 		if code, _ := f.postJoin(urlB, "10.0.0.5", known); code != 200 {
 			t.Fatalf("join CG-B: %d", code)
 		}
@@ -364,10 +354,7 @@ func TestJoinFlow(t *testing.T) {
 		}
 
 		// The rate limit per address: 429.
-		_, bodyA := f.get("/api/v1/units/CG-A", "lan")
-		newURL := decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, bodyA).JoinURL
+		newURL := f.joinURL("/api/v1/units/CG-A")
 		last := 0
 		for range 25 {
 			last, _ = f.postJoin(newURL, "10.9.9.9", url.Values{})
@@ -379,8 +366,7 @@ func TestJoinFlow(t *testing.T) {
 }
 
 func TestPipelineAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newOrgFixture(t, st)
+	eachFixture(t, newOrgFixture, func(t *testing.T, st *store.Store, f *orgFixture) {
 		path := "/api/v1/enterprises/" + f.e1 + "/pipeline"
 		today := domain.Today().String()
 		steps := []struct {
@@ -471,10 +457,7 @@ func TestJoinPoster(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("%s: %d %s", c.path, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
-		_, body := f.get(c.link, "lan")
-		want := decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, body).JoinURL
+		want := f.joinURL(c.link)
 		dir := t.TempDir()
 		file := filepath.Join(dir, "poster.pdf")
 		os.WriteFile(file, []byte(pdf), 0o600)
@@ -499,8 +482,7 @@ func TestJoinPoster(t *testing.T) {
 
 // The organising funnel of the JSON report, on both engines.
 func TestReportOrganising(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newOrgFixture(t, st)
+	eachFixture(t, newOrgFixture, func(t *testing.T, st *store.Store, f *orgFixture) {
 		today := domain.Today()
 		day := func(n int) string { return today.AddDays(-n).String() }
 		path := "/api/v1/enterprises/" + f.e1 + "/pipeline"
@@ -514,21 +496,10 @@ func TestReportOrganising(t *testing.T) {
 		}
 		// One application at e1 today; one request to CG-A 30 days old:
 		// pending and overdue.
-		_, body := f.get("/api/v1/enterprises/"+f.e1, "lan")
-		u := decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, body).JoinURL
-		if code, _ := f.postJoin(u, "10.1.0.1", joinForm("001090101010")); code != 200 {
+		if code, _ := f.postJoin(f.joinURL("/api/v1/enterprises/"+f.e1), "10.1.0.1", joinForm("001090101010")); code != 200 {
 			t.Fatal(code)
 		}
-		_, body = f.get("/api/v1/units/CG-A", "lan")
-		tok := decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, body).JoinURL
-		target, err := st.JoinTargetOf(ctx, tok[strings.LastIndex(tok, "/")+1:])
-		if err != nil {
-			t.Fatal(err)
-		}
+		target := f.joinTarget("/api/v1/units/CG-A")
 		old := &store.JoinRequest{FullName: "Lê Thị Hoa", NationalID: "001195202020", IDType: "cccd", DateOfBirth: domain.NewDate(1995, 1, 1),
 			Gender: "female", Phone: "0987654321", CreatedOn: today.AddDays(-30)}
 		if _, err := st.AddJoinRequest(ctx, target, old); err != nil {
@@ -573,10 +544,7 @@ func TestReportOrganising(t *testing.T) {
 		if err != nil || len(rows) < 10 || rows[5][0] != "CĐCS thành lập từ vận động" || rows[5][1] != "1" || rows[6][1] != "20" {
 			t.Errorf("organising sheet: %v %v", rows, err)
 		}
-		resp, pdf := b.get("/report/pdf?plan=NOW&unit=HN-CG")
-		if resp.StatusCode != 200 {
-			t.Fatalf("pdf: %d", resp.StatusCode)
-		}
+		pdf := b.okPage("/report/pdf?plan=NOW&unit=HN-CG")
 		file := filepath.Join(t.TempDir(), "r.pdf")
 		os.WriteFile(file, []byte(pdf), 0o600)
 		text, err := exec.Command("pdftotext", "-layout", file, "-").Output()
@@ -597,8 +565,7 @@ func TestReportOrganising(t *testing.T) {
 // The pipeline page's forms, without a script: stage changes (backwards
 // needs a note), outreach, the founding group, and founding from the board.
 func TestPipelinePages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newOrgFixture(t, st)
+	eachFixture(t, newOrgFixture, func(t *testing.T, st *store.Store, f *orgFixture) {
 		b := f.browser()
 		b.login("lan", password)
 		csrf := b.csrf()
@@ -683,12 +650,8 @@ func TestPipelinePages(t *testing.T) {
 // The queue's forms: an enterprise's request needs a union to join for
 // now; a rejection needs a reason; a request decided is 409.
 func TestJoinQueuePage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newOrgFixture(t, st)
-		_, body := f.get("/api/v1/enterprises/"+f.e2, "lan")
-		u := decode[struct {
-			JoinURL string `json:"join_url"`
-		}](t, body).JoinURL
+	eachFixture(t, newOrgFixture, func(t *testing.T, st *store.Store, f *orgFixture) {
+		u := f.joinURL("/api/v1/enterprises/" + f.e2)
 		for i, nid := range []string{"001090111111", "001090222222"} {
 			if code, _ := f.postJoin(u, fmt.Sprintf("10.2.0.%d", i), joinForm(nid)); code != 200 {
 				t.Fatal(code)
@@ -749,10 +712,7 @@ func TestJoinLinkLimit(t *testing.T) {
 	}
 	defer st.Close()
 	f := newOrgFixture(t, st)
-	_, body := f.get("/api/v1/units/CG-B", "lan")
-	u := decode[struct {
-		JoinURL string `json:"join_url"`
-	}](t, body).JoinURL
+	u := f.joinURL("/api/v1/units/CG-B")
 	codes := map[int]int{}
 	for i := range 305 {
 		code, _ := f.postJoin(u, fmt.Sprintf("10.7.%d.%d", i/200, i%200), joinForm("001090606060"))
@@ -770,8 +730,7 @@ func TestJoinLinkLimit(t *testing.T) {
 // founding group of at least 3: with 2 the form answers 422 on the method
 // and writes nothing; with 3 the union is founded.
 func TestFoundNewMethodNeedsThreeFounders(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newOrgFixture(t, st)
+	eachFixture(t, newOrgFixture, func(t *testing.T, st *store.Store, f *orgFixture) {
 		for _, name := range []string{"Nguyễn Thị Mai", "Lê Văn Tùng"} {
 			if err := st.AddFounder(ctx, f.e2, "test", store.Founder{FullName: name}); err != nil {
 				t.Fatal(err)

@@ -36,25 +36,24 @@ type accountData struct {
 	NewToken string
 }
 
-// sessionUser is the user of a request made with a session, or answers
-// 403 (an API token).
-func (s *Server) sessionUser(w http.ResponseWriter, r *http.Request) (*store.User, bool) {
+// sessionUser is the user of a request made with a session, or a 403
+// (an API token).
+func (s *Server) sessionUser(r *http.Request) (*store.User, error) {
 	if authOf(r).session == nil {
-		s.forbidden(w, r, "the account is managed from a logged-in browser, not with an API token")
-		return nil, false
+		return nil, forbidden("the account is managed from a logged-in browser, not with an API token")
 	}
-	return currentUser(r), true
+	return currentUser(r), nil
 }
 
 // account answers GET /account.
-func (s *Server) account(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.sessionUser(w, r); !ok {
-		return
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.sessionUser(r); err != nil {
+		return err
 	}
-	s.renderAccount(w, r, http.StatusOK, &accountData{})
+	return s.renderAccount(w, r, http.StatusOK, &accountData{})
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, d *accountData) {
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, d *accountData) error {
 	u := currentUser(r)
 	if d.Password == nil {
 		d.Password = newForm("account", nil)
@@ -65,8 +64,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	d.Days = tokenDays
 	list, err := s.Store.Tokens(r.Context(), u.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	now := time.Now()
 	for _, t := range list {
@@ -83,15 +81,15 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		d.Tokens = append(d.Tokens, row)
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "account", Page{Nav: "account", Data: d})
+	return s.render(w, r, status, "account", Page{Nav: "account", Data: d})
 }
 
 // accountPassword answers POST /account/password: current, password,
 // password2. The other sessions of the user end; this one stays.
-func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessionUser(w, r)
-	if !ok {
-		return
+func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.sessionUser(r)
+	if err != nil {
+		return err
 	}
 	f := newForm("account", nil)
 	current, pass, pass2 := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("password2")
@@ -100,34 +98,31 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		f.add("current", "required")
 	} else if wait := s.limiter.wait(ip, u.Name); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-		s.errorText(w, r, http.StatusTooManyRequests, "err.too_many_wrong_passwords_try_again_later")
-		return
+		return errText(http.StatusTooManyRequests, "err.too_many_wrong_passwords_try_again_later")
 	} else if _, err := s.Store.CheckPassword(r.Context(), u.Name, current); errors.Is(err, store.ErrBadLogin) {
 		s.limiter.fail(ip, u.Name)
 		f.add("current", "account.wrong_password")
 	} else if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	checkNewPassword(f, u.Name, pass, pass2)
 	if f.Failed() {
-		s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountData{Password: f})
-		return
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountData{Password: f})
 	}
 	if err := s.Store.SetPassword(r.Context(), u.Name, u, pass, authOf(r).sid); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.Log.Info("password changed", "user", u.Name)
 	redirectSaved(w, r, "/account", "password_changed")
+	return nil
 }
 
 // accountTokenCreate answers POST /account/tokens: name and days. The
 // token is shown once, on the answer.
-func (s *Server) accountTokenCreate(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessionUser(w, r)
-	if !ok {
-		return
+func (s *Server) accountTokenCreate(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.sessionUser(r)
+	if err != nil {
+		return err
 	}
 	f := newForm("account", fromRequest(r, "name", "days"))
 	name := f.V("name")
@@ -142,33 +137,30 @@ func (s *Server) accountTokenCreate(w http.ResponseWriter, r *http.Request) {
 		f.add("days", "account.bad_days")
 	}
 	if f.Failed() {
-		s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountData{Token: f})
-		return
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, &accountData{Token: f})
 	}
 	token, _, err := s.Store.NewTokenFor(r.Context(), u.Name, u.Name, store.TokenOptions{Name: name, Expires: time.Now().AddDate(0, 0, days)})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.renderAccount(w, r, http.StatusOK, &accountData{NewToken: token})
+	return s.renderAccount(w, r, http.StatusOK, &accountData{NewToken: token})
 }
 
 // accountTokenRevoke answers POST /account/tokens/{id}/revoke.
-func (s *Server) accountTokenRevoke(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessionUser(w, r)
-	if !ok {
-		return
+func (s *Server) accountTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.sessionUser(r)
+	if err != nil {
+		return err
 	}
-	_, err := s.Store.RevokeTokens(r.Context(), u.Name, u.Name, r.PathValue("id"))
+	_, err = s.Store.RevokeTokens(r.Context(), u.Name, u.Name, r.PathValue("id"))
 	if errors.Is(err, domain.ErrNotFound) {
-		s.errorText(w, r, http.StatusNotFound, "err.no_such_live_token")
-		return
+		return errText(http.StatusNotFound, "err.no_such_live_token")
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	redirectSaved(w, r, "/account", "token_revoked")
+	return nil
 }
 
 func containsInt(xs []int, x int) bool {

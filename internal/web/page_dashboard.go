@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,7 +11,6 @@ import (
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
-	"congdoan/internal/msg"
 	"congdoan/internal/report"
 	"congdoan/internal/store"
 	"congdoan/internal/summary"
@@ -128,7 +126,7 @@ func (d *dashData) UnitURL(code string) string {
 // newest one the user can see) for a unit (?unit=, default the plan's unit
 // or the user's own when the plan belongs to a level above), as of a date
 // (?as_of=, default today), over the plan or one campaign (?campaign=).
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -136,13 +134,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	page := Page{Nav: "dashboard", Data: d}
 	plans, err := s.Store.PlansAround(ctx, u.UnitPath)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Plans = plans
 	if len(plans) == 0 {
-		s.render(w, r, http.StatusOK, "dashboard", page)
-		return
+		return s.render(w, r, http.StatusOK, "dashboard", page)
 	}
 	// The plan: asked for, or the newest under way, or the newest.
 	found := false
@@ -154,11 +150,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		if !found {
 			if _, err := s.Store.Plan(ctx, d.query.plan); err != nil {
-				s.pageFail(w, r, err)
-				return
+				return err
 			}
-			s.forbidden(w, r, "plan "+d.query.plan+" belongs to units outside your own")
-			return
+			return forbidden("plan %s belongs to units outside your own", d.query.plan)
 		}
 	} else {
 		d.Plan = defaultPlan(plans, domain.Today())
@@ -167,24 +161,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d.Threshold = d.Plan.Threshold
 	// The unit.
 	if d.query.unit == "" {
-		d.query.unit = d.Plan.UnitCode
-		if !strings.HasPrefix(d.Plan.UnitPath, u.UnitPath) {
-			d.query.unit = u.UnitCode
-		}
+		d.query.unit = report.DefaultUnit(d.Plan.UnitCode, d.Plan.UnitPath, u)
 	}
 	unit, err := s.scopedUnit(r, u, d.query.unit)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	d.Unit = unit
 	if !strings.HasPrefix(unit.Path, d.Plan.UnitPath) {
-		s.errorText(w, r, http.StatusNotFound, "err.unit_not_in_plan", unit.Code, d.Plan.Code)
-		return
+		return outsidePlan(unit.Code, d.Plan.Code)
 	}
 	if d.Campaigns, err = s.Store.PlanCampaigns(ctx, d.Plan.Code); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.query.campaign != "" {
 		for i := range d.Campaigns {
@@ -193,8 +181,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Campaign == nil {
-			s.errorText(w, r, http.StatusNotFound, "err.plan_no_campaign", d.Plan.Code, clip(d.query.campaign, 40))
-			return
+			return errText(http.StatusNotFound, "err.plan_no_campaign", d.Plan.Code, clip(d.query.campaign, 40))
 		}
 	}
 	status := http.StatusOK
@@ -211,8 +198,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		asOf = min(domain.Today(), d.Plan.End)
 		last, err := s.Store.LastDataDay(ctx, unit, asOf)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if last >= d.Plan.Start && last < asOf {
 			asOf, d.Latest = last, true
@@ -221,8 +207,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d.AsOf = asOf
 	rep, err := report.Build(ctx, s.Store, report.Request{Plan: d.Plan.Code, Unit: unit.Code, AsOf: asOf.String(), Campaign: d.query.campaign})
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	d.Report = rep
 	// The form shows the day the report was computed for (a day past the
@@ -236,7 +221,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		for i, f := range o.Organisers[:min(len(o.Organisers), shownOrganisers)] {
 			d.Organisers = append(d.Organisers, organiserLine{Rank: i + 1, OrganiserFounded: f})
 		}
-		d.GapThreshold = domain.DefaultThreshold
+		d.GapThreshold = domain.GapMinWorkers
 	}
 	lang := langOf(r)
 	if badDate != "" {
@@ -245,15 +230,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	for _, in := range rep.Indicators {
 		d.Lines = append(d.Lines, dashLine{Indicator: in, Bar: progressBar(in.Target, in.Actual, in.Expected)})
 	}
-	if domain.IndicatorIndex(d.query.chart) < 0 {
+	if engine.Index(d.query.chart) < 0 {
 		d.query.chart = domain.UnionsFounded
 	}
 	d.Chart = d.query.chart
 	d.MonthSVG = monthChart(lang, rep.Months, d.Chart, translate(lang, "dash.chart_title", Page{Lang: lang}.Ind(d.Chart, d.Threshold)))
 	gone, err := s.dissolvedChildren(ctx, unit, rep)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, st := range summary.StandingsBy(rep, d.Chart) {
 		var exp *float64
@@ -266,8 +250,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	if unit.Kind != domain.KindGrassroots {
 		lines, more, err := s.Store.GrassrootsBelow(ctx, unit, rep.Window.Start, rep.Window.End, maxGrassrootsLines)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if more {
 			lines = nil
@@ -287,8 +270,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		in, err := s.Store.ReportInput(ctx, engine.Query{Plan: plan, AsOf: rep.AsOf,
 			Campaign: &domain.Campaign{Code: start.MonthKey(), Start: start, End: end}}, unit)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		d.Exemplary = summary.NewPeak(rep, engine.Compute(in)).Leaders
 		d.ExemplaryMonth = start
@@ -296,35 +278,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	// The way up, as far as the user may go.
 	anc, err := s.Store.Ancestors(ctx, unit.Path)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, a := range anc[:len(anc)-1] {
 		if s.inScope(u, a) && strings.HasPrefix(a.Path, d.Plan.UnitPath) {
 			d.Trail = append(d.Trail, a)
 		}
 	}
-	s.render(w, r, status, "dashboard", page)
-}
-
-// pageFail answers an error of a page: not found 404, forbidden 403,
-// invalid 422 (with the messages), anything else 500.
-func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
-	var ve *domain.ValidationError
-	var fe *forbiddenError
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		t := msg.Of(err)
-		s.errorPage(w, r, http.StatusNotFound, upperFirst(t.In(msg.VI))+".", t.In(msg.EN))
-	case errors.As(err, &fe):
-		s.refused(w, r, fe)
-	case errors.Is(err, domain.ErrForbidden):
-		s.forbidden(w, r, "forbidden")
-	case errors.As(err, &ve):
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ: "+validationIn(msg.VI, ve), validationIn(msg.EN, ve))
-	default:
-		s.fail(w, r, err)
-	}
+	return s.render(w, r, status, "dashboard", page)
 }
 
 // CampaignURL is the dashboard over a campaign's window ("" for the whole

@@ -25,16 +25,16 @@ func (s *Server) downloadRoutes(mux *http.ServeMux) {
 
 // templateDownload answers GET /import/template/{kind}: the XLSX template
 // of an import kind (`congdoan template KIND`).
-func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) error {
 	kind := r.PathValue("kind")
 	if !slices.Contains(importer.Kinds, kind) {
-		s.errorText(w, r, http.StatusNotFound, "err.no_such_kind")
-		return
+		return errText(http.StatusNotFound, "err.no_such_kind")
 	}
 	startDownload(w, export.ContentTypeXLSX, export.TemplateFileName(kind))
 	if err := export.Template(w, kind); err != nil {
 		s.Log.Error("template", "kind", kind, "err", err)
 	}
+	return nil
 }
 
 // listDownload answers GET /download/{list}.{xlsx|csv} with the query of
@@ -48,27 +48,23 @@ func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) {
 //     workers and no union, with the gap page's filters;
 //   - units?unit=: the units of the subtree (units.csv);
 //   - audit: the audit log the user may read (admins and managers).
-func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	file := r.PathValue("file")
 	list, format, _ := strings.Cut(file, ".")
 	if format != export.FormatXLSX && format != export.FormatCSV {
-		s.errorText(w, r, http.StatusNotFound, "err.no_such_format_xlsx_or_csv")
-		return
+		return errText(http.StatusNotFound, "err.no_such_format_xlsx_or_csv")
 	}
 	if list == "audit" {
 		if !s.canWrite(u) {
-			s.forbidden(w, r, "viewers do not read the audit log")
-			return
+			return forbidden("viewers do not read the audit log")
 		}
-		s.auditDownload(w, r, u, format)
-		return
+		return s.auditDownload(w, r, u, format)
 	}
 	unit, err := s.scopedUnitParam(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	today := domain.Today()
 	name := func(what string) string { return downloadName(what, unit.Code, today, format) }
@@ -102,18 +98,18 @@ func (s *Server) listDownload(w http.ResponseWriter, r *http.Request) {
 			return export.WriteRecords(ctx, w, format, s.Store, "units", export.RecordOptions{Path: unit.Path})
 		}
 	default:
-		s.errorText(w, r, http.StatusNotFound, "err.no_such_list")
-		return
+		return errText(http.StatusNotFound, "err.no_such_list")
 	}
 	// The headers are gone: a failure now can only cut the file short.
 	if err := write(); err != nil {
 		s.Log.Error("download", "list", list, "err", err)
 	}
+	return nil
 }
 
 // auditDownload writes the audit entries the user may read, newest first,
 // headed in the page's language.
-func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request, u *store.User, format string) {
+func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request, u *store.User, format string) error {
 	p := Page{Lang: langOf(r)}
 	cols := []export.ListColumn{
 		{Header: p.T("download.audit.at"), Width: 20},
@@ -125,7 +121,7 @@ func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request, u *store.
 	l, err := export.NewList(w, format, p.T("download.audit.sheet"), cols)
 	if err != nil {
 		s.Log.Error("download audit", "err", err)
-		return
+		return nil
 	}
 	err = s.Store.ExportAuditLog(r.Context(), store.AuditFilter{UnitPath: u.UnitPath, Unscoped: isRootAdmin(u)}, func(e *store.AuditEntry) error {
 		return l.Row(p.Time(e.At), e.Actor, p.AuditText(*e), e.UnitCode)
@@ -136,6 +132,7 @@ func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request, u *store.
 	if err != nil {
 		s.Log.Error("download audit", "err", err)
 	}
+	return nil
 }
 
 // startDownload sets the headers of a file download.

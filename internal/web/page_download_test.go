@@ -10,7 +10,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // The lists' downloads: XLSX and CSV in the import format, with the page's
@@ -18,8 +17,7 @@ import (
 // templates.
 func TestListDownloads(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan, xem, admin := f.loggedIn("lan"), f.loggedIn("xem"), f.loggedIn("admin")
 
 		// The pages link their downloads.

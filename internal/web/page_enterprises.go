@@ -14,8 +14,8 @@ import (
 const enterprisesPerPage = 50
 
 // gapThreshold is the head-count from which an enterprise without a union
-// is on the organisers' list.
-const gapThreshold = domain.DefaultThreshold
+// is on the organisers' list: the one of every gap list.
+const gapThreshold = domain.GapMinWorkers
 
 // entData is the enterprise registry of a unit's subtree.
 type entData struct {
@@ -66,26 +66,23 @@ func (s *Server) scopedUnitParam(r *http.Request, u *store.User) (*domain.Unit, 
 // enterprises answers GET /enterprises?unit=&q=&size=&union=&page=: the
 // enterprises whose responsible unit is in the subtree, largest first,
 // with the head-count classes, the unions and the unionisation rate.
-func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
+func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	today := domain.Today()
 	f, eq, said := entFilter(r, unit, today, 0)
 	said = joinSaid(unitSaid, said)
 	d := &entData{Unit: unit, Picker: picker, Query: eq, Today: today}
 	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	classes, err := s.Store.EnterpriseClasses(ctx, unit.Path, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for i, c := range classes {
 		d.Classes = append(d.Classes, sizeLine{SizeClass: c, Index: i, Rate: rate(c.Members, c.UnionWorkers)})
@@ -102,13 +99,11 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 	d.Total.Rate = rate(d.Total.Members, d.Total.UnionWorkers)
 	total, _, _, err := s.Store.EnterpriseTotals(ctx, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rows, pg, bad, err := s.enterprisePage(r, f, int(total), enterprisesPerPage)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Pager = pg
 	if bad {
@@ -122,8 +117,7 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 	}
 	unions, err := s.Store.UnionsOf(ctx, codes)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	byTax := map[string][]*domain.Unit{}
 	var ids []int64
@@ -135,8 +129,7 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 	}
 	active, err := s.Store.ActiveMembers(ctx, ids, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, e := range rows {
 		row := entRow{EnterpriseRow: e}
@@ -151,7 +144,7 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "enterprises", Page{Nav: "enterprises", Data: d, Error: said})
+	return s.render(w, r, http.StatusOK, "enterprises", Page{Nav: "enterprises", Data: d, Error: said})
 }
 
 // gapData is the organisers' list: enterprises with gapThreshold or more
@@ -178,13 +171,12 @@ const gapPerPage = 50
 // gap answers GET /enterprises/gap?unit=&q=&size=&ownership=&area=&stage=&page=:
 // the enterprises of the subtree with 25 or more workers and no open
 // union, largest first, a page at a time, with the totals of all pages.
-func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
+func (s *Server) gap(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	today := domain.Today()
 	f, eq, said := entFilter(r, unit, today, gapThreshold)
@@ -196,24 +188,21 @@ func (s *Server) gap(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Count, d.Workers, d.UnitCount, err = s.Store.EnterpriseTotals(ctx, f); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rows, pg, bad, err := s.enterprisePage(r, f, int(d.Count), gapPerPage)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Pager = pg
 	if bad {
 		said = joinSaid(said, translate(langOf(r), "entpage.bad_cursor"))
 	}
 	d.Rows = rows
-	s.render(w, r, http.StatusOK, "gap", Page{Nav: "enterprises", Data: d, Error: said})
+	return s.render(w, r, http.StatusOK, "gap", Page{Nav: "enterprises", Data: d, Error: said})
 }
 
 // maxAreaChoices bounds the areas the filters offer.

@@ -16,20 +16,15 @@ import (
 
 // reportRequest reads the dashboard's query of a report (plan, unit,
 // as_of, campaign) and checks the unit is in the user's subtree. Without a
-// unit it is the plan's unit where the user may read it, else the user's.
+// unit it is report.DefaultUnit's.
 func (s *Server) reportRequest(r *http.Request, u *store.User) (report.Request, *domain.Unit, error) {
 	q := r.URL.Query()
 	req := report.Request{Plan: q.Get("plan"), Unit: q.Get("unit"), AsOf: q.Get("as_of"), Campaign: q.Get("campaign")}
 	if req.Plan == "" {
-		return req, nil, &domain.ValidationError{Errors: []domain.FieldError{{Field: "plan", Message: "required"}}}
+		return req, nil, invalid(domain.FieldError{Field: "plan", Message: "required"})
 	}
-	if req.Unit == "" {
-		req.Unit = u.UnitCode
-		if p, err := s.Store.Plan(r.Context(), req.Plan); err == nil {
-			if pu, err := s.Store.Unit(r.Context(), p.UnitCode); err == nil && s.inScope(u, pu) {
-				req.Unit = p.UnitCode
-			}
-		}
+	if req = report.Resolve(r.Context(), s.Store, req, u); req.Unit == "" {
+		req.Unit = u.UnitCode // an unknown plan, which BuildDocument names
 	}
 	unit, err := s.scopedUnit(r, u, req.Unit)
 	return req, unit, err
@@ -40,17 +35,15 @@ func (s *Server) reportRequest(r *http.Request, u *store.User) (report.Request, 
 // `congdoan report --format xlsx|pdf`, for a unit in the user's subtree.
 // A PDF sent from the letter form (letter=1) carries its number, place,
 // date, recipients and signer; invalid ones show the form again.
-func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ext := r.PathValue("ext")
 	if ext != "xlsx" && ext != "pdf" {
-		s.errorText(w, r, http.StatusNotFound, "error.no_report_format")
-		return
+		return errText(http.StatusNotFound, "error.no_report_format")
 	}
 	req, unit, err := s.reportRequest(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	var letter report.Letter
 	if ext == "pdf" && r.URL.Query().Get("letter") != "" {
@@ -58,15 +51,13 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
 		letter, err = report.ParseLetter(letterInput(f.Values))
 		if err != nil {
 			f.take(err)
-			s.letterPage(w, r, http.StatusUnprocessableEntity, req, unit, f)
-			return
+			return s.letterPage(w, r, http.StatusUnprocessableEntity, req, unit, f)
 		}
 		rememberLetter(w, r, f.Values)
 	}
 	doc, err := report.BuildDocument(r.Context(), s.Store, req)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	doc.Letter = letter
 	var buf bytes.Buffer
@@ -75,13 +66,13 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
 		write, ctype = export.PDF, export.ContentTypePDF
 	}
 	if err := write(&buf, doc); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(doc, ext)+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // letterFields are the fields of the letter form, in order.
@@ -150,17 +141,15 @@ func rememberedLetter(r *http.Request) url.Values {
 // the form of the PDF's number, place, date, recipients and signer, filled
 // with what this browser used last time, else with defaults (the unit's
 // province or city, today, the body above, the chair).
-func (s *Server) reportLetter(w http.ResponseWriter, r *http.Request) {
+func (s *Server) reportLetter(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	req, unit, err := s.reportRequest(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	anc, err := s.Store.Ancestors(r.Context(), unit.Path)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	upper := ""
 	if len(anc) > 1 {
@@ -176,7 +165,7 @@ func (s *Server) reportLetter(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.letterPage(w, r, http.StatusOK, req, unit, newForm("letter", v))
+	return s.letterPage(w, r, http.StatusOK, req, unit, newForm("letter", v))
 }
 
 // letterData is the letter form.
@@ -187,7 +176,7 @@ type letterData struct {
 	Max                                  struct{ Number, Place, Recipients, SignerTitle, Signer int }
 }
 
-func (s *Server) letterPage(w http.ResponseWriter, r *http.Request, status int, req report.Request, unit *domain.Unit, f *formState) {
+func (s *Server) letterPage(w http.ResponseWriter, r *http.Request, status int, req report.Request, unit *domain.Unit, f *formState) error {
 	d := &letterData{Form: f, Plan: req.Plan, Unit: unit.Code, UnitName: unit.Name, AsOf: req.AsOf, Campaign: req.Campaign}
 	d.Max.Number, d.Max.Place, d.Max.Recipients = report.MaxNumber, report.MaxPlace, report.MaxRecipients
 	d.Max.SignerTitle, d.Max.Signer = report.MaxSignerTitle, report.MaxSigner
@@ -199,7 +188,7 @@ func (s *Server) letterPage(w http.ResponseWriter, r *http.Request, status int, 
 		q.Set("campaign", req.Campaign)
 	}
 	d.Back = "/?" + q.Encode()
-	s.render(w, r, status, "report_letter", Page{Title: translate(langOf(r), "report_letter.title"), Nav: "dashboard", Data: d})
+	return s.render(w, r, status, "report_letter", Page{Title: translate(langOf(r), "report_letter.title"), Nav: "dashboard", Data: d})
 }
 
 // DownloadURL is the document of what the dashboard shows, as xlsx or pdf.

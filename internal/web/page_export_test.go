@@ -9,20 +9,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // The dashboard's download buttons give the XLSX and PDF documents of the
 // unit shown, for units in the user's subtree only.
 func TestReportDownload(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
-		lan, admin := f.loggedIn("lan"), f.loggedIn("admin")
-		_, page := lan.get("/?plan=HN-2022&unit=HN-CG&as_of=08/07/2022")
-		if !strings.Contains(page, `/report/xlsx?`) || !strings.Contains(page, `/report/letter?`) {
-			t.Fatalf("the dashboard has no download links")
-		}
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
+		lan := f.loggedIn("lan")
+		mustContain(t, "the dashboard", lan.okPage("/?plan=HN-2022&unit=HN-CG&as_of=08/07/2022"), `/report/xlsx?`, `/report/letter?`)
 		resp, body := lan.get("/report/xlsx?plan=HN-2022&unit=HN-CG&as_of=2022-07-08")
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
 			!strings.Contains(resp.Header.Get("Content-Disposition"), "bao-cao_HN-2022_HN-CG_2022-07-08.xlsx") {
@@ -36,7 +31,7 @@ func TestReportDownload(t *testing.T) {
 			t.Errorf("sheets: %v", sheets)
 		}
 		wb.Close()
-		resp, body = admin.get("/report/pdf?plan=HN-2022&as_of=2022-07-08")
+		resp, body = f.loggedIn("admin").get("/report/pdf?plan=HN-2022&as_of=2022-07-08")
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
 			t.Fatalf("pdf: %d %v %.10q", resp.StatusCode, resp.Header, body)
 		}

@@ -50,24 +50,22 @@ func (d helpData) Others() []string {
 }
 
 // helpIndex answers GET /help: the list of topics.
-func (s *Server) helpIndex(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "help", Page{Nav: "help", Data: helpData{Topics: helpTopics}})
+func (s *Server) helpIndex(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "help", Page{Nav: "help", Data: helpData{Topics: helpTopics}})
 }
 
 // helpPage answers GET /help/{topic}.
-func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) error {
 	topic := r.PathValue("topic")
 	if !slices.Contains(helpTopics, topic) {
-		s.errorText(w, r, http.StatusNotFound, "err.no_such_help_page")
-		return
+		return errText(http.StatusNotFound, "err.no_such_help_page")
 	}
 	lang := langOf(r)
 	var buf bytes.Buffer
 	p := Page{Lang: lang, User: currentUser(r)}
 	if err := helpBodies[lang][topic].Execute(&buf, p); err != nil {
-		s.fail(w, r, fmt.Errorf("help %s/%s: %w", lang, topic, err))
-		return
+		return fmt.Errorf("help %s/%s: %w", lang, topic, err)
 	}
-	s.render(w, r, http.StatusOK, "help", Page{Nav: "help",
+	return s.render(w, r, http.StatusOK, "help", Page{Nav: "help",
 		Data: helpData{Topic: topic, Topics: helpTopics, Body: template.HTML(buf.String())}})
 }

@@ -87,7 +87,7 @@ func (d *importData) SkippedColumns() string {
 // importPage answers GET /import (after an import, ?saved=import&kind=&
 // rows=&file=&skipped=&mended= tell what landed; ?unit=CODE imports
 // members into that grassroots unit).
-func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	d := &importData{Kinds: importKinds, Kind: q.Get("kind")}
 	if q.Get("saved") == "import" {
@@ -98,12 +98,11 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 	if code := q.Get("unit"); code != "" {
 		unit, err := s.scopedUnit(r, currentUser(r), code)
 		if err != nil {
-			s.pageFail(w, r, err)
-			return
+			return err
 		}
 		d.Unit, d.Kind = unit, "members"
 	}
-	s.render(w, r, http.StatusOK, "import", Page{Nav: "import", Data: d})
+	return s.render(w, r, http.StatusOK, "import", Page{Nav: "import", Data: d})
 }
 
 // maxImportErrors bounds the row errors the page lists.
@@ -113,49 +112,43 @@ const maxImportErrors = 500
 // "file", imported as kind with the rules of `congdoan import` (all or
 // nothing) and the user's subtree checked on every row; the row errors
 // are listed, or the page comes back with what landed.
-func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
-	if s.importPreviewRoute(w, r) {
-		return // the page's upload, checked before it is written
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
+	if done, err := s.importPreviewRoute(w, r); done {
+		return err // the page's upload, checked before it is written
 	}
 	u := currentUser(r)
 	kind := r.FormValue("kind")
 	d := &importData{Kinds: importKinds, Kind: kind}
-	fail := func(status int, errs ...domain.FieldError) {
+	fail := func(status int, errs ...domain.FieldError) error {
 		d.Errors = errs
 		if len(d.Errors) > maxImportErrors {
 			d.Errors = d.Errors[:maxImportErrors]
 		}
-		s.render(w, r, status, "import", Page{Nav: "import", Data: d})
+		return s.render(w, r, status, "import", Page{Nav: "import", Data: d})
 	}
 	if !slices.Contains(importer.Kinds, kind) {
-		fail(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.choose_kind")))
-		return
+		return fail(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.choose_kind")))
 	}
 	if code := r.FormValue("unit"); code != "" {
 		unit, err := s.scopedUnit(r, u, code)
 		if err != nil {
-			s.pageFail(w, r, err)
-			return
+			return err
 		}
 		d.Unit = unit
 		if kind != "members" {
-			fail(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.unit_members_only", kind)))
-			return
+			return fail(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.unit_members_only", kind)))
 		}
 	}
 	path, name, cleanup, err := saveUpload(r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			fail(http.StatusRequestEntityTooLarge, domain.Invalid("file", msg.New("file.too_large")))
-			return
+			return fail(http.StatusRequestEntityTooLarge, domain.Invalid("file", msg.New("file.too_large")))
 		}
 		if store.DiskFull(err) { // the temporary folder's disk
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		fail(http.StatusUnprocessableEntity, domain.Invalid("file", msg.Of(err)))
-		return
+		return fail(http.StatusUnprocessableEntity, domain.Invalid("file", msg.Of(err)))
 	}
 	defer cleanup()
 	d.File = name
@@ -167,12 +160,17 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	var ve *domain.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		fail(http.StatusUnprocessableEntity, ve.Errors...)
-		return
+		return fail(http.StatusUnprocessableEntity, ve.Errors...)
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
+	redirectImported(w, r, sum, d.Unit)
+	return nil
+}
+
+// redirectImported answers a written import: 303 to the import page with
+// its summary (and the unit members went into, if any).
+func redirectImported(w http.ResponseWriter, r *http.Request, sum importer.Summary, unit *domain.Unit) {
 	v := url.Values{"saved": {"import"}, "kind": {sum.Kind}, "rows": {strconv.Itoa(sum.Rows)}, "file": {sum.File}}
 	if len(sum.Skipped) > 0 {
 		v["skipped"] = sum.Skipped
@@ -180,8 +178,8 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	if sum.Mended > 0 {
 		v.Set("mended", strconv.Itoa(sum.Mended))
 	}
-	if d.Unit != nil {
-		v.Set("unit", d.Unit.Code)
+	if unit != nil {
+		v.Set("unit", unit.Code)
 	}
 	http.Redirect(w, r, "/import?"+v.Encode(), http.StatusSeeOther)
 }
@@ -234,13 +232,12 @@ const auditPerPage = 50
 
 // auditPage answers GET /audit?page=: who changed what and when in the
 // user's subtree, newest first (imports included).
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	page := pageNumber(r)
 	entries, err := s.auditLog(r, u, auditPerPage+1, (page-1)*auditPerPage)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := &auditData{Entries: entries, Page: page}
 	if len(entries) > auditPerPage {
@@ -250,7 +247,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if page > 1 {
 		d.Prev = "/audit?page=" + strconv.Itoa(page-1)
 	}
-	s.render(w, r, http.StatusOK, "audit", Page{Nav: "audit", Data: d})
+	return s.render(w, r, http.StatusOK, "audit", Page{Nav: "audit", Data: d})
 }
 
 // vietnam is the time zone the audit log is shown in.

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -199,45 +198,38 @@ func groupErrors(errs []domain.FieldError) []errorGroup {
 // importPreviewRoute handles the preview's requests on POST /import: an
 // upload with preview=1, and action=remap or action=commit with a token.
 // It reports false for a request it leaves to importUpload.
-func (s *Server) importPreviewRoute(w http.ResponseWriter, r *http.Request) bool {
+func (s *Server) importPreviewRoute(w http.ResponseWriter, r *http.Request) (bool, error) {
 	if tok := r.FormValue("token"); tok != "" {
 		p := takePending(r, tok)
 		if p == nil {
-			s.render(w, r, http.StatusGone, "import", Page{Nav: "import", Data: &importData{Kinds: importKinds, Kind: r.FormValue("kind"),
+			return true, s.render(w, r, http.StatusGone, "import", Page{Nav: "import", Data: &importData{Kinds: importKinds, Kind: r.FormValue("kind"),
 				Errors: []domain.FieldError{domain.Invalid("file", msg.New("import.expired"))}}})
-			return true
 		}
-		switch r.FormValue("action") {
-		case "commit":
-			s.importCommit(w, r, p)
-		default:
-			p.mapping = mappingFromForm(r, p.mapping)
-			s.importPreview(w, r, p, true)
+		if r.FormValue("action") == "commit" {
+			return true, s.importCommit(w, r, p)
 		}
-		return true
+		p.mapping = mappingFromForm(r, p.mapping)
+		return true, s.importPreview(w, r, p, true)
 	}
 	if r.FormValue("preview") == "" {
-		return false
+		return false, nil
 	}
 	u := currentUser(r)
 	kind := r.FormValue("kind")
-	back := func(status int, fe domain.FieldError) {
-		s.render(w, r, status, "import", Page{Nav: "import", Data: &importData{Kinds: importKinds, Kind: kind, Errors: []domain.FieldError{fe}}})
+	back := func(status int, fe domain.FieldError) error {
+		return s.render(w, r, status, "import", Page{Nav: "import", Data: &importData{Kinds: importKinds, Kind: kind, Errors: []domain.FieldError{fe}}})
 	}
 	if !slices.Contains(importer.Kinds, kind) {
-		back(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.choose_kind")))
-		return true
+		return true, back(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.choose_kind")))
 	}
 	p := &pendingImport{kind: kind, session: csrfToken(r)}
 	if code := r.FormValue("unit"); code != "" {
 		unit, err := s.scopedUnit(r, u, code)
 		if err != nil {
-			s.pageFail(w, r, err)
-			return true
+			return true, err
 		}
 		if kind != "members" {
-			back(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.unit_members_only", kind)))
-			return true
+			return true, back(http.StatusUnprocessableEntity, domain.Invalid("kind", msg.New("import.unit_members_only", kind)))
 		}
 		p.unit = unit
 	}
@@ -245,11 +237,9 @@ func (s *Server) importPreviewRoute(w http.ResponseWriter, r *http.Request) bool
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			back(http.StatusRequestEntityTooLarge, domain.Invalid("file", msg.New("file.too_large")))
-			return true
+			return true, back(http.StatusRequestEntityTooLarge, domain.Invalid("file", msg.New("file.too_large")))
 		}
-		back(http.StatusUnprocessableEntity, domain.Invalid("file", msg.Of(err)))
-		return true
+		return true, back(http.StatusUnprocessableEntity, domain.Invalid("file", msg.Of(err)))
 	}
 	// The file moves out of the request's temporary folder into its own.
 	dir, err := os.MkdirTemp("", "congdoan-pending-")
@@ -266,11 +256,9 @@ func (s *Server) importPreviewRoute(w http.ResponseWriter, r *http.Request) bool
 		if p.dir != "" {
 			os.RemoveAll(p.dir)
 		}
-		s.fail(w, r, err)
-		return true
+		return true, err
 	}
-	s.importPreview(w, r, p, false)
-	return true
+	return true, s.importPreview(w, r, p, false)
 }
 
 // mappingUnit is the unit whose remembered mappings an import uses: the
@@ -319,7 +307,7 @@ func (s *Server) pendingImporter(u *store.User, p *pendingImport) *importer.Impo
 // importPreview checks a pending file by a dry run and shows what it
 // would do. chosen: the user just chose the mapping, which is remembered;
 // otherwise a remembered one is used.
-func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, p *pendingImport, chosen bool) {
+func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, p *pendingImport, chosen bool) error {
 	u := currentUser(r)
 	d := &previewData{Token: p.token, Kind: p.kind, File: p.name, Unit: p.unit, Options: importer.Columns(p.kind)}
 	im := s.pendingImporter(u, p)
@@ -336,14 +324,12 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, p *pendin
 			}
 			p.mapping = keep
 			if err := s.Store.SaveImportMapping(r.Context(), mappingUnit(u, p), p.kind, sig, keep, u.Name); err != nil {
-				s.fail(w, r, err)
-				return
+				return err
 			}
 		} else if p.mapping == nil {
 			m, err := s.Store.ImportMapping(r.Context(), mappingUnit(u, p), p.kind, sig)
 			if err != nil {
-				s.fail(w, r, err)
-				return
+				return err
 			}
 			p.mapping, d.Remembered = m, len(m) > 0
 		}
@@ -359,8 +345,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, p *pendin
 	case err != nil && msg.Typed(err):
 		d.Errors = []domain.FieldError{domain.Invalid("file", msg.Of(err))}
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Sum, d.Groups = sum, groupErrors(d.Errors)
 	for _, c := range sum.Columns {
@@ -381,11 +366,11 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, p *pendin
 	if len(d.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, "import_preview", Page{Nav: "import", Data: d})
+	return s.render(w, r, status, "import_preview", Page{Nav: "import", Data: d})
 }
 
 // importCommit writes a pending file ("Ghi dữ liệu"): all or nothing.
-func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, p *pendingImport) {
+func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, p *pendingImport) error {
 	u := currentUser(r)
 	im := s.pendingImporter(u, p)
 	sum, err := im.File(r.Context(), p.kind, p.path, p.name)
@@ -393,24 +378,13 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, p *pending
 	switch {
 	case errors.As(err, &ve), err != nil && msg.Typed(err):
 		// The database changed since the preview: show it again.
-		s.importPreview(w, r, p, false)
-		return
+		return s.importPreview(w, r, p, false)
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	dropPending(p)
-	v := url.Values{"saved": {"import"}, "kind": {sum.Kind}, "rows": {strconv.Itoa(sum.Rows)}, "file": {sum.File}}
-	if len(sum.Skipped) > 0 {
-		v["skipped"] = sum.Skipped
-	}
-	if sum.Mended > 0 {
-		v.Set("mended", strconv.Itoa(sum.Mended))
-	}
-	if p.unit != nil {
-		v.Set("unit", p.unit.Code)
-	}
-	http.Redirect(w, r, "/import?"+v.Encode(), http.StatusSeeOther)
+	redirectImported(w, r, sum, p.unit)
+	return nil
 }
 
 // Value writes a value of a preview row in the page's language: the word

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -34,19 +35,17 @@ func (s *Server) movePicker(r *http.Request, u *store.User, f *formState, unit *
 // moveSave answers POST /units/{code}/move: the unit goes under
 // new_parent_code from moved_on on (a one-row import of kind moves). On
 // invalid input the unit's page comes back with the form's errors (422).
-func (s *Server) moveSave(w http.ResponseWriter, r *http.Request) {
+func (s *Server) moveSave(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	unit, err := s.scopedUnit(r, u, r.PathValue("code"))
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	v := fromRequest(r, "new_parent_code", "moved_on", "decision_no")
 	f := newForm("moves", v)
 	// Words typed in the picker without JavaScript name the new parent.
 	if _, err := s.resolvePickedOutside(r, u, f, "new_parent_code", "upper", unit); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if !f.Failed() {
 		row := map[string]string{"code": unit.Code}
@@ -62,20 +61,18 @@ func (s *Server) moveSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil && !f.Failed() {
 		// The page opens on the history of parents, with the new line.
 		redirectSaved(w, r, "/units/"+unit.Code+"#parents", "unit_moved")
-		return
+		return nil
 	}
 	if err != nil && !f.take(err) {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d, err := s.unitView(r, u, unit)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Move = f
 	d.MovePicker = s.movePicker(r, u, f, unit)
-	s.render(w, r, http.StatusUnprocessableEntity, "unit", Page{Nav: "units", Title: unit.Name, Data: d})
+	return s.render(w, r, http.StatusUnprocessableEntity, "unit", Page{Nav: "units", Title: unit.Name, Data: d})
 }
 
 // bulkData is the page that moves many grassroots unions of one parent.
@@ -123,31 +120,28 @@ func (d *bulkData) Open() int {
 	return n
 }
 
-func (s *Server) bulkSetup(w http.ResponseWriter, r *http.Request) (*bulkData, bool) {
+func (s *Server) bulkSetup(r *http.Request) (*bulkData, error) {
 	u := currentUser(r)
 	ctx := r.Context()
 	parent, err := s.scopedUnit(r, u, r.PathValue("code"))
 	if err != nil {
-		s.pageFail(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	if parent.Kind == domain.KindGrassroots {
-		s.errorText(w, r, http.StatusNotFound, "err.a_grassroots_unit_has_no_units_below_it")
-		return nil, false
+		return nil, errText(http.StatusNotFound, "err.a_grassroots_unit_has_no_units_below_it")
 	}
 	today := domain.Today()
 	d := &bulkData{Parent: parent, Form: newForm("moves", nil), Chosen: map[string]bool{}, Today: today}
 	children, err := s.Store.ChildrenOn(ctx, parent.ID, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	for _, c := range children {
 		if c.Kind == domain.KindGrassroots {
 			d.Units = append(d.Units, c)
 		}
 	}
-	return d, true
+	return d, nil
 }
 
 // bulkPicker is the picker of the bulk move's new parent: any federation
@@ -160,23 +154,23 @@ func (s *Server) bulkPicker(r *http.Request, u *store.User, d *bulkData, value s
 }
 
 // bulkForm answers GET /units/{code}/move-children.
-func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.bulkSetup(w, r)
-	if !ok {
-		return
+func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.bulkSetup(r)
+	if err != nil {
+		return err
 	}
 	d.Form.Values["moved_on"] = vnDate(d.Today)
 	d.Picker = s.bulkPicker(r, currentUser(r), d, "")
-	s.render(w, r, http.StatusOK, "units_move", Page{Nav: "units", Data: d})
+	return s.render(w, r, http.StatusOK, "units_move", Page{Nav: "units", Data: d})
 }
 
 // bulkSave answers POST /units/{code}/move-children: every ticked union
 // (field code, repeated) goes under new_parent_code from moved_on on, in
 // one import of kind moves: all of them, or none.
-func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.bulkSetup(w, r)
-	if !ok {
-		return
+func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.bulkSetup(r)
+	if err != nil {
+		return err
 	}
 	u := currentUser(r)
 	lang := langOf(r)
@@ -184,8 +178,7 @@ func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
 	d.Form.Values = v
 	// Words typed in the picker without JavaScript name the new parent.
 	if _, err := s.resolvePicked(r, u, d.Form, "new_parent_code", "upper"); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	mine := map[string]bool{}
 	for _, x := range d.Units {
@@ -207,7 +200,7 @@ func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
 	case len(codes) == 0:
 		d.Form.add("code", translate(lang, "bulk.none_chosen"))
 	case len(codes) > maxBulkMove:
-		d.Form.add("code", translate(lang, "bulk.too_many", maxBulkMove))
+		d.Form.add("code", translate(lang, "bulk.too_many", msg.Count(maxBulkMove)))
 	}
 	if !d.Form.Failed() {
 		rows := make([][]string, len(codes))
@@ -221,12 +214,11 @@ func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
 		err := s.importRows(r, u, "moves", "unit.move_many", detail, moveColumns, rows)
 		if err == nil {
 			redirectSaved(w, r, "/units/"+d.Parent.Code, "units_moved")
-			return
+			return nil
 		}
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		// An error of the shared fields (the new parent, the date) is said
 		// once, on its field; an error of a unit names the unit.
@@ -248,5 +240,5 @@ func (s *Server) bulkSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Picker = s.bulkPicker(r, u, d, v["new_parent_code"])
-	s.render(w, r, http.StatusUnprocessableEntity, "units_move", Page{Nav: "units", Data: d})
+	return s.render(w, r, http.StatusUnprocessableEntity, "units_move", Page{Nav: "units", Data: d})
 }

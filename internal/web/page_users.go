@@ -19,13 +19,12 @@ import (
 const maxUserNameLen = 64 // characters
 
 // requireAdmin lets only admins through to h; managers and viewers get 403.
-func (s *Server) requireAdmin(h http.HandlerFunc) http.HandlerFunc {
-	return s.requireLogin(func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) requireAdmin(h handler) http.HandlerFunc {
+	return s.requireLogin(func(w http.ResponseWriter, r *http.Request) error {
 		if u := currentUser(r); u == nil || u.Role != roleAdmin {
-			s.forbidden(w, r, "only admins manage users")
-			return
+			return forbidden("only admins manage users")
 		}
-		h(w, r)
+		return h(w, r)
 	})
 }
 
@@ -52,36 +51,34 @@ type usersData struct {
 
 // users answers GET /users: the users of the admin's subtree and the form
 // that adds one.
-func (s *Server) users(w http.ResponseWriter, r *http.Request) {
+func (s *Server) users(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	s.renderUsers(w, r, http.StatusOK, newForm("users", map[string]string{"role": roleViewer, "unit_code": u.UnitCode}))
+	return s.renderUsers(w, r, http.StatusOK, newForm("users", map[string]string{"role": roleViewer, "unit_code": u.UnitCode}))
 }
 
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, f *formState) {
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, f *formState) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	list, err := s.Store.UsersUnder(ctx, u.UnitPath)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	units, err := s.Store.UpperUnits(ctx, u.UnitPath)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := &usersData{Units: units, Roles: store.Roles, Form: f}
 	d.Picker = s.picker(r, u, "unit_code", "unit_code", "any", f.V("unit_code"))
 	for _, x := range list {
 		d.Users = append(d.Users, userRow{UserInfo: x, Created: x.CreatedAt.In(vietnam).Format("02/01/2006"), Slowed: s.limiter.slowed(x.Name)})
 	}
-	s.render(w, r, status, "users", Page{Nav: "users", Data: d})
+	return s.render(w, r, status, "users", Page{Nav: "users", Data: d})
 }
 
 // userCreate answers POST /users: name, role, unit_code, password and
 // password2. The unit must be in the admin's subtree; store.AddUser writes
 // the user and its audit entry (actor: the admin) in one transaction.
-func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	// The passwords are read apart and never go back into the form.
@@ -89,8 +86,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	pass, pass2 := r.PostFormValue("password"), r.PostFormValue("password2")
 	// A unit typed by name (the picker) becomes its code.
 	if _, err := s.resolvePicked(r, u, f, "unit_code", "any"); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 
 	name := f.V("name")
@@ -102,33 +98,30 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	default:
 		taken, err := s.Store.UserExists(ctx, name)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if taken {
 			f.add("name", "users.name_taken")
 		}
 	}
-	if _, ok := s.checkRoleAndUnit(w, r, u, f); !ok {
-		return
+	if _, err := s.checkRoleAndUnit(r, u, f); err != nil {
+		return err
 	}
 	checkNewPassword(f, name, pass, pass2)
 	if f.Failed() {
-		s.renderUsers(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err := s.Store.AddUser(ctx, u.Name, name, pass, f.V("role"), f.V("unit_code")); err != nil {
 		// Another admin may have taken the name meanwhile.
 		if taken, err2 := s.Store.UserExists(ctx, name); err2 == nil && taken {
 			f.add("name", "users.name_taken")
-			s.renderUsers(w, r, http.StatusUnprocessableEntity, f)
-			return
+			return s.renderUsers(w, r, http.StatusUnprocessableEntity, f)
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.Log.Info("user added", "actor", u.Name, "user", name, "role", f.V("role"), "unit", f.V("unit_code"))
 	redirectSaved(w, r, "/users", "user_added")
+	return nil
 }
 
 // checkNewPassword checks a new password and its repetition into the
@@ -150,17 +143,15 @@ func checkNewPassword(f *formState, name, pass, pass2 string) {
 // userUnlock answers POST /users/{name}/unlock: forgets the failed logins
 // of a user of the admin's subtree, and of the addresses they came from,
 // so that nobody waits any more.
-func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	name := r.PathValue("name")
 	list, err := s.Store.UsersUnder(r.Context(), u.UnitPath)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if !slices.ContainsFunc(list, func(x store.UserInfo) bool { return x.Name == name }) {
-		s.errorText(w, r, http.StatusNotFound, "err.no_such_user_in_your_subtree")
-		return
+		return errText(http.StatusNotFound, "err.no_such_user_in_your_subtree")
 	}
 	if s.limiter.unlock(name) {
 		if err := s.Store.Audit(r.Context(), store.AuditEntry{Actor: u.Name, Action: "user.unlock", UnitID: unitOf(list, name), Detail: name}); err != nil {
@@ -169,6 +160,7 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Log.Info("user unlocked", "actor", u.Name, "user", name)
 	redirectSaved(w, r, "/users", "user_unlocked")
+	return nil
 }
 
 func unitOf(list []store.UserInfo, name string) int64 {
@@ -196,15 +188,15 @@ func validUserName(name string) bool {
 
 // checkRoleAndUnit checks the role and unit_code fields of a user form:
 // a known role, and a unit of the actor's subtree (the unit returned).
-// ok is false when reading the unit failed and it has answered.
-func (s *Server) checkRoleAndUnit(w http.ResponseWriter, r *http.Request, actor *store.User, f *formState) (unit *domain.Unit, ok bool) {
+// The error is one of reading the unit, not of the form.
+func (s *Server) checkRoleAndUnit(r *http.Request, actor *store.User, f *formState) (*domain.Unit, error) {
 	if !slices.Contains(store.Roles, f.V("role")) {
 		f.add("role", "users.bad_role")
 	}
 	code := f.V("unit_code")
 	if code == "" {
 		f.add("unit_code", "required")
-		return nil, true
+		return nil, nil
 	}
 	unit, err := s.scopedUnit(r, actor, code)
 	switch {
@@ -214,8 +206,7 @@ func (s *Server) checkRoleAndUnit(w http.ResponseWriter, r *http.Request, actor 
 	case errors.Is(err, domain.ErrForbidden):
 		f.add("unit_code", "users.unit_outside")
 	default:
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return unit, true
+	return unit, nil
 }

@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"congdoan/internal/domain"
-	"congdoan/internal/msg"
 	"congdoan/internal/store"
 	"congdoan/internal/vn"
 )
@@ -103,12 +102,12 @@ func parsePages() map[string]*template.Template {
 }
 
 // render writes the page name with status, rendered into a buffer first so
-// that a template error becomes a clean error page, never half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
+// that a template error becomes a clean error page (the error it returns),
+// never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) error {
 	t := pages[name]
 	if t == nil {
-		s.fail(w, r, fmt.Errorf("no template %q", name))
-		return
+		return fmt.Errorf("no template %q", name)
 	}
 	if p.User == nil {
 		p.User = currentUser(r)
@@ -129,12 +128,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		s.fail(w, r, fmt.Errorf("render %s: %w", name, err))
-		return
+		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 type errorData struct {
@@ -173,60 +172,6 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, v
 
 // retryAfter is the Retry-After of a 503 (seconds).
 const retryAfter = "5"
-
-// fail logs an unexpected error and answers 500 without its details; an
-// error that says the database is unavailable for now (a restart, too
-// many connections, a lock held too long) answers 503 with Retry-After,
-// "temporarily unavailable".
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	attrs := []any{"method", r.Method, "path", r.URL.Path, "err", err}
-	if u := currentUser(r); u != nil {
-		attrs = append(attrs, "user", u.Name)
-	}
-	// A full disk answers 507 Insufficient Storage, not 503: the write
-	// cannot go through until someone frees space, so a Retry-After would
-	// only make clients hammer the server; 507 names the cause to the
-	// operator. The message is the store's own, never the database's.
-	if store.DiskFull(err) {
-		s.Log.Error("disk full", attrs...)
-		t := msg.New("store.disk_full")
-		s.errorPage(w, r, http.StatusInsufficientStorage, t.In(msg.VI), t.In(msg.EN))
-		return
-	}
-	if store.Unavailable(err) && r.Context().Err() == nil {
-		s.Log.Warn("database unavailable", attrs...)
-		w.Header().Set("Retry-After", retryAfter)
-		s.errorPage(w, r, http.StatusServiceUnavailable,
-			"Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút. Dữ liệu đã lưu không bị ảnh hưởng.",
-			"temporarily unavailable: the database cannot be reached, try again in a few moments")
-		return
-	}
-	s.Log.Error("request failed", attrs...)
-	s.errorPage(w, r, http.StatusInternalServerError, "Đã có lỗi xảy ra. Vui lòng thử lại sau.", "internal error")
-}
-
-// errorText answers with an error page saying a text of the pages'
-// catalogs (key, with args) in the user's language; the API answers its
-// English.
-func (s *Server) errorText(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
-	s.errorPage(w, r, status, translate(langVI, key, args...), translate(langEN, key, args...))
-}
-
-// forbidden answers 403.
-func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, en string) {
-	s.errorPage(w, r, http.StatusForbidden, "Bạn không có quyền thực hiện thao tác này.", en)
-}
-
-// refused answers 403 with a refusal's own words in the user's language;
-// one in English words only says the general refusal in Vietnamese.
-func (s *Server) refused(w http.ResponseWriter, r *http.Request, fe *forbiddenError) {
-	if fe.text.Key == "raw" {
-		s.forbidden(w, r, fe.Error())
-		return
-	}
-	s.errorPage(w, r, http.StatusForbidden, "Bạn không có quyền thực hiện thao tác này: "+fe.text.In(msg.VI)+".",
-		"you may not do this: "+fe.text.In(msg.EN)+".")
-}
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 

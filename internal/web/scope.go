@@ -51,7 +51,7 @@ func refuse(key string, args ...any) error {
 
 // forbidden is a refusal in English words only (for the API): a page
 // shows it in English, and in Vietnamese as the general refusal
-// (pageFail). Prefer refuse, which every language reads.
+// (serveError). Prefer refuse, which every language reads.
 func forbidden(format string, args ...any) error {
 	return &forbiddenError{msg.Raw(fmt.Sprintf(format, args...))}
 }

@@ -19,8 +19,7 @@ import (
 // logged whole.
 func TestRequestLimits(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		t.Run("login body", func(t *testing.T) {
 			b := f.browser()
 			_, page := b.get("/login")
@@ -263,8 +262,7 @@ func TestMemberLookupOutsideScope(t *testing.T) {
 // the enterprise's unit reads the audit entry.
 func TestFoundEnterpriseScope(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		form := func(code string) url.Values {
 			return url.Values{"code": {code}, "name": {"CĐCS Công ty Bánh kẹo Ba Đình"}, "ownership": {"state"}, "enterprise_tax_code": {"0100100008"},
 				"founded_on": {"01/06/2022"}, "method": {"standard"}}
@@ -326,8 +324,7 @@ var tokenRow = regexp.MustCompile(`data-token="([0-9a-f]+)"`)
 // on the account page; an expired or revoked token opens nothing.
 func TestTokenPage(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan := f.loggedIn("lan")
 		resp, page := lan.get("/account")
 		if resp.StatusCode != 200 || !strings.Contains(page, "Mã truy cập API") || !strings.Contains(page, "Không hết hạn") {
@@ -400,8 +397,7 @@ func TestTokenPage(t *testing.T) {
 // Changing one's password ends the other sessions, not this one.
 func TestPasswordChange(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		a, b := f.loggedIn("xem"), f.loggedIn("xem")
 		const newPass = "một mật khẩu mới dài"
 		if resp, page := a.post("/account/password", url.Values{"current": {"sai rồi"}, "password": {newPass}, "password2": {newPass}}); resp.StatusCode != 422 || !strings.Contains(page, "Mật khẩu hiện tại không đúng") {

@@ -13,8 +13,10 @@
 //     (which defines "title" and "content") inside templates/layout.html;
 //     every form carries {{template "csrf" .}}, checked by authenticate on
 //     every POST made with the session cookie (csrfToken(r) is the value);
-//   - s.errorPage, s.forbidden and s.fail answer errors without internals
-//     (fail logs the error); redirect with 303 after a successful POST.
+//   - a handler is a func(w, r) error: it returns the error and
+//     s.serveError answers it with the status of internal/fault's table
+//     (the page or the API's JSON, without internals; unexpected errors
+//     are logged); redirect with 303 after a successful POST.
 package web
 
 import (
@@ -145,7 +147,7 @@ func (s *Server) Handler() http.Handler {
 
 	// Pages.
 	mux.HandleFunc("GET /{$}", s.requireLogin(s.dashboard))
-	mux.HandleFunc("GET /lang/{lang}", s.setLang)
+	mux.HandleFunc("GET /lang/{lang}", s.handle(s.setLang))
 	mux.HandleFunc("GET /report/letter", s.requireLogin(s.reportLetter))
 	mux.HandleFunc("GET /report/{ext}", s.requireLogin(s.reportDownload))
 	mux.HandleFunc("GET /units", s.requireLogin(s.units))
@@ -203,24 +205,24 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /users/{name}/password", s.requireAdmin(s.userPassword))
 	mux.HandleFunc("GET /help", s.requireLogin(s.helpIndex))
 	mux.HandleFunc("GET /help/{topic}", s.requireLogin(s.helpPage))
-	mux.HandleFunc("GET /login", s.loginForm)
-	mux.HandleFunc("POST /login", s.login)
-	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET /login", s.handle(s.loginForm))
+	mux.HandleFunc("POST /login", s.handle(s.login))
+	mux.HandleFunc("POST /logout", s.handle(s.logout))
 	s.downloadRoutes(mux)
 	// The organising pipeline and self-service joining (organising_*.go, join_*.go).
 	s.organisingRoutes(mux)
 
 	// The API (INTERFACE.md), with Bearer tokens or the session cookie.
-	mux.HandleFunc("GET /api/v1/report", s.apiReport)
-	mux.HandleFunc("GET /api/v1/units/{code}", s.apiUnit)
-	mux.HandleFunc("GET /api/v1/members", s.apiMembers)
-	mux.HandleFunc("POST /api/v1/members", s.apiMemberSave)
-	mux.HandleFunc("POST /api/v1/import/{kind}", s.apiImport)
-	mux.HandleFunc("GET /api/v1/audit", s.apiAudit)
+	mux.HandleFunc("GET /api/v1/report", s.api(s.apiReport))
+	mux.HandleFunc("GET /api/v1/units/{code}", s.api(s.apiUnit))
+	mux.HandleFunc("GET /api/v1/members", s.api(s.apiMembers))
+	mux.HandleFunc("POST /api/v1/members", s.apiWrite(s.apiMemberSave))
+	mux.HandleFunc("POST /api/v1/import/{kind}", s.apiWrite(s.apiImport))
+	mux.HandleFunc("GET /api/v1/audit", s.apiWrite(s.apiAudit))
 
 	// Anything else: a 404 page (JSON under /api/).
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorText(w, r, http.StatusNotFound, "error.page_not_found")
+		s.serveError(w, r, errText(http.StatusNotFound, "error.page_not_found"))
 	})
 
 	app := s.authenticate(s.collaboratorGate(s.readYourWrites(mux)))

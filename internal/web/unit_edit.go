@@ -45,23 +45,21 @@ func unitRow(x *domain.Unit) map[string]string {
 }
 
 // unitEdit answers GET /units/{code}/edit.
-func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request) error {
 	unit, err := s.editableUnit(r, currentUser(r))
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	d := &unitEditData{Unit: unit, Form: newForm("units", unitRow(unit))}
-	s.render(w, r, http.StatusOK, "unit_edit", Page{Nav: "units", Title: unit.Name, Data: d})
+	return s.render(w, r, http.StatusOK, "unit_edit", Page{Nav: "units", Title: unit.Name, Data: d})
 }
 
 // unitUpdate answers POST /units/{code}/edit.
-func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	unit, err := s.editableUnit(r, u)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	v := fromRequest(r, unitEditFields...)
 	before := unitRow(unit)
@@ -81,7 +79,7 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(changes) == 0 {
 		redirectSaved(w, r, "/units/"+unit.Code, "no_change")
-		return
+		return nil
 	}
 	detail := unit.Code + " " + unit.Name + ": " + strings.Join(changes, "; ")
 	// The row names the unit's parent of units.csv, which the edit does
@@ -102,13 +100,12 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request) {
 	_, err = im.Rows(r.Context(), "units", "form", header, [][]string{cells})
 	if err == nil {
 		redirectSaved(w, r, "/units/"+unit.Code, "unit_edited")
-		return
+		return nil
 	}
 	f := newForm("units", row)
 	if !f.take(err) {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := &unitEditData{Unit: unit, Form: f}
-	s.render(w, r, http.StatusUnprocessableEntity, "unit_edit", Page{Nav: "units", Title: unit.Name, Data: d})
+	return s.render(w, r, http.StatusUnprocessableEntity, "unit_edit", Page{Nav: "units", Title: unit.Name, Data: d})
 }

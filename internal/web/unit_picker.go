@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/msg"
 	"congdoan/internal/store"
 )
 
@@ -174,7 +175,7 @@ func (s *Server) resolvePickedOutside(r *http.Request, u *store.User, f *formSta
 	}
 	f.Values[name] = code
 	if !ok {
-		f.add(name, translate(langOf(r), "picker.ambiguous", len(matches)))
+		f.add(name, translate(langOf(r), "picker.ambiguous", msg.Count(len(matches))))
 	}
 	return matches, nil
 }
@@ -190,13 +191,12 @@ type pickedUnit struct {
 // user's subtree that the picker "for" (grassroots, upper, any) offers,
 // whose name or code contains every word of q without regard to accents,
 // none of them in the subtree of the unit not (a move's own unit).
-func (s *Server) unitPick(w http.ResponseWriter, r *http.Request) {
+func (s *Server) unitPick(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	q := r.URL.Query()
 	units, err := s.searchPickerOutside(r, u, q.Get("for"), q.Get("q"), s.notParam(r, u), pickerOptions)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]pickedUnit, 0, len(units))
 	for _, x := range units {
@@ -204,6 +204,7 @@ func (s *Server) unitPick(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // filterUnit is the unit a list's unit filter names (?unit=): a unit's
@@ -231,7 +232,7 @@ func (s *Server) filterUnit(r *http.Request, u *store.User, id string) (*domain.
 		p.Required = false
 		return unit, p, "", nil
 	}
-	said := translate(langOf(r), "pickf.ambiguous", len(matches), clip(text, 60))
+	said := translate(langOf(r), "pickf.ambiguous", msg.Count(len(matches)), clip(text, 60))
 	unit, err := s.scopedUnit(r, u, u.UnitCode)
 	if err != nil {
 		return nil, nil, "", err

@@ -49,7 +49,7 @@ func (s *Server) editableUser(r *http.Request, admin *store.User) (*store.UserIn
 	return x, nil
 }
 
-func (s *Server) renderUserEdit(w http.ResponseWriter, r *http.Request, status int, d *userEditData) {
+func (s *Server) renderUserEdit(w http.ResponseWriter, r *http.Request, status int, d *userEditData) error {
 	if d.Form == nil {
 		d.Form = newForm("users", map[string]string{"role": d.User.Role, "unit_code": d.User.UnitCode})
 	}
@@ -62,44 +62,40 @@ func (s *Server) renderUserEdit(w http.ResponseWriter, r *http.Request, status i
 		// The page holds a password: no cache keeps it.
 		w.Header().Set("Cache-Control", "no-store")
 	}
-	s.render(w, r, status, "user_edit", Page{Nav: "users", Title: d.User.Name, Data: d})
+	return s.render(w, r, status, "user_edit", Page{Nav: "users", Title: d.User.Name, Data: d})
 }
 
 // userEdit answers GET /users/{name}/edit.
-func (s *Server) userEdit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userEdit(w http.ResponseWriter, r *http.Request) error {
 	x, err := s.editableUser(r, currentUser(r))
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
-	s.renderUserEdit(w, r, http.StatusOK, &userEditData{User: x})
+	return s.renderUserEdit(w, r, http.StatusOK, &userEditData{User: x})
 }
 
 func userPath(name string) string { return "/users/" + url.PathEscape(name) + "/edit" }
 
 // userUpdate answers POST /users/{name}/edit: role and unit_code.
-func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	admin := currentUser(r)
 	x, err := s.editableUser(r, admin)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	f := newForm("users", fromRequest(r, "role", "unit_code"))
 	if _, err := s.resolvePicked(r, admin, f, "unit_code", "any"); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if x.ID == admin.ID {
 		f.add("role", "edit.user_self")
 	}
-	unit, ok := s.checkRoleAndUnit(w, r, admin, f)
-	if !ok {
-		return
+	unit, err := s.checkRoleAndUnit(r, admin, f)
+	if err != nil {
+		return err
 	}
 	if f.Failed() {
-		s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Form: f})
-		return
+		return s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Form: f})
 	}
 	var changes []string
 	if f.V("role") != x.Role {
@@ -110,39 +106,40 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(changes) == 0 {
 		redirectSaved(w, r, userPath(x.Name), "no_change")
-		return
+		return nil
 	}
 	if err := s.Store.UpdateUser(r.Context(), admin.Name, x.ID, f.V("role"), unit.ID, x.Name+": "+strings.Join(changes, "; ")); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.Log.Info("user changed", "actor", admin.Name, "user", x.Name, "role", f.V("role"), "unit", unit.Code)
 	redirectSaved(w, r, userPath(x.Name), "user_edited")
+	return nil
 }
 
 // userDisable answers POST /users/{name}/disable.
-func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) { s.userSetDisabled(w, r, true) }
+func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
+	return s.userSetDisabled(w, r, true)
+}
 
 // userEnable answers POST /users/{name}/enable.
-func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) { s.userSetDisabled(w, r, false) }
+func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
+	return s.userSetDisabled(w, r, false)
+}
 
-func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
 	admin := currentUser(r)
 	x, err := s.editableUser(r, admin)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	if x.ID == admin.ID {
 		f := newForm("users", nil)
 		f.add("disabled", "edit.user_self")
-		s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Form: nil, Password: f})
-		return
+		return s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Form: nil, Password: f})
 	}
 	if x.Disabled != disabled {
 		if err := s.Store.SetUserDisabled(r.Context(), admin.Name, &x.User, disabled); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		s.Log.Info("user disabled", "actor", admin.Name, "user", x.Name, "disabled", disabled)
 	}
@@ -151,50 +148,46 @@ func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request, disable
 		flash = "user_disabled"
 	}
 	redirectSaved(w, r, userPath(x.Name), flash)
+	return nil
 }
 
 // userPassword answers POST /users/{name}/password: password and password2,
 // or generate=1 for a password made here and shown once. Every session of
 // the user ends (store.SetPassword).
-func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
 	admin := currentUser(r)
 	x, err := s.editableUser(r, admin)
 	if err != nil {
-		s.pageFail(w, r, err)
-		return
+		return err
 	}
 	p := newForm("users", nil)
 	if x.ID == admin.ID {
 		p.add("password", "edit.user_self_password")
-		s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Password: p})
-		return
+		return s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Password: p})
 	}
 	var pass, generated string
 	if r.PostFormValue("generate") != "" {
 		if generated, err = generatePassword(x.Name); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		pass = generated
 	} else {
 		pass = r.PostFormValue("password")
 		checkNewPassword(p, x.Name, pass, r.PostFormValue("password2"))
 		if p.Failed() {
-			s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Password: p})
-			return
+			return s.renderUserEdit(w, r, http.StatusUnprocessableEntity, &userEditData{User: x, Password: p})
 		}
 	}
 	if err := s.Store.SetPassword(r.Context(), admin.Name, &x.User, pass, ""); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.Log.Info("password reset", "actor", admin.Name, "user", x.Name, "generated", generated != "")
 	if generated == "" {
 		redirectSaved(w, r, userPath(x.Name), "user_password_reset")
-		return
+		return nil
 	}
 	// Shown once, on this answer only: nothing keeps it.
-	s.renderUserEdit(w, r, http.StatusOK, &userEditData{User: x, Generated: generated})
+	return s.renderUserEdit(w, r, http.StatusOK, &userEditData{User: x, Generated: generated})
 }
 
 // passwordAlphabet leaves out the characters read one for another (0 O, 1 l I).

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // today is the creation date the user list shows for a user made now.
@@ -35,8 +34,7 @@ func (f *fixture) userCount() int {
 // menu entry.
 func TestUsersPage(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := usersFixture(t, st)
+	eachFixture(t, usersFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		admin := f.loggedIn("admin")
 		resp, body := admin.get("/users")
 		if resp.StatusCode != 200 {
@@ -99,8 +97,7 @@ func TestUsersPage(t *testing.T) {
 // password; no CSRF token, 403.
 func TestUserCreate(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := usersFixture(t, st)
+	eachFixture(t, usersFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		admin := f.loggedIn("admin")
 		const newPass = "Mật-khẩu-mới-2022"
 

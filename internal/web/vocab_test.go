@@ -17,7 +17,6 @@ import (
 	"congdoan/internal/export"
 	"congdoan/internal/importer"
 	"congdoan/internal/store"
-	"congdoan/internal/storetest"
 )
 
 // pdfToText reads a PDF back with pdftotext, its words joined by single
@@ -70,8 +69,7 @@ var decimalCount = regexp.MustCompile(`(cần đạt|pace calls for) [0-9.,]*[0-
 // an official report with the letter typed in the form before it.
 func TestDocumentsVocabulary(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := demoFixture(t, st)
+	eachDemo(t, func(t *testing.T, st *store.Store, f *fixture) {
 		b := f.loggedIn("admin")
 		q := "plan=HN-2022&unit=HN&as_of=2022-07-08"
 
@@ -193,8 +191,7 @@ var englishWords = []string{"not found", "is outside your unit", "12-digit", "fo
 // pages say them in English.
 func TestMessagesOneLanguage(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := pageFixture(t, st)
+	eachFixture(t, pageFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		lan := f.loggedIn("lan") // manager of HN-CG
 		noEnglish := func(what, page string) {
 			t.Helper()
@@ -269,8 +266,7 @@ func TestMessagesOneLanguage(t *testing.T) {
 // key and the detail as they are.
 func TestAuditSentences(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		if s, b := f.upload("members", "lan", "members.csv", "national_id,full_name,date_of_birth,unit_code,joined_on\n"+
 			"001195000602,Lý Thị Mai,1995-01-01,CG-A,2022-06-10\n001096000603,Trịnh Văn Nam,1996-02-02,CG-B,2022-06-11\n"); s != 200 {
 			t.Fatalf("import: %d %s", s, b)
@@ -289,10 +285,7 @@ func TestAuditSentences(t *testing.T) {
 		if strings.Contains(page, " rows") || strings.Contains(page, ">import.") {
 			t.Error("the audit page shows the raw detail or action key")
 		}
-		resp, body := admin.get("/download/audit.xlsx")
-		if resp.StatusCode != 200 {
-			t.Fatalf("audit.xlsx: %d", resp.StatusCode)
-		}
+		body := admin.okPage("/download/audit.xlsx")
 		wb, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
 		if err != nil {
 			t.Fatal(err)

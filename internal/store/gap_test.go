@@ -1,0 +1,129 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"congdoan/internal/domain"
+	"congdoan/internal/store"
+	"congdoan/internal/storetest"
+)
+
+// The gap counters (migration 013) agree with the enterprises and unions
+// themselves on every day and subtree, after each kind of write that
+// moves the gap: unions founded, overlapping and dissolved, a union with
+// no founding date, an enterprise growing past the threshold, changing
+// its responsible unit, a union linked to another enterprise.
+func TestGapCounters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		d := func(y, m, day int) domain.Date { return domain.NewDate(y, time.Month(m), day) }
+		unit := func(code, parent, kind, tax string, founded, dissolved domain.Date) *domain.Unit {
+			return &domain.Unit{Code: code, Name: "Đơn vị " + code, ParentCode: parent, Kind: kind, Method: domain.MethodStandard,
+				EnterpriseTaxCode: tax, FoundedOn: founded, DissolvedOn: dissolved}
+		}
+		ent := func(tax, unit string, workers int64) *domain.Enterprise {
+			return &domain.Enterprise{TaxCode: tax, Name: "DN " + tax, Ownership: domain.OwnPrivate, Employees: workers, UnitCode: unit}
+		}
+		write := func(fn func(tx *store.Tx) error) {
+			t.Helper()
+			if err := st.Write(ctx, fn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write(func(tx *store.Tx) error {
+			for _, u := range []*domain.Unit{
+				unit("R", "", domain.KindFederation, "", d(2000, 1, 1), 0),
+				unit("A", "R", domain.KindUpper, "", d(2000, 1, 1), 0),
+				unit("B", "R", domain.KindUpper, "", d(2000, 1, 1), 0),
+			} {
+				if err := tx.PutUnit(u); err != nil {
+					return err
+				}
+			}
+			if err := tx.PutEnterprises([]*domain.Enterprise{ent("0100000001", "A", 30), ent("0100000002", "A", 40),
+				ent("0100000003", "B", 25), ent("0100000004", "B", 10), ent("0100000005", "B", 100)}); err != nil {
+				return err
+			}
+			for _, u := range []*domain.Unit{
+				unit("G1", "A", domain.KindGrassroots, "0100000001", d(2020, 1, 1), 0),
+				unit("G2", "A", domain.KindGrassroots, "0100000002", d(2019, 1, 1), d(2021, 6, 1)),
+				unit("G3", "A", domain.KindGrassroots, "0100000002", d(2021, 3, 1), 0),
+				unit("G4", "B", domain.KindGrassroots, "0100000005", 0, d(2020, 1, 1)),
+			} {
+				if err := tx.PutUnit(u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		days := []domain.Date{d(2018, 12, 31), d(2019, 1, 1), d(2019, 12, 31), d(2020, 1, 1), d(2021, 3, 1), d(2021, 5, 31),
+			d(2021, 6, 1), d(2022, 1, 1), d(2023, 1, 1)}
+		check := func(step string, want2023 int64) {
+			t.Helper()
+			for _, code := range []string{"R", "A", "B"} {
+				u, err := st.Unit(ctx, code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, day := range days {
+					o, err := st.Organising(ctx, u, day, day, domain.GapMinWorkers)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := st.GapCountUncounted(ctx, u, day, domain.GapMinWorkers)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if o.GapEnterprises != want {
+						t.Errorf("%s: %s on %s: gap %d from the counters, %d from the enterprises", step, code, day, o.GapEnterprises, want)
+					}
+					f := store.EnterpriseFilter{UnitPath: u.Path, MinEmployees: domain.GapMinWorkers, Union: "without", AsOf: day}
+					n, w, units, err := st.EnterpriseTotals(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// The same filter with a bound that changes nothing
+					// is counted from the enterprises.
+					f.MaxEmployees = 1 << 40
+					n2, w2, units2, err := st.EnterpriseTotals(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != n2 || w != w2 || units != units2 {
+						t.Errorf("%s: %s on %s: totals %d, %d, %d from the counters, %d, %d, %d from the enterprises", step, code, day, n, w, units, n2, w2, units2)
+					}
+				}
+			}
+			root, _ := st.Unit(ctx, "R")
+			if n, _ := st.GapCountUncounted(ctx, root, d(2023, 1, 1), domain.GapMinWorkers); n != want2023 {
+				t.Errorf("%s: gap in 2023: %d, want %d", step, n, want2023)
+			}
+		}
+		// 2023: E3 and E5 (its union dissolved in 2020).
+		check("founded", 2)
+		write(func(tx *store.Tx) error { return tx.PutEnterprises([]*domain.Enterprise{ent("0100000004", "B", 50)}) })
+		check("grown", 3)
+		write(func(tx *store.Tx) error {
+			return tx.PutUnit(unit("G1", "A", domain.KindGrassroots, "0100000001", d(2020, 1, 1), d(2022, 1, 1)))
+		})
+		check("dissolved", 4)
+		write(func(tx *store.Tx) error { return tx.PutEnterprises([]*domain.Enterprise{ent("0100000003", "A", 25)}) })
+		check("responsible unit", 4)
+		write(func(tx *store.Tx) error {
+			return tx.PutUnit(unit("G3", "A", domain.KindGrassroots, "0100000003", d(2021, 3, 1), 0))
+		})
+		check("relinked", 4)
+		write(func(tx *store.Tx) error { return tx.PutEnterprises([]*domain.Enterprise{ent("0100000005", "B", 24)}) })
+		check("shrunk", 3)
+		// B moves under A: its enterprises count in A's subtree.
+		write(func(tx *store.Tx) error { return tx.PutUnit(unit("B", "A", domain.KindUpper, "", d(2000, 1, 1), 0)) })
+		check("moved", 3)
+		a, _ := st.Unit(ctx, "A")
+		if o, err := st.Organising(ctx, a, d(2023, 1, 1), d(2023, 1, 1), domain.GapMinWorkers); err != nil || o.GapEnterprises != 3 {
+			t.Errorf("moved: A's gap %v (%v), want 3", o, err)
+		}
+	})
+}

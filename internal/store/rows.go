@@ -1,0 +1,44 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
+)
+
+// collect reads every row of a query's result into a slice: scan fills
+// one value from the current row. It closes rows, and passes on the
+// query's error (err) and the iteration's.
+//
+//	rows, err := s.read.QueryContext(ctx, query, args...)
+//	return collect(rows, err, func(v *T) error { return rows.Scan(&v.A, &v.B) })
+func collect[T any](rows *sql.Rows, err error, scan func(v *T) error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// cursorHead decodes a keyset cursor token of at most max bytes that
+// starts with a varint: it returns that number and the bytes after it.
+// Anything else is ErrBadCursor.
+func cursorHead(token string, max int) (first int64, rest []byte, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(b) > max {
+		return 0, nil, ErrBadCursor
+	}
+	first, k := binary.Varint(b)
+	if k <= 0 {
+		return 0, nil, ErrBadCursor
+	}
+	return first, b[k:], nil
+}

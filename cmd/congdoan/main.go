@@ -129,7 +129,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "import":
 		unit := f.String("unit", "", "the grassroots unit members are imported into")
+		maxRowsFlag := f.String("max-rows", "", "the most rows a file may have (default 2000000)")
 		pos, err := f.parse(args)
+		if err != nil {
+			return err
+		}
+		maxRows, err := importMaxRows(f.FlagSet, *maxRowsFlag)
 		if err != nil {
 			return err
 		}
@@ -157,7 +162,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		defer st.Close()
-		sum, err := (&importer.Importer{Store: st, Actor: "cli", Unit: *unit}).File(ctx, pos[0], pos[1], pos[1])
+		sum, err := (&importer.Importer{Store: st, Actor: "cli", Unit: *unit, MaxRows: maxRows}).File(ctx, pos[0], pos[1], pos[1])
 		if err != nil {
 			return err
 		}
@@ -426,4 +431,29 @@ func letterFlags(err error) error {
 		out.Errors = append(out.Errors, fe)
 	}
 	return out
+}
+
+// importMaxRows is the row cap of `congdoan import`: --max-rows, else
+// CONGDOAN_IMPORT_MAX_ROWS (empty: not set), else importer.DefaultMaxRows.
+// Only the command line may raise it: a national members file has 11
+// million rows, an upload's body is capped anyway (issue 12).
+func importMaxRows(fs *flag.FlagSet, flagValue string) (int, error) {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "max-rows" })
+	name, v := "--max-rows", flagValue
+	if !given {
+		env, ok, err := lookupEnv("CONGDOAN_IMPORT_MAX_ROWS")
+		if err != nil {
+			return 0, err
+		}
+		if !ok || env == "" {
+			return importer.DefaultMaxRows, nil
+		}
+		name, v = "CONGDOAN_IMPORT_MAX_ROWS", env
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, usageError{msg.New("cli.import_max_rows", name, v, count(importer.DefaultMaxRows))}
+	}
+	return n, nil
 }

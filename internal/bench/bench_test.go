@@ -102,7 +102,13 @@ func benchData(b *testing.B) *DataSet {
 // importSteps imports the steps of ImportOrder from index from up to (not
 // including) to.
 func importSteps(ctx context.Context, st *store.Store, ds *DataSet, from, to int) error {
-	im := &importer.Importer{Store: st, Today: AsOfDate()}
+	return importStepsMax(ctx, st, ds, from, to, 0)
+}
+
+// importStepsMax is importSteps with the importer's row cap set to
+// maxRows (0: the default), as `congdoan import --max-rows` sets it.
+func importStepsMax(ctx context.Context, st *store.Store, ds *DataSet, from, to, maxRows int) error {
+	im := &importer.Importer{Store: st, Today: AsOfDate(), MaxRows: maxRows}
 	for _, s := range ImportOrder[from:to] {
 		if _, err := im.File(ctx, s.Kind, ds.Files[s.Key], filepath.Base(ds.Files[s.Key])); err != nil {
 			return fmt.Errorf("import %s: %w", s.Key, firstErrors(err))

@@ -20,7 +20,7 @@ func readAll(t *testing.T, p string, content []byte) {
 	if err := os.WriteFile(p, content, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tb, err := openTable(p)
+	tb, err := openTable(p, DefaultMaxRows)
 	if err != nil {
 		if msg.Of(err).IsZero() {
 			t.Fatalf("open: an error without a message: %v", err)

@@ -216,6 +216,10 @@ type Importer struct {
 	// PreviewRows is how many data rows the summary shows as they will be
 	// saved.
 	PreviewRows int
+	// MaxRows is the most rows a file may have, blank rows included; zero
+	// means DefaultMaxRows. Only the command line raises it (a national
+	// members file); uploads keep the default.
+	MaxRows int
 	// Before, when set, runs in the import's write transaction before the
 	// rows are read (small imports only: Rows of at most 100 rows): the
 	// web's member edit renames a record there (store.Tx.RenameMember) so
@@ -522,7 +526,7 @@ func (im *Importer) Header(kind, path, name string) ([]string, int, error) {
 
 // openFile opens a file and reads it up to its header.
 func (im *Importer) openFile(kind, path, name string) (table, int, []string, error) {
-	t, err := openTable(path)
+	t, err := openTable(path, im.maxRows())
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, 0, nil, fileError(name, 1, msg.New("file.empty"))
@@ -534,7 +538,7 @@ func (im *Importer) openFile(kind, path, name string) (table, int, []string, err
 		// The header was found after reading on: start again, and stop
 		// right after it.
 		t.close()
-		if t, err = openTable(path); err != nil {
+		if t, err = openTable(path, im.maxRows()); err != nil {
 			return nil, 0, nil, fileError(name, 1, msg.Of(err))
 		}
 		for {
@@ -560,6 +564,14 @@ func (im *Importer) openFile(kind, path, name string) (table, int, []string, err
 		return nil, 0, nil, fileError(name, line, msg.Of(err))
 	}
 	return t, line, header, nil
+}
+
+// maxRows is the most rows a file may have.
+func (im *Importer) maxRows() int {
+	if im.MaxRows > 0 {
+		return im.MaxRows
+	}
+	return DefaultMaxRows
 }
 
 // HeaderSignature is the key of a header row for the mappings users save:

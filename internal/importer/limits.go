@@ -15,9 +15,6 @@ import (
 // The limits of an import file (README, "Import limits"). They bound the
 // memory and the time one file can take, whatever it holds.
 const (
-	// maxRows is the most rows a file may have, blank rows included (an
-	// XLSX sheet has at most 1 048 576 anyway).
-	maxRows = 2_000_000
 	// maxCellBytes is the most bytes a cell may hold (Excel's own limit is
 	// 32 767 characters).
 	maxCellBytes = 32 << 10
@@ -37,6 +34,12 @@ const (
 	// last data row are skipped however many.
 	maxEmptyRun = 10_000
 )
+
+// DefaultMaxRows is the most rows a file may have, blank rows included,
+// unless Importer.MaxRows says otherwise (an XLSX sheet has at most
+// 1 048 576 anyway). Uploads keep it; the command line may raise it for a
+// national file (issue 12).
+const DefaultMaxRows = 2_000_000
 
 // Field lengths, in characters.
 const (
@@ -171,7 +174,8 @@ func (r *row) cell(col, v string) string {
 // ends) and stops the reading at a cell above maxCellBytes, a record above
 // maxRowBytes or a record beyond maxRows, naming the row and the cell.
 type csvGuard struct {
-	r io.Reader
+	r       io.Reader
+	maxRows int
 	// line is the line the reading is on, recLine the line the current
 	// record began on, records the records begun (blank ones included).
 	line, recLine, records int
@@ -182,8 +186,8 @@ type csvGuard struct {
 	err               error
 }
 
-func newCSVGuard(r io.Reader) *csvGuard {
-	return &csvGuard{r: r, line: 1, fresh: true}
+func newCSVGuard(r io.Reader, maxRows int) *csvGuard {
+	return &csvGuard{r: r, maxRows: maxRows, line: 1, fresh: true}
 }
 
 func (g *csvGuard) Read(p []byte) (int, error) {
@@ -195,8 +199,8 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 		if g.fresh {
 			g.fresh = false
 			g.recLine = g.line
-			if g.records++; g.records > maxRows {
-				g.err = &guardError{line: g.line, err: cellErr(-1, "file.too_many_rows", msg.Count(maxRows))}
+			if g.records++; g.records > g.maxRows {
+				g.err = &guardError{line: g.line, err: cellErr(-1, "file.too_many_rows", msg.Count(g.maxRows))}
 				return i, g.err
 			}
 		}
@@ -229,7 +233,8 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// guardError is an error of the CSV guard on the record of line.
+// guardError is an error of a limit on the record (CSV) or row (XLSX) of
+// line.
 type guardError struct {
 	line int
 	err  error

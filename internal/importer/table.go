@@ -134,8 +134,8 @@ func isODS(path string) bool {
 
 // openTable opens a .csv or .xlsx file by its extension, and tells what to
 // do with the files people mistake for them (.xls, .ods, encrypted
-// workbooks, UTF-16 text).
-func openTable(path string) (table, error) {
+// workbooks, UTF-16 text). A file of more than maxRows rows is refused.
+func openTable(path string, maxRows int) (table, error) {
 	head, err := sniff(path, 512)
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func openTable(path string) (table, error) {
 		case zipped, bytes.HasPrefix(head, oleMagic):
 			return nil, errWorkbookAsCSV
 		}
-		return openCSV(path)
+		return openCSV(path, maxRows)
 	case ".xlsx", ".xlsm":
 		switch {
 		case bytes.HasPrefix(head, oleMagic):
@@ -157,10 +157,10 @@ func openTable(path string) (table, error) {
 		case zipped && isODS(path):
 			return nil, errODS
 		}
-		return openXLSX(path)
+		return openXLSX(path, maxRows)
 	case ".xls":
 		if zipped && !isODS(path) {
-			return openXLSX(path) // a workbook saved as .xlsx, misnamed
+			return openXLSX(path, maxRows) // a workbook saved as .xlsx, misnamed
 		}
 		if bytes.HasPrefix(head, oleMagic) {
 			return nil, compoundFileError(path)
@@ -172,7 +172,7 @@ func openTable(path string) (table, error) {
 	return nil, msg.Errorf("file.extension")
 }
 
-func openCSV(path string) (table, error) {
+func openCSV(path string, maxRows int) (table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, msg.Errorf("file.cannot_open", err.Error())
@@ -181,14 +181,14 @@ func openCSV(path string) (table, error) {
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	g := newCSVGuard(br)
+	g := newCSVGuard(br, maxRows)
 	r := csv.NewReader(g)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 	return &csvTable{f: f, r: r, g: g}, nil
 }
 
-func openXLSX(path string) (table, error) {
+func openXLSX(path string, maxRows int) (table, error) {
 	// The parts the import reads, checked against their limits and copied
 	// (still compressed) into a workbook of their own: excelize reads
 	// every part of a package into memory, images and unused sheets
@@ -215,7 +215,7 @@ func openXLSX(path string) (table, error) {
 	// it tells numbers from text, finds formulas without a cached value,
 	// bounds what excelize gets to read, and checks that the XML parses
 	// to its end (excelize's row iterator drops the decoder's errors).
-	types, err := openCellTypes(path)
+	types, err := openCellTypes(path, maxRows)
 	if err != nil {
 		f.Close()
 		return nil, msg.Errorf("file.first_sheet", err.Error())
@@ -298,6 +298,10 @@ func (t *xlsxTable) next() ([]string, int, error) {
 			if errors.Is(err, errXMLRun) {
 				return nil, t.types.line, err // the row being read
 			}
+			var ge *guardError
+			if errors.As(err, &ge) {
+				return nil, ge.line, ge.err
+			}
 			var me *msg.Error
 			if errors.As(err, &me) {
 				return nil, t.line, err
@@ -316,8 +320,8 @@ func (t *xlsxTable) next() ([]string, int, error) {
 			break
 		}
 		t.line++
-		if t.line > maxRows {
-			return nil, t.line, msg.Errorf("file.too_many_rows", msg.Count(maxRows))
+		if t.line > t.types.maxRows {
+			return nil, t.line, msg.Errorf("file.too_many_rows", msg.Count(t.types.maxRows))
 		}
 		types := t.types.row(t.line)
 		if types == nil {
@@ -457,11 +461,13 @@ type cellTypes struct {
 	have      bool
 	// done: the decoder is past the end of the sheet's data.
 	done bool
+	// maxRows is the most rows the sheet may have.
+	maxRows int
 }
 
 // openCellTypes finds the workbook's first sheet (the package's relations
 // lead from the workbook to it) and opens its XML.
-func openCellTypes(file string) (*cellTypes, error) {
+func openCellTypes(file string, maxRows int) (*cellTypes, error) {
 	z, err := zip.OpenReader(file)
 	if err != nil {
 		return nil, err
@@ -478,7 +484,7 @@ func openCellTypes(file string) (*cellTypes, error) {
 		z.Close()
 		return nil, err
 	}
-	return &cellTypes{z: z, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(&runGuard{r: rc}, 1<<16))}, nil
+	return &cellTypes{z: z, rc: rc, maxRows: maxRows, dec: xml.NewDecoder(bufio.NewReaderSize(&runGuard{r: rc}, 1<<16))}, nil
 }
 
 func zipEntries(z *zip.ReadCloser) map[string]*zip.File {
@@ -683,8 +689,8 @@ func (c *cellTypes) fill() error {
 			c.done = true
 			return nil
 		}
-		if line > maxRows {
-			return msg.Errorf("file.too_many_rows", msg.Count(maxRows))
+		if line > c.maxRows {
+			return &guardError{line: line, err: msg.Errorf("file.too_many_rows", msg.Count(c.maxRows))}
 		}
 		if !hasValue(cells) {
 			empty++

@@ -34,6 +34,17 @@ func Build(ctx context.Context, st *store.Store, req Request) (*engine.Report, e
 	return b.report, nil
 }
 
+// BuildPeak is Build with the busiest month of a plan report and the
+// units that led it, computed from the report's own reads (nil in a
+// campaign report, a grassroots union's, or where there is none).
+func BuildPeak(ctx context.Context, st *store.Store, req Request) (*engine.Report, *summary.Peak, error) {
+	b, err := build(ctx, st, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.report, b.peak, nil
+}
+
 // built is a computed report with what was resolved on the way.
 type built struct {
 	plan   *domain.Plan
@@ -97,7 +108,7 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 	}
 	grassroots := unit.Kind == domain.KindGrassroots
 	if !grassroots {
-		if b.peak, err = peak(ctx, st, q, unit, b.report); err != nil {
+		if b.peak, err = peak(ctx, st, q, unit, in, b.report); err != nil {
 			return nil, fmt.Errorf("gather the figures of the busiest month: %w", err)
 		}
 	}
@@ -108,15 +119,16 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 // peak finds the busiest month of a plan report and computes its children
 // over that month's days (as the report of a campaign of that month: one
 // more read of daily totals, no member), to name the units that led it.
-func peak(ctx context.Context, st *store.Store, q engine.Query, unit *domain.Unit, r *engine.Report) (*summary.Peak, error) {
+// It reuses the report's own reads (in), its units founded above all.
+func peak(ctx context.Context, st *store.Store, q engine.Query, unit *domain.Unit, in *engine.Input, r *engine.Report) (*summary.Peak, error) {
 	start, end, ok := summary.PeakMonth(r)
 	if !ok {
 		return nil, nil
 	}
 	q.Campaign = &domain.Campaign{Code: start.MonthKey(), Start: start, End: end}
-	in, err := st.ReportInput(ctx, q, unit)
+	month, err := st.MonthInput(ctx, q, unit, in)
 	if err != nil {
 		return nil, err
 	}
-	return summary.NewPeak(r, engine.Compute(in)), nil
+	return summary.NewPeak(r, engine.Compute(month)), nil
 }

@@ -187,7 +187,31 @@ func compareUnits(t *testing.T, st *store.Store, w *engine.World, plan *domain.P
 				if string(got) != string(want) {
 					t.Fatalf("%s as of %s campaign %v:\n got %s\nwant %s", code, a, c != nil, got, want)
 				}
+				if c == nil {
+					compareMonths(t, st, w, q, u, in)
+				}
 			}
+		}
+	}
+}
+
+// compareMonths checks that the report of each month of a plan report's
+// window, read by MonthInput from the plan report's input, is the
+// reference engine's report of that month.
+func compareMonths(t *testing.T, st *store.Store, w *engine.World, q engine.Query, u *domain.Unit, full *engine.Input) {
+	t.Helper()
+	_, s, a := q.Window()
+	for m := s.MonthStart(); m <= a; m = m.MonthEnd() + 1 {
+		mq := q
+		mq.Campaign = &domain.Campaign{Code: m.MonthKey(), Start: max(s, m), End: min(a, m.MonthEnd())}
+		in, err := st.MonthInput(context.Background(), mq, u, full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := json.Marshal(engine.Compute(in))
+		want, _ := json.Marshal(engine.Compute(engine.FromWorld(w, mq, u.Code)))
+		if string(got) != string(want) {
+			t.Fatalf("%s as of %s, month %s from the window's input:\n got %s\nwant %s", u.Code, q.AsOf, m.MonthKey(), got, want)
 		}
 	}
 }

@@ -34,6 +34,30 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 // Its cost grows with the days and the units founded in the window, not
 // with the number of members.
 func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Unit) (*engine.Input, error) {
+	return s.reportInput(ctx, q, unit, nil)
+}
+
+// MonthInput is ReportInput for q, a report of the same plan, unit and
+// as-of date as full's but over a span of days within full's window (the
+// busiest month of summary.PeakMonth, as a campaign), reusing what full
+// read: the targets, the unit's own days and the units founded, with
+// their branches. Only the children in the span, their totals over it
+// and the active members of the units founded in it on its last day are
+// read anew; the founded units' reads are the costly part of a national
+// report (one row per union founded in the window). A q that does not fit
+// in full's window is read as ReportInput reads it.
+func (s *Store) MonthInput(ctx context.Context, q engine.Query, unit *domain.Unit, full *engine.Input) (*engine.Input, error) {
+	_, fs, fa := full.Query.Window()
+	_, start, end := q.Window()
+	if full.Unit.ID != unit.ID || full.Query.Plan.ID != q.Plan.ID || start < fs || end > fa || end < start {
+		full = nil
+	}
+	return s.reportInput(ctx, q, unit, full)
+}
+
+// reportInput is ReportInput, reusing full's reads where it is not nil
+// (see MonthInput).
+func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Unit, full *engine.Input) (*engine.Input, error) {
 	_, start, end := q.Window()
 	in := &engine.Input{
 		Query:    q,
@@ -71,6 +95,21 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 		targetIDs = append(targetIDs, c.ID)
 	}
 	const batch = 500
+	if full != nil {
+		for _, id := range targetIDs {
+			t, ok := full.Targets[id.(int64)]
+			if !ok {
+				continue
+			}
+			in.Targets[id.(int64)] = t
+			if id != unit.ID {
+				for ind, v := range t {
+					in.Assigned[ind] += v
+				}
+			}
+		}
+		targetIDs = nil
+	}
 	for i := 0; i < len(targetIDs); i += batch {
 		part := targetIDs[i:min(i+batch, len(targetIDs))]
 		rows, err := query(`SELECT unit_id, indicator, target FROM targets WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part)),
@@ -106,24 +145,32 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	// The unit's own days, for the months; the children need only their
 	// totals over the window, summed by the database into one row each
 	// (dated the window's last day, which is all the engine looks at).
-	rows, err := query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day BETWEEN ? AND ? ORDER BY day`, unit.ID, start, end)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var d engine.DayStat
-		if err := rows.Scan(&d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
-			rows.Close()
+	if full != nil {
+		for _, d := range full.Series[unit.ID] {
+			if start <= d.Day && d.Day <= end {
+				in.Series[unit.ID] = append(in.Series[unit.ID], d)
+			}
+		}
+	} else {
+		rows, err := query(`SELECT day, admitted, net, party FROM unit_day WHERE unit_id = ? AND day BETWEEN ? AND ? ORDER BY day`, unit.ID, start, end)
+		if err != nil {
 			return nil, err
 		}
-		in.Series[unit.ID] = append(in.Series[unit.ID], d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		for rows.Next() {
+			var d engine.DayStat
+			if err := rows.Scan(&d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			in.Series[unit.ID] = append(in.Series[unit.ID], d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	if len(ids) > 1 {
-		rows, err = query(`SELECT unit_id, CAST(SUM(admitted) AS BIGINT), CAST(SUM(net) AS BIGINT), CAST(SUM(party) AS BIGINT)
+		rows, err := query(`SELECT unit_id, CAST(SUM(admitted) AS BIGINT), CAST(SUM(net) AS BIGINT), CAST(SUM(party) AS BIGINT)
 			FROM unit_day WHERE unit_id IN `+placeholders(1, len(ids)-1)+` AND day BETWEEN ? AND ? GROUP BY unit_id`, append(ids[1:], start, end)...)
 		if err != nil {
 			return nil, err
@@ -143,19 +190,28 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 		}
 	}
 
+	if full != nil {
+		return in, monthFounded(ctx, tx, s, in, full, lineSet(ids), start, end)
+	}
+
 	// The units founded in the window that were in the subtree on their
-	// founding day, with their members active on its last day: the counters
-	// of a grassroots unit sum to its active members.
+	// founding day, with their members active on its last day (the counters
+	// of a grassroots unit sum to its active members), each once for each
+	// of its ancestors below the report unit on that day (a few; a NULL
+	// where none): the child lines among them are its branches. One read
+	// for both, since joining the units founded to the tree is its cost.
 	const foundedCols = `SELECT u.id, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method,
-			CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = u.id AND d.day <= ?), 0) AS BIGINT)
-		FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
+			CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = u.id AND d.day <= ?), 0) AS BIGINT), `
+	const foundedFrom = ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
+	var rows *sql.Rows
 	if unit.Kind == domain.KindGrassroots {
-		rows, err = query(foundedCols+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, unit.ID, start, end)
+		rows, err = query(foundedCols+`CAST(NULL AS BIGINT)`+foundedFrom+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, unit.ID, start, end)
 	} else {
 		// CROSS JOIN keeps SQLite's planner on the units founded in the
 		// window (a few hundred, by index) rather than on every unit below
 		// the report unit; PostgreSQL reads it as an inner join.
-		rows, err = query(foundedCols+` CROSS JOIN unit_tree t
+		rows, err = query(foundedCols+`b.ancestor_id`+foundedFrom+` CROSS JOIN unit_tree t
+			LEFT JOIN unit_tree b ON b.unit_id = u.id AND b.depth < t.depth AND b.from_day <= u.founded_on AND u.founded_on < b.to_day
 			WHERE t.unit_id = u.id AND t.ancestor_id = ?
 			AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`,
 			end, unit.ID, start, end)
@@ -163,53 +219,89 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	if err != nil {
 		return nil, err
 	}
+	isLine := lineSet(ids)
 	byID := map[int64]int{}
 	for rows.Next() {
 		var f engine.FoundedUnit
-		if err := rows.Scan(&f.UnitID, &f.FoundedOn, &f.Ownership, &f.Method, &f.Active); err != nil {
+		var line sql.NullInt64
+		if err := rows.Scan(&f.UnitID, &f.FoundedOn, &f.Ownership, &f.Method, &f.Active, &line); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		byID[f.UnitID] = len(in.Founded)
-		in.Founded = append(in.Founded, f)
+		k, seen := byID[f.UnitID]
+		if !seen {
+			k = len(in.Founded)
+			byID[f.UnitID] = k
+			in.Founded = append(in.Founded, f)
+		}
+		if line.Valid && isLine[line.Int64] {
+			in.Founded[k].Branches = append(in.Founded[k].Branches, line.Int64)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("units founded: %w", err)
 	}
-	// The child lines whose subtree held each of them on its founding day:
-	// their ancestors below the report unit on that day (a few each).
-	if len(in.Founded) > 0 && len(ids) > 1 {
-		isLine := map[int64]bool{}
-		for _, id := range ids[1:] {
-			isLine[id.(int64)] = true
-		}
-		rows, err := query(`SELECT b.unit_id, b.ancestor_id FROM units u CROSS JOIN unit_tree t CROSS JOIN unit_tree b
-			WHERE t.unit_id = u.id AND t.ancestor_id = ? AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ?
-			AND t.from_day <= u.founded_on AND u.founded_on < t.to_day
-			AND b.unit_id = u.id AND b.depth < t.depth AND b.from_day <= u.founded_on AND u.founded_on < b.to_day`, unit.ID, start, end)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id, line int64
-			if err := rows.Scan(&id, &line); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if k, ok := byID[id]; ok && isLine[line] {
-				in.Founded[k].Branches = append(in.Founded[k].Branches, line)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		for k := range in.Founded {
-			slices.Sort(in.Founded[k].Branches)
-		}
+	for k := range in.Founded {
+		slices.Sort(in.Founded[k].Branches)
 	}
 	return in, nil
+}
+
+// lineSet is the set of a report's child lines: ids but the first (the
+// report unit's own).
+func lineSet(ids []any) map[int64]bool {
+	out := map[int64]bool{}
+	for _, id := range ids[1:] {
+		out[id.(int64)] = true
+	}
+	return out
+}
+
+// monthFounded fills in.Founded, for the span [start, end] within full's
+// window, from full's founded units: those founded in the span, their
+// branches among the span's child lines, and their members active on day
+// end, read anew where end is not full's last day.
+func monthFounded(ctx context.Context, tx *sql.Tx, s *Store, in, full *engine.Input, isLine map[int64]bool, start, end domain.Date) error {
+	at := map[int64]int{}
+	var ids []any
+	for _, f := range full.Founded {
+		if f.FoundedOn < start || f.FoundedOn > end {
+			continue
+		}
+		var branches []int64
+		for _, b := range f.Branches {
+			if isLine[b] {
+				branches = append(branches, b)
+			}
+		}
+		f.Branches = branches
+		at[f.UnitID] = len(in.Founded)
+		ids = append(ids, f.UnitID)
+		in.Founded = append(in.Founded, f)
+	}
+	if _, _, a := full.Query.Window(); end == a {
+		return nil
+	}
+	for i := range in.Founded {
+		in.Founded[i].Active = 0
+	}
+	for i := 0; i < len(ids); i += 500 {
+		part := ids[i:min(i+500, len(ids))]
+		err := s.eachRowTx(ctx, tx, `SELECT unit_id, CAST(SUM(net) AS BIGINT) FROM unit_day WHERE unit_id IN `+placeholders(1, len(part))+` AND day <= ? GROUP BY unit_id`,
+			append(slices.Clip(part), end), func(sc func(...any) error) error {
+				var id, active int64
+				if err := sc(&id, &active); err != nil {
+					return err
+				}
+				in.Founded[at[id]].Active = active
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("members of the units founded: %w", err)
+		}
+	}
+	return nil
 }
 
 // childrenIn returns the children of a unit in the window [start, end]

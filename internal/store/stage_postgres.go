@@ -23,7 +23,11 @@ import (
 //     pgAddCounters splits the sums into the keys on record (ON CONFLICT,
 //     in lock order) and the new keys (a plain INSERT); a new key that
 //     another writer added meanwhile sends the new keys the ON CONFLICT
-//     way after all.
+//     way after all. The keys on record go last: concurrent writers
+//     update those rows (a day's counters of a unit and its ancestors),
+//     and with them first a write waited 8,2 s for the rest of the merge;
+//     last, 0,23 s at most (BenchmarkImportWithConcurrentWrites/postgres,
+//     650 000 members, load 4).
 
 // pgAddCounters adds the staged deltas to unit_day (see the notes above).
 func (st *Stage) pgAddCounters(tx *Tx) error {
@@ -51,9 +55,10 @@ func (st *Stage) pgAddCounters(tx *Tx) error {
 			ON CONFLICT (unit_id, day) DO UPDATE SET admitted = unit_day.admitted + excluded.admitted,
 			net = unit_day.net + excluded.net, party = unit_day.party + excluded.party`)
 	}
-	if err := upsert("known"); err != nil {
-		return err
-	}
+	// The new keys first: no other writer holds them (one that adds one
+	// meanwhile sends them the ON CONFLICT way). The keys on record last,
+	// so that the rows other writers update stay locked only for the
+	// short rest of the merge.
 	if err := exec(`SAVEPOINT new_counters`); err != nil {
 		return err
 	}
@@ -69,7 +74,10 @@ func (st *Stage) pgAddCounters(tx *Tx) error {
 	if err != nil {
 		return err
 	}
-	return exec(`RELEASE SAVEPOINT new_counters`)
+	if err := exec(`RELEASE SAVEPOINT new_counters`); err != nil {
+		return err
+	}
+	return upsert("known")
 }
 
 // nameCache remembers the folded form and sort key of the names staged

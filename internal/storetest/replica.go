@@ -92,10 +92,25 @@ func Replica(t testing.TB) *ReplicaCluster {
 	if port == "" {
 		port = "5432"
 	}
+	// A replication slot keeps the WAL the replica has not received yet:
+	// without it, other packages' tests writing to the same primary meanwhile
+	// can recycle a segment before the replica reads it ("requested WAL
+	// segment has already been removed"), and the replica stops following.
+	// The slot goes with the replica; slots of killed test runs go here.
+	admin.Exec(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+		WHERE slot_name LIKE 'congdoan_test_%' AND NOT active`)
+	slot := fmt.Sprintf("congdoan_test_%d_%d", os.Getpid(), time.Now().UnixNano())
 	if out, err := c.run(pass, "pg_basebackup", "-h", host, "-p", port, "-U", u.User.Username(),
-		"-D", data, "-R", "-X", "stream", "--checkpoint=fast", "-w"); err != nil {
+		"-D", data, "-R", "-X", "stream", "-C", "-S", slot, "--checkpoint=fast", "-w"); err != nil {
 		cannot(t, "pg_basebackup: %v\n%s", err, out)
 	}
+	t.Cleanup(func() {
+		c.Kill()
+		if db, err := sql.Open("pgx", base+"/postgres"); err == nil {
+			db.Exec(`SELECT pg_drop_replication_slot($1)`, slot)
+			db.Close()
+		}
+	})
 	// Debian keeps the primary's configuration outside its data folder; a
 	// copied one would name the primary's paths and port. Ours is small.
 	conf := fmt.Sprintf("listen_addresses = '127.0.0.1'\nport = %d\nunix_socket_directories = '%s'\nhot_standby = on\nhot_standby_feedback = on\nlogging_collector = off\nshared_buffers = 32MB\n", c.Port, dir)

@@ -205,7 +205,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d.AsOf = asOf
-	rep, err := report.Build(ctx, s.Store, report.Request{Plan: d.Plan.Code, Unit: unit.Code, AsOf: asOf.String(), Campaign: d.query.campaign})
+	rep, peak, err := report.BuildPeak(ctx, s.Store, report.Request{Plan: d.Plan.Code, Unit: unit.Code, AsOf: asOf.String(), Campaign: d.query.campaign})
 	if err != nil {
 		return err
 	}
@@ -265,14 +265,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	// window, or of the campaign.
 	if rep.Campaign != nil {
 		d.Exemplary = summary.Leaders(rep, summary.MaxLeaders)
-	} else if start, end, ok := summary.PeakMonth(rep); ok {
-		plan := d.Plan.Plan
-		in, err := s.Store.ReportInput(ctx, engine.Query{Plan: plan, AsOf: rep.AsOf,
-			Campaign: &domain.Campaign{Code: start.MonthKey(), Start: start, End: end}}, unit)
-		if err != nil {
-			return err
-		}
-		d.Exemplary = summary.NewPeak(rep, engine.Compute(in)).Leaders
+	} else if peak != nil {
+		d.Exemplary, d.ExemplaryMonth = peak.Leaders, peak.Start
+	} else if start, _, ok := summary.PeakMonth(rep); ok {
+		// A grassroots union's report: no child led its busiest month.
 		d.ExemplaryMonth = start
 	}
 	// The way up, as far as the user may go.

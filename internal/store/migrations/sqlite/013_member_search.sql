@@ -72,10 +72,10 @@ CREATE TRIGGER gap_refresh AFTER INSERT ON gap_queue BEGIN
                 SELECT tax_code, day, k, SUM(k) OVER (PARTITION BY tax_code ORDER BY day) AS live FROM (
                     SELECT tax_code, day, SUM(k) AS k FROM (
                         SELECT g.enterprise_tax_code AS tax_code, COALESCE(g.founded_on, '0001-01-01') AS day, 1 AS k
-                        FROM units g WHERE g.kind = 'grassroots' AND g.enterprise_tax_code = new.tax_code
+                        FROM units g WHERE g.kind = 'grassroots' AND g.enterprise_tax_code = new.tax_code AND g.enterprise_tax_code <> ''
                         UNION ALL
                         SELECT g.enterprise_tax_code, g.dissolved_on, -1
-                        FROM units g WHERE g.kind = 'grassroots' AND g.enterprise_tax_code = new.tax_code AND g.dissolved_on IS NOT NULL
+                        FROM units g WHERE g.kind = 'grassroots' AND g.enterprise_tax_code = new.tax_code AND g.enterprise_tax_code <> '' AND g.dissolved_on IS NOT NULL
                     ) GROUP BY tax_code, day
                 )
             ) WHERE (live - k > 0) <> (live > 0)

@@ -20,6 +20,9 @@ func cliEnv(t *testing.T, env []string, args ...string) (int, string, string) {
 // case and stay).
 var englishWord = regexp.MustCompile(`\b(unexpected|argument|missing|unknown|file|must|needs|invalid|choose|there|not|found|the|is|imported|rows|wrote|restored)\b`)
 
+// flagName is a flag such as --max-rows: a code name, not a word.
+var flagName = regexp.MustCompile(`--[a-z][a-z-]*`)
+
 // rowPrefix is the FILE:ROW: column: of an invalid value.
 var rowPrefix = regexp.MustCompile(`(?m)^.*:\d+: [a-z_]+: `)
 
@@ -70,8 +73,9 @@ func TestCLILanguage(t *testing.T) {
 		if codeVI != 1 || !strings.Contains(vi, c.vi) {
 			t.Errorf("%q: exit %d, want 1 and %q in:\n%s", name, codeVI, c.vi, vi)
 		}
-		// The column of FILE:ROW: column: is a code name, not a word.
-		if w := englishWord.FindString(rowPrefix.ReplaceAllString(vi, "")); w != "" {
+		// The column of FILE:ROW: column: and the flags are code names,
+		// not words.
+		if w := englishWord.FindString(flagName.ReplaceAllString(rowPrefix.ReplaceAllString(vi, ""), "")); w != "" {
 			t.Errorf("%q: the Vietnamese output has the English word %q:\n%s", name, w, vi)
 		}
 		if !strings.HasPrefix(vi, "congdoan: ") && !strings.HasPrefix(vi, filepath.Join(dir, "")) {

@@ -51,8 +51,12 @@ import (
 // the table for the whole merge). Its member_holds stays empty and its
 // readers add no condition.
 //
-// Each chunk's commit checkpoints on the writer's connection as SQLite
-// does by default. Tried: the automatic checkpoint off and PASSIVE
+// Each chunk's commit checkpoints on the writer's connection, as SQLite
+// does by default, but only once the WAL holds chunkCheckpoint pages
+// (64 MB) instead of 1 000: an index page several chunks change is copied
+// once. Measured at 650 000 members on a quiet machine
+// (BenchmarkImportWithConcurrentWrites/sqlite): 73,1 s → 57,8 s for the
+// import, the longest concurrent write 854 → 901 ms. Tried: the automatic checkpoint off and PASSIVE
 // checkpoints beside the writer every few chunks; a checkpoint beside never
 // ends before the next chunk begins, so SQLite never restarts the WAL, and
 // it grew to 9 GB for 650 000 members.
@@ -86,6 +90,9 @@ var (
 	// holdWait is how long a large import waits between looks at another
 	// import's hold.
 	holdWait = 200 * time.Millisecond
+	// chunkCheckpoint is the WAL size (pages) at which a chunk's commit
+	// checkpoints.
+	chunkCheckpoint = 16_000
 	// afterChunk, when set, runs after each chunk commits (tests).
 	afterChunk func(chunk int)
 )
@@ -328,6 +335,13 @@ func (st *Stage) onWriter(ctx context.Context, final bool, fn func(*Tx) error) (
 					return err
 				}
 				defer foreignKeysOn(c)
+				// Fewer, larger checkpoints: an index page that several
+				// chunks change is copied into the database once per
+				// checkpoint, not once per chunk (see chunkCheckpoint).
+				if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, chunkCheckpoint)); err != nil {
+					return err
+				}
+				defer c.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, liteAutoCheckpoint))
 			}
 			took, err = txOn(ctx, st.s, c, fn)
 			return err

@@ -66,7 +66,7 @@ func TestDemoOrganising(t *testing.T) {
 	}
 	// The 2022 funnel: unions founded from the pipeline, with their days.
 	start = time.Now()
-	o, err := st.Organising(ctx, root, domain.NewDate(2022, 1, 1), demo.AsOf, domain.DefaultThreshold)
+	o, err := st.Organising(ctx, root, domain.NewDate(2022, 1, 1), demo.AsOf)
 	t.Logf("organising funnel of %s, 2022: %v", root.Code, time.Since(start))
 	if err != nil {
 		t.Fatal(err)

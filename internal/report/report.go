@@ -103,7 +103,7 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 	}
 	b := &built{plan: plan, unit: unit, report: engine.Compute(in)}
 	_, wstart, wend := q.Window()
-	if b.report.Organising, err = st.Organising(ctx, unit, wstart, wend, domain.GapMinWorkers); err != nil {
+	if b.report.Organising, err = st.Organising(ctx, unit, wstart, wend); err != nil {
 		return nil, fmt.Errorf("gather the organising funnel: %w", err)
 	}
 	grassroots := unit.Kind == domain.KindGrassroots

@@ -50,14 +50,11 @@ func (s *Store) ExplainGapTotals(ctx context.Context, path string, day domain.Da
 }
 
 // gapCount counts the enterprises of a unit's subtree (today's tree)
-// with threshold workers or more and no union open on day: from the
-// counters for their head-count, else from the enterprises themselves.
-func (s *Store) gapCount(ctx context.Context, unit *domain.Unit, day domain.Date, threshold int64) (int64, error) {
-	if threshold == gapCounted {
-		t, err := s.gapTotals(ctx, unit.Path, day, false)
-		return t.Enterprises, err
-	}
-	return s.GapCountUncounted(ctx, unit, day, threshold)
+// with GapMinWorkers workers or more and no union open on day, from the
+// counters.
+func (s *Store) gapCount(ctx context.Context, unit *domain.Unit, day domain.Date) (int64, error) {
+	t, err := s.gapTotals(ctx, unit.Path, day, false)
+	return t.Enterprises, err
 }
 
 // gapCountSQL counts the gap from the enterprises of the subtree and the

@@ -69,7 +69,7 @@ func TestGapCounters(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, day := range days {
-					o, err := st.Organising(ctx, u, day, day, domain.GapMinWorkers)
+					o, err := st.Organising(ctx, u, day, day)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -122,7 +122,7 @@ func TestGapCounters(t *testing.T) {
 		write(func(tx *store.Tx) error { return tx.PutUnit(unit("B", "A", domain.KindUpper, "", d(2000, 1, 1), 0)) })
 		check("moved", 3)
 		a, _ := st.Unit(ctx, "A")
-		if o, err := st.Organising(ctx, a, d(2023, 1, 1), d(2023, 1, 1), domain.GapMinWorkers); err != nil || o.GapEnterprises != 3 {
+		if o, err := st.Organising(ctx, a, d(2023, 1, 1), d(2023, 1, 1)); err != nil || o.GapEnterprises != 3 {
 			t.Errorf("moved: A's gap %v (%v), want 3", o, err)
 		}
 	})

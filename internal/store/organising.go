@@ -631,7 +631,7 @@ func (s *Store) BoardChoices(ctx context.Context, unitPath string) (areas []stri
 // tree) over a window ending on end: it reads the pipeline and join
 // tables, the enterprises of the subtree and the unions founded in the
 // window (units_founded index), never the members.
-func (s *Store) Organising(ctx context.Context, unit *domain.Unit, start, end domain.Date, threshold int64) (*engine.Organising, error) {
+func (s *Store) Organising(ctx context.Context, unit *domain.Unit, start, end domain.Date) (*engine.Organising, error) {
 	o := &engine.Organising{Organisers: []engine.OrganiserFounded{}}
 	lo, hi := unit.Path, prefixEnd(unit.Path)
 	one := func(q string, dst *int64, args ...any) error {
@@ -640,7 +640,7 @@ func (s *Store) Organising(ctx context.Context, unit *domain.Unit, start, end do
 		}
 		return nil
 	}
-	gap, gerr := s.gapCount(ctx, unit, end, threshold)
+	gap, gerr := s.gapCount(ctx, unit, end)
 	if gerr != nil {
 		return nil, fmt.Errorf("organising: %w", gerr)
 	}

@@ -125,7 +125,7 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) error {
 		}
 		y, _, _ := today.Parts()
 		d.FunnelStart = domain.NewDate(y, time.January, 1)
-		if d.Funnel, err2 = s.Store.Organising(ctx, unit, d.FunnelStart, today, gapThreshold); err2 != nil {
+		if d.Funnel, err2 = s.Store.Organising(ctx, unit, d.FunnelStart, today); err2 != nil {
 			return err2
 		}
 		if d.Organiser != "" {

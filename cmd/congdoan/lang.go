@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"congdoan/internal/domain"
+	"congdoan/internal/fault"
 	"congdoan/internal/msg"
+	"congdoan/internal/store"
 	"congdoan/internal/vn"
 )
 
@@ -69,7 +72,25 @@ func describe(err error, lang string) string {
 	if errors.As(err, &ue) {
 		return "congdoan: " + ue.text.In(lang) + "\n\n" + msg.New("cli.usage").In(lang)
 	}
+	// The database's own words are for the log (CONGDOAN_DEBUG=1), never
+	// for the person at the terminal: a database that cannot be reached is
+	// said as such, anything else it said as an internal error.
+	switch {
+	case fault.Of(err).Status == http.StatusServiceUnavailable:
+		return "congdoan: " + msg.New("cli.db_unavailable").In(lang) + debugDetail(err)
+	case store.FromServer(err) && !msg.Typed(err):
+		return "congdoan: " + msg.New("cli.db_internal").In(lang) + debugDetail(err)
+	}
 	return "congdoan: " + errorText(err, lang)
+}
+
+// debugDetail is err's own text on a line of its own when CONGDOAN_DEBUG
+// is set, for the operator who debugs; nothing otherwise.
+func debugDetail(err error) string {
+	if os.Getenv("CONGDOAN_DEBUG") == "" {
+		return ""
+	}
+	return "\n(debug) " + err.Error()
 }
 
 // errorText is err's message in lang. A typed error wrapped with context

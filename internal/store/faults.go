@@ -64,3 +64,11 @@ func Unavailable(err error) bool {
 	}
 	return pgconn.SafeToRetry(err) || pgconn.Timeout(err)
 }
+
+// FromServer reports whether err is the database server's own report
+// (PostgreSQL's words and SQLSTATE): text for the log, never for a user.
+// SQLite's errors name the file the operator gave and stay as they are.
+func FromServer(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg)
+}

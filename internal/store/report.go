@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
@@ -74,69 +76,53 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	defer tx.Rollback()
 	query := func(q string, args ...any) (*sql.Rows, error) { return tx.QueryContext(ctx, s.rebind(q), args...) }
 
-	kids, err := childrenIn(ctx, tx, s, unit.ID, start, end)
+	// The report's lines: its children in the window that are not
+	// grassroots unions (a province's thousands of unions are no lines).
+	kids, err := childLines(ctx, tx, s, unit.ID, start, end)
 	if err != nil {
 		return nil, err
 	}
 	ids := []any{unit.ID}
 	for _, c := range kids {
-		if c.Kind != domain.KindGrassroots {
-			in.Children = append(in.Children, engine.Ref{ID: c.ID, Code: c.Code, Name: c.Name, DissolvedOn: c.DissolvedOn})
-			ids = append(ids, c.ID)
-		}
+		in.Children = append(in.Children, engine.Ref{ID: c.ID, Code: c.Code, Name: c.Name, DissolvedOn: c.DissolvedOn})
+		ids = append(ids, c.ID)
 	}
 	// Byte order, whatever the database's collation (PostgreSQL's en_US
 	// would ignore the dashes and put HN-U011 before HN-U01-S).
 	sort.Slice(in.Children, func(i, j int) bool { return in.Children[i].Code < in.Children[j].Code })
 
-	// Targets of the unit and of its children in the window, of every kind.
-	targetIDs := []any{unit.ID}
-	for _, c := range kids {
-		targetIDs = append(targetIDs, c.ID)
-	}
-	const batch = 500
+	// Targets of the unit and of its lines; what it handed down to all its
+	// children in the window (grassroots unions too) is summed by the
+	// database.
+	targetIDs := ids
 	if full != nil {
-		for _, id := range targetIDs {
-			t, ok := full.Targets[id.(int64)]
-			if !ok {
-				continue
-			}
-			in.Targets[id.(int64)] = t
-			if id != unit.ID {
-				for ind, v := range t {
-					in.Assigned[ind] += v
-				}
+		for _, id := range ids {
+			if t, ok := full.Targets[id.(int64)]; ok {
+				in.Targets[id.(int64)] = t
 			}
 		}
 		targetIDs = nil
 	}
-	for i := 0; i < len(targetIDs); i += batch {
-		part := targetIDs[i:min(i+batch, len(targetIDs))]
-		rows, err := query(`SELECT unit_id, indicator, target FROM targets WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part)),
-			append([]any{q.Plan.ID}, part...)...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var ind string
-			var t int64
-			if err := rows.Scan(&id, &ind, &t); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if in.Targets[id] == nil {
-				in.Targets[id] = map[string]int64{}
-			}
-			in.Targets[id][ind] = t
-			if id != unit.ID {
-				in.Assigned[ind] += t
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	err = eachBatch(targetIDs, func(part []any) error {
+		return s.eachRowTx(ctx, tx, `SELECT unit_id, indicator, target FROM targets WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part)),
+			append([]any{q.Plan.ID}, part...), func(sc func(...any) error) error {
+				var id, t int64
+				var ind string
+				if err := sc(&id, &ind, &t); err != nil {
+					return err
+				}
+				if in.Targets[id] == nil {
+					in.Targets[id] = map[string]int64{}
+				}
+				in.Targets[id][ind] = t
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := assignedIn(ctx, tx, s, in.Assigned, q.Plan.ID, unit.ID, start, end); err != nil {
+		return nil, err
 	}
 	if end < start {
 		return in, nil
@@ -204,9 +190,24 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 			CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = u.id AND d.day <= ?), 0) AS BIGINT), `
 	const foundedFrom = ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
 	var rows *sql.Rows
-	if unit.Kind == domain.KindGrassroots {
+	steady, err := treeSteadySince(ctx, tx, s, start)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case unit.Kind == domain.KindGrassroots:
 		rows, err = query(foundedCols+`CAST(NULL AS BIGINT)`+foundedFrom+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, unit.ID, start, end)
-	} else {
+	case steady:
+		// No unit moved after the window began: the tree of each of its
+		// days is today's, so a union's ancestors on its founding day are
+		// those of its path, and the subtree is a range of paths.
+		rows, err = query(foundedCols+`u.path`+foundedFrom+` WHERE u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND u.path >= ? AND u.path < ?`,
+			end, start, end, unit.Path, prefixEnd(unit.Path))
+		if err != nil {
+			return nil, err
+		}
+		return in, foundedByPath(rows, in, unit.Path, lineSet(ids))
+	default:
 		// CROSS JOIN keeps SQLite's planner on the units founded in the
 		// window (a few hundred, by index) rather than on every unit below
 		// the report unit; PostgreSQL reads it as an inner join.
@@ -258,6 +259,39 @@ func lineSet(ids []any) map[int64]bool {
 	return out
 }
 
+// treeSteadySince reports whether no unit moved on a day after start: the
+// tree of every day from start on is then today's (units.path).
+func treeSteadySince(ctx context.Context, tx *sql.Tx, s *Store, start domain.Date) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM unit_moves WHERE moved_on > ? LIMIT 1) x`), start).Scan(&n)
+	return n == 0, err
+}
+
+// foundedByPath reads the units founded of the steady tree's query (their
+// path last) into in.Founded: their branches are the lines among the
+// ancestors of their path below the report unit's.
+func foundedByPath(rows *sql.Rows, in *engine.Input, unitPath string, isLine map[int64]bool) error {
+	defer rows.Close()
+	for rows.Next() {
+		var f engine.FoundedUnit
+		var path string
+		if err := rows.Scan(&f.UnitID, &f.FoundedOn, &f.Ownership, &f.Method, &f.Active, &path); err != nil {
+			return err
+		}
+		for _, part := range strings.Split(strings.Trim(strings.TrimPrefix(path, unitPath), "/"), "/") {
+			if id, err := strconv.ParseInt(part, 10, 64); err == nil && isLine[id] {
+				f.Branches = append(f.Branches, id)
+			}
+		}
+		slices.Sort(f.Branches)
+		in.Founded = append(in.Founded, f)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("units founded: %w", err)
+	}
+	return nil
+}
+
 // monthFounded fills in.Founded, for the span [start, end] within full's
 // window, from full's founded units: those founded in the span, their
 // branches among the span's child lines, and their members active on day
@@ -304,72 +338,68 @@ func monthFounded(ctx context.Context, tx *sql.Tx, s *Store, in, full *engine.In
 	return nil
 }
 
-// childrenIn returns the children of a unit in the window [start, end]
-// (INDICATORS.md): the units directly below it and open on at least one day
-// of the window, on day end alone when the window is empty.
-func childrenIn(ctx context.Context, tx *sql.Tx, s *Store, unitID int64, start, end domain.Date) ([]*domain.Unit, error) {
+// childLines returns the lines of a unit's report in the window [start,
+// end] (INDICATORS.md): the units directly below it, not grassroots
+// unions, open on at least one day of the window (on day end alone when
+// the window is empty). It reads the upper units, a few thousand in the
+// nation, and their spans below unitID: never the unit's grassroots
+// unions, which a province counts by the thousand.
+func childLines(ctx context.Context, tx *sql.Tx, s *Store, unitID int64, start, end domain.Date) ([]*domain.Unit, error) {
 	if end < start {
 		start = end
 	}
-	// The children's spans first, then their units by id: PostgreSQL,
-	// taking the root's children for a good share of its subtree (its
-	// statistics do not tie depth to the ancestor), would otherwise hash
-	// every unit of the nation to join a few dozen.
-	type span struct {
-		id       int64
-		from, to domain.Date
-	}
-	var spans []span
-	var ids []any
-	err := s.eachRowTx(ctx, tx, `SELECT unit_id, from_day, to_day FROM unit_tree WHERE ancestor_id = ? AND depth = 1 AND from_day <= ? AND ? < to_day`,
+	var out []*domain.Unit
+	seen := map[int64]bool{}
+	err := s.eachRowTx(ctx, tx, `WITH uppers AS MATERIALIZED (SELECT id, code, name, kind, founded_on, dissolved_on FROM units WHERE kind <> 'grassroots')
+		SELECT u.id, u.code, u.name, u.kind, u.founded_on, u.dissolved_on, t.from_day, t.to_day FROM uppers u JOIN unit_tree t ON t.unit_id = u.id
+		WHERE t.ancestor_id = ? AND t.depth = 1 AND t.from_day <= ? AND ? < t.to_day`,
 		[]any{unitID, end, start}, func(sc func(...any) error) error {
-			var sp span
-			if err := sc(&sp.id, &sp.from, &sp.to); err != nil {
+			u := &domain.Unit{}
+			var from, to domain.Date
+			if err := sc(&u.ID, &u.Code, &u.Name, &u.Kind, &u.FoundedOn, &u.DissolvedOn, &from, &to); err != nil {
 				return err
 			}
-			spans, ids = append(spans, sp), append(ids, sp.id)
+			// The days it was a child within the window, and open on one of them.
+			lo, hi := max(from, start), min(to-1, end)
+			if !u.FoundedOn.IsZero() {
+				lo = max(lo, u.FoundedOn)
+			}
+			if !u.DissolvedOn.IsZero() {
+				hi = min(hi, u.DissolvedOn-1)
+			}
+			if lo <= hi && !seen[u.ID] {
+				seen[u.ID] = true
+				out = append(out, u)
+			}
 			return nil
 		})
-	if err != nil || len(spans) == 0 {
-		return nil, err
+	return out, err
+}
+
+// assignedIn adds to assigned, by indicator, the targets of plan handed to
+// the children of unitID in the window [start, end], of every kind: those
+// childLines would return, grassroots unions included. The condition is
+// childLines' "lo <= hi" spelled out pair by pair (x <= y-1 as x < y), so
+// that the database sums without listing the children.
+func assignedIn(ctx context.Context, tx *sql.Tx, s *Store, assigned map[string]int64, planID, unitID int64, start, end domain.Date) error {
+	if end < start {
+		start = end
 	}
-	units := map[int64]*domain.Unit{}
-	for i := 0; i < len(ids); i += 500 {
-		part := ids[i:min(i+500, len(ids))]
-		err := s.eachRowTx(ctx, tx, `SELECT id, code, name, kind, founded_on, dissolved_on FROM units WHERE id IN `+placeholders(1, len(part)), part,
-			func(sc func(...any) error) error {
-				u := &domain.Unit{}
-				if err := sc(&u.ID, &u.Code, &u.Name, &u.Kind, &u.FoundedOn, &u.DissolvedOn); err != nil {
-					return err
-				}
-				units[u.ID] = u
-				return nil
-			})
-		if err != nil {
-			return nil, err
+	return s.eachRowTx(ctx, tx, `SELECT t.indicator, CAST(SUM(t.target) AS BIGINT) FROM targets t
+		WHERE t.plan_id = ? AND t.unit_id IN (SELECT k.unit_id FROM unit_tree k JOIN units u ON u.id = k.unit_id
+			WHERE k.ancestor_id = ? AND k.depth = 1 AND k.from_day <= ? AND ? < k.to_day
+			AND (u.founded_on IS NULL OR (u.founded_on < k.to_day AND u.founded_on <= ?))
+			AND (u.dissolved_on IS NULL OR (k.from_day < u.dissolved_on AND ? < u.dissolved_on
+				AND (u.founded_on IS NULL OR u.founded_on < u.dissolved_on))))
+		GROUP BY t.indicator`, []any{planID, unitID, end, start, end, start}, func(sc func(...any) error) error {
+		var ind string
+		var v int64
+		if err := sc(&ind, &v); err != nil {
+			return err
 		}
-	}
-	seen := map[int64]bool{}
-	var out []*domain.Unit
-	for _, sp := range spans {
-		u, from, to := units[sp.id], sp.from, sp.to
-		if u == nil {
-			continue
-		}
-		// The days it was a child within the window, and open on one of them.
-		lo, hi := max(from, start), min(to-1, end)
-		if !u.FoundedOn.IsZero() {
-			lo = max(lo, u.FoundedOn)
-		}
-		if !u.DissolvedOn.IsZero() {
-			hi = min(hi, u.DissolvedOn-1)
-		}
-		if lo <= hi && !seen[u.ID] {
-			seen[u.ID] = true
-			out = append(out, u)
-		}
-	}
-	return out, nil
+		assigned[ind] += v
+		return nil
+	})
 }
 
 // eachRowTx runs a query on db (a transaction, a pool) and calls fn with

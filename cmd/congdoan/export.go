@@ -19,16 +19,9 @@ import (
 // an import kind.
 func runTemplate(f *flags, args []string, stdout io.Writer) error {
 	out := f.String("o", "", "output file (.xlsx)")
-	pos, err := f.parse(args)
+	kind, err := kindArg(f, args, "cli.template_args", "cli.import_kind_unknown")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError{msg.New("cli.template_args")}
-	}
-	kind := pos[0]
-	if !contains(importer.Kinds, kind) {
-		return usageError{msg.New("cli.import_kind_unknown", kind, strings.Join(importer.Kinds, ", "))}
 	}
 	if *out == "" {
 		*out = export.TemplateFileName(kind)
@@ -63,16 +56,9 @@ func runExport(ctx context.Context, f *flags, args []string, openDB func() (*sto
 	maxEmp := f.Int64("max-employees", 0, "enterprises: at most this many workers")
 	union := f.String("union", "", "enterprises: with or without an open union")
 	gap := f.Bool("gap", false, "enterprises: the gap list (25 or more workers, no open union)")
-	pos, err := f.parse(args)
+	kind, err := kindArg(f, args, "cli.export_args", "cli.export_kind_unknown")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError{msg.New("cli.export_args")}
-	}
-	kind := pos[0]
-	if !contains(importer.Kinds, kind) {
-		return usageError{msg.New("cli.export_kind_unknown", kind, strings.Join(importer.Kinds, ", "))}
 	}
 	if *only != "" && (kind != "units" || (*only != "upper" && *only != "grassroots")) {
 		return usageError{msg.New("cli.export_only")}
@@ -107,6 +93,23 @@ func runExport(ctx context.Context, f *flags, args []string, openDB func() (*sto
 	return writeOut(*out, stdout, strings.ToUpper(*format), func(w io.Writer) error {
 		return export.WriteRecords(ctx, w, *format, st, kind, opts)
 	})
+}
+
+// kindArg parses the flags and the one argument left, an import kind: a
+// count other than one is the usage error args, a kind not known the usage
+// error unknown (message keys).
+func kindArg(f *flags, args []string, argsKey, unknownKey string) (string, error) {
+	pos, err := f.parse(args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) != 1 {
+		return "", usageError{msg.New(argsKey)}
+	}
+	if !slices.Contains(importer.Kinds, pos[0]) {
+		return "", usageError{msg.New(unknownKey, pos[0], strings.Join(importer.Kinds, ", "))}
+	}
+	return pos[0], nil
 }
 
 // writeOut writes a file through write: to standard output for "-",

@@ -12,7 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -141,7 +141,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if len(pos) != 2 {
 			return usageError{msg.New("cli.import_args")}
 		}
-		if !contains(importer.Kinds, pos[0]) {
+		if !slices.Contains(importer.Kinds, pos[0]) {
 			return usageError{msg.New("cli.import_kind_unknown", pos[0], strings.Join(importer.Kinds, ", "))}
 		}
 		if *unit != "" && pos[0] != "members" {
@@ -225,35 +225,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if *format == "pdf" {
 				write = export.PDF
 			}
-			if *out == "-" {
-				return write(stdout, doc)
-			}
-			// Written next to the target and renamed into place, so that a
-			// failure never leaves half a document under the name asked for.
-			tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")
-			if err != nil {
-				return msg.Errorf("cli.out_failed", *out, fileProblem(err))
-			}
-			defer os.Remove(tmp.Name())
-			if err := write(tmp, doc); err != nil {
-				tmp.Close()
-				return msg.Errorf("cli.write_failed", *out, fileProblem(err))
-			}
-			info, err := tmp.Stat()
-			if err == nil {
-				err = tmp.Chmod(0o644)
-			}
-			if cerr := tmp.Close(); err == nil {
-				err = cerr
-			}
-			if err == nil {
-				err = os.Rename(tmp.Name(), *out)
-			}
-			if err != nil {
-				return msg.Errorf("cli.out_failed", *out, fileProblem(err))
-			}
-			say(stdout, "cli.wrote", *out, strings.ToUpper(*format), count(info.Size()))
-			return nil
+			return writeOut(*out, stdout, strings.ToUpper(*format), func(w io.Writer) error { return write(w, doc) })
 		}
 		rep, err := report.Build(ctx, st, req)
 		if err != nil {
@@ -306,7 +278,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		switch sub {
 		case "add":
-			if !contains(store.Roles, *role) {
+			if !slices.Contains(store.Roles, *role) {
 				return usageError{msg.New("cli.user_role", *role)}
 			}
 			if *unitCode == "" {
@@ -407,15 +379,6 @@ func parseLifetime(s string) (time.Duration, error) {
 		return 0, errors.New("out of range")
 	}
 	return d, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // letterFlags names the flags of a letter's invalid fields: "--signer-title:

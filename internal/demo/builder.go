@@ -81,25 +81,12 @@ type upper struct {
 	performance float64
 }
 
-func (u *upper) founded() int {
+// quota is the upper union's: its district's or its sector's.
+func (u *upper) quota() quota {
 	if u.dist != nil {
-		return u.dist.founded
+		return u.dist.quota
 	}
-	return u.sec.founded
-}
-
-func (u *upper) may() int {
-	if u.dist != nil {
-		return u.dist.may
-	}
-	return u.sec.may
-}
-
-func (u *upper) newMethod() int {
-	if u.dist != nil {
-		return u.dist.newMethod
-	}
-	return u.sec.newMethod
+	return u.sec.quota
 }
 
 func (u *upper) kind() sectorKind {
@@ -486,8 +473,9 @@ func (b *builder) planNewUnits() {
 	next := 0
 	for _, u := range b.uppers {
 		var dates []domain.Date
-		for i := range u.founded() {
-			if i < u.may() {
+		q := u.quota()
+		for i := range q.founded {
+			if i < q.may {
 				dates = append(dates, foundingDay(time.May))
 			} else {
 				dates = append(dates, foundingDay(months[next]))
@@ -536,7 +524,7 @@ func (b *builder) planNewUnits() {
 		}
 		// The unions founded by the new method (Article 14): workers form a
 		// committee, hold a founding congress and ask for recognition.
-		n := u.newMethod()
+		n := u.quota().newMethod
 		for _, g := range made {
 			if g.method == domain.MethodNew {
 				n--

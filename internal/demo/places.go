@@ -14,10 +14,13 @@ type district struct {
 	prefix string // quận, huyện, thị xã
 	name   string
 	places []place
-	// founded and may are the grassroots unions the district founds in the
-	// window and in May 2022; newMethod those founded by the new method.
-	founded, may, newMethod int
+	quota
 }
+
+// quota are the grassroots unions a district or a sector founds in the
+// window (founded) and in May 2022 (may), and those of them founded by the
+// new method (newMethod).
+type quota struct{ founded, may, newMethod int }
 
 func (d *district) String() string { return d.prefix + " " + d.name }
 
@@ -82,7 +85,7 @@ var districts = func() []*district {
 	out := make([]*district, len(rows))
 	for i, r := range rows {
 		out[i] = &district{code: r.code, prefix: r.prefix, name: r.name,
-			places: parsePlaces(r.prefix, r.places), founded: r.founded, may: r.may, newMethod: r.newMethod}
+			places: parsePlaces(r.prefix, r.places), quota: quota{r.founded, r.may, r.newMethod}}
 	}
 	return out
 }()
@@ -131,21 +134,19 @@ type sector struct {
 	kind       sectorKind
 	decision   string // suffix of its decision numbers
 	existing   int    // grassroots unions founded before 2022
-	founded    int
-	may        int
-	newMethod  int
+	quota
 }
 
 var sectors = []*sector{
-	{"HN-KCN", "Công đoàn các Khu công nghiệp và chế xuất Hà Nội", secZones, "QĐ-CĐKCN", 46, 40, 14, 2},
-	{"HN-GTVT", "Công đoàn ngành Giao thông vận tải Hà Nội", secTransport, "QĐ-CĐN", 12, 6, 2, 1},
-	{"HN-GD", "Công đoàn ngành Giáo dục Hà Nội", secEducation, "QĐ-CĐN", 22, 2, 0, 1},
-	{"HN-YT", "Công đoàn ngành Y tế Hà Nội", secHealth, "QĐ-CĐN", 14, 2, 1, 1},
-	{"HN-XD", "Công đoàn ngành Xây dựng Hà Nội", secConstruction, "QĐ-CĐN", 12, 8, 2, 1},
-	{"HN-CT", "Công đoàn ngành Công Thương Hà Nội", secIndustry, "QĐ-CĐN", 14, 9, 3, 1},
-	{"HN-NN", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn Hà Nội", secAgriculture, "QĐ-CĐN", 8, 2, 0, 1},
-	{"HN-TCTVT", "Công đoàn Tổng công ty Vận tải Hà Nội", secCorpTransport, "QĐ-CĐTCT", 8, 1, 0, 0},
-	{"HN-TCTDL", "Công đoàn Tổng công ty Du lịch Hà Nội", secCorpTourism, "QĐ-CĐTCT", 6, 1, 1, 0},
+	{"HN-KCN", "Công đoàn các Khu công nghiệp và chế xuất Hà Nội", secZones, "QĐ-CĐKCN", 46, quota{40, 14, 2}},
+	{"HN-GTVT", "Công đoàn ngành Giao thông vận tải Hà Nội", secTransport, "QĐ-CĐN", 12, quota{6, 2, 1}},
+	{"HN-GD", "Công đoàn ngành Giáo dục Hà Nội", secEducation, "QĐ-CĐN", 22, quota{2, 0, 1}},
+	{"HN-YT", "Công đoàn ngành Y tế Hà Nội", secHealth, "QĐ-CĐN", 14, quota{2, 1, 1}},
+	{"HN-XD", "Công đoàn ngành Xây dựng Hà Nội", secConstruction, "QĐ-CĐN", 12, quota{8, 2, 1}},
+	{"HN-CT", "Công đoàn ngành Công Thương Hà Nội", secIndustry, "QĐ-CĐN", 14, quota{9, 3, 1}},
+	{"HN-NN", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn Hà Nội", secAgriculture, "QĐ-CĐN", 8, quota{2, 0, 1}},
+	{"HN-TCTVT", "Công đoàn Tổng công ty Vận tải Hà Nội", secCorpTransport, "QĐ-CĐTCT", 8, quota{1, 0, 0}},
+	{"HN-TCTDL", "Công đoàn Tổng công ty Du lịch Hà Nội", secCorpTourism, "QĐ-CĐTCT", 6, quota{1, 1, 0}},
 }
 
 // Public grassroots units of the city's sectors (existing before 2022).

@@ -109,7 +109,7 @@ func (b *builder) laterYears() {
 	for _, u := range b.uppers {
 		n := &node{code: u.code, prefix: u.code, id: u.id, up: u, kind: u.kind(), decision: u.decision,
 			perf: u.performance, grass: append([]*grass(nil), u.grass...), next: len(u.grass) + 1}
-		n.weight = float64(u.founded()) + 2
+		n.weight = float64(u.quota().founded) + 2
 		switch {
 		case u.dist != nil || u.code == KCNCode:
 			n.to = ReformDay

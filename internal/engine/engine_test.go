@@ -83,6 +83,28 @@ func (w *world) report(t *testing.T, unit, asOf string, camp *domain.Campaign) *
 
 func ind(r *Report, code string) Indicator { return r.Indicators[Index(code)] }
 
+// actual is one value an indicator test expects: of the report's own unit
+// (unit "") or of one of its children; why is printed when it is wrong.
+type actual struct {
+	unit string
+	want int64
+	why  string
+}
+
+// checkActuals checks the indicator code's actual values in r.
+func checkActuals(t *testing.T, r *Report, code string, wants ...actual) {
+	t.Helper()
+	for _, w := range wants {
+		got, at := ind(r, code).Actual, r.Unit.Code
+		if w.unit != "" {
+			got, at = child(r, w.unit, code).Actual, w.unit
+		}
+		if got != w.want {
+			t.Errorf("%s %s = %d, want %d %s", at, code, got, w.want, w.why)
+		}
+	}
+}
+
 func child(r *Report, unit, code string) ChildValue {
 	for _, c := range r.Children {
 		if c.Unit.Code == unit {
@@ -101,16 +123,8 @@ func TestMembersAdmittedCountsAdmissionsByFirstSpell(t *testing.T) {
 	w.transfer(id, 10, "2022-04-01")
 	w.member(11, "2022-07-08", "", "", "") // on the as-of day: counts
 	w.member(11, "2022-07-09", "", "", "") // after it: does not
-	r := w.report(t, "HN", "2022-07-08", nil)
-	if got := ind(r, domain.MembersAdmitted).Actual; got != 3 {
-		t.Errorf("HN admitted = %d, want 3", got)
-	}
-	if got := child(r, "A", domain.MembersAdmitted).Actual; got != 2 {
-		t.Errorf("A admitted = %d, want 2 (its own and A1's)", got)
-	}
-	if got := child(r, "B", domain.MembersAdmitted).Actual; got != 1 {
-		t.Errorf("B admitted = %d, want 1: the first spell decides", got)
-	}
+	checkActuals(t, w.report(t, "HN", "2022-07-08", nil), domain.MembersAdmitted,
+		actual{"", 3, ""}, actual{"A", 2, "(its own and A1's)"}, actual{"B", 1, "(the first spell decides)"})
 }
 
 func TestNetGrowthFollowsSpellsAndLeftOn(t *testing.T) {
@@ -121,16 +135,8 @@ func TestNetGrowthFollowsSpellsAndLeftOn(t *testing.T) {
 	id := w.member(12, "2020-01-01", "", "", "")     // moves B -> A inside the window
 	w.transfer(id, 10, "2022-06-01")
 	w.member(11, "2022-07-08", "2022-07-09", "", "") // active on a: +1
-	r := w.report(t, "HN", "2022-07-08", nil)
-	if got := ind(r, domain.MembersNetGrowth).Actual; got != 1 {
-		t.Errorf("HN net growth = %d, want 1", got)
-	}
-	if got := child(r, "A", domain.MembersNetGrowth).Actual; got != 1 {
-		t.Errorf("A net growth = %d, want 1 (-1 left, +1 transferred in, +1 joined)", got)
-	}
-	if got := child(r, "B", domain.MembersNetGrowth).Actual; got != 0 {
-		t.Errorf("B net growth = %d, want 0 (+1 joined, -1 transferred out)", got)
-	}
+	checkActuals(t, w.report(t, "HN", "2022-07-08", nil), domain.MembersNetGrowth,
+		actual{"", 1, ""}, actual{"A", 1, "(-1 left, +1 transferred in, +1 joined)"}, actual{"B", 0, "(+1 joined, -1 transferred out)"})
 }
 
 func TestUnionIndicators(t *testing.T) {
@@ -166,12 +172,8 @@ func TestUnionIndicators(t *testing.T) {
 			t.Errorf("%s = %d, want %d", code, got, v)
 		}
 	}
-	if got := child(r, "A", domain.UnionsFounded).Actual; got != 3 {
-		t.Errorf("A founded = %d, want 3 (with A1's)", got)
-	}
-	if got := child(r, "B", domain.NonStateUnionMembers).Actual; got != 26 {
-		t.Errorf("B non-state members = %d, want 26", got)
-	}
+	checkActuals(t, r, domain.UnionsFounded, actual{"A", 3, "(with A1's)"})
+	checkActuals(t, r, domain.NonStateUnionMembers, actual{"B", 26, ""})
 	// The threshold is the plan's.
 	plan.Threshold = 24
 	defer func() { plan.Threshold = 25 }()
@@ -186,16 +188,8 @@ func TestPartyIntroductionsCountWhereTheMemberWasThatDay(t *testing.T) {
 	w.transfer(id, 10, "2022-05-01")
 	w.member(12, "2020-01-01", "", "2021-12-31", "") // before the window
 	w.member(12, "2020-01-01", "", "2022-07-08", "") // on the as-of day
-	r := w.report(t, "HN", "2022-07-08", nil)
-	if got := ind(r, domain.PartyIntroductions).Actual; got != 2 {
-		t.Errorf("HN = %d, want 2", got)
-	}
-	if got := child(r, "A", domain.PartyIntroductions).Actual; got != 1 {
-		t.Errorf("A = %d, want 1", got)
-	}
-	if got := child(r, "B", domain.PartyIntroductions).Actual; got != 1 {
-		t.Errorf("B = %d, want 1", got)
-	}
+	checkActuals(t, w.report(t, "HN", "2022-07-08", nil), domain.PartyIntroductions,
+		actual{"", 2, ""}, actual{"A", 1, ""}, actual{"B", 1, ""})
 }
 
 func TestTargetsPercentPaceAndCascade(t *testing.T) {

@@ -24,8 +24,16 @@ type Spell struct {
 // spell on T-1 and opens one in the new unit on T; left_on closes the last.
 // Transfers on or after left_on are ignored (imports refuse them).
 func Spells(m *domain.Member, transfers []domain.Transfer) []Spell {
-	ts := append([]domain.Transfer(nil), transfers...)
-	sort.Slice(ts, func(i, j int) bool { return ts[i].Date < ts[j].Date })
+	// Transfers mostly come in date order, one a day at most: then the
+	// order is the sorted one without copying and sorting them (which was
+	// most of this function's time, called for every member of a report
+	// of the reference engine and of every save). Transfers on one day keep
+	// the order sort.Slice gives them.
+	ts := transfers
+	if !strictlyByDate(ts) {
+		ts = append([]domain.Transfer(nil), transfers...)
+		sort.Slice(ts, func(i, j int) bool { return ts[i].Date < ts[j].Date })
+	}
 	out := []Spell{{UnitID: m.UnitID, From: m.JoinedOn}}
 	for _, t := range ts {
 		if t.Date <= m.JoinedOn || (!m.LeftOn.IsZero() && t.Date >= m.LeftOn) {
@@ -36,6 +44,17 @@ func Spells(m *domain.Member, transfers []domain.Transfer) []Spell {
 	}
 	out[len(out)-1].To = m.LeftOn
 	return out
+}
+
+// strictlyByDate reports whether each transfer is dated after the one
+// before it.
+func strictlyByDate(ts []domain.Transfer) bool {
+	for i := 1; i < len(ts); i++ {
+		if ts[i].Date <= ts[i-1].Date {
+			return false
+		}
+	}
+	return true
 }
 
 // UnitOn returns the unit of the spell that holds day d, or 0 when the

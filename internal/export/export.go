@@ -36,14 +36,24 @@ func FileName(doc *Document, ext string) string {
 		parts = append(parts, r.Campaign.Code)
 	}
 	parts = append(parts, r.Unit.Code, r.AsOf.String())
-	var b strings.Builder
-	for _, c := range strings.Join(parts, "_") {
+	name := strings.Map(func(c rune) rune {
 		if c > 0x7F {
 			// Vietnamese letters lose their marks: Đợt -> dot.
 			if f := vn.Fold(string(c)); len(f) == 1 {
-				c = rune(f[0])
+				return rune(f[0])
 			}
 		}
+		return c
+	}, strings.Join(parts, "_"))
+	return SafeName(name) + "." + ext
+}
+
+// SafeName keeps the ASCII letters, digits, '-', '_' and '.' of s and turns
+// every other character into '-', for a file name that any browser or mail
+// client keeps as it is.
+func SafeName(s string) string {
+	var b strings.Builder
+	for _, c := range s {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
 			b.WriteRune(c)
@@ -51,7 +61,7 @@ func FileName(doc *Document, ext string) string {
 			b.WriteByte('-')
 		}
 	}
-	return b.String() + "." + ext
+	return b.String()
 }
 
 // generated is when the document was made (now, where it does not say).

@@ -38,13 +38,7 @@ func funnelLines(o *engine.Organising) []funnelLine {
 }
 
 func writeOrganisingSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) error {
-	if err := widths(sw, 60, 16); err != nil {
-		return err
-	}
-	if err := freeze(sw, 0, 1); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", styled(st.header, []any{"Chỉ số vận động thành lập CĐCS", "Số liệu"}), excelize.RowOpts{Height: 24}); err != nil {
+	if err := listHead(sw, st, 24, []sheetColumn{{"Chỉ số vận động thành lập CĐCS", 60}, {"Số liệu", 16}}); err != nil {
 		return err
 	}
 	o := doc.Report.Organising

@@ -202,6 +202,37 @@ func widths(sw *excelize.StreamWriter, ws ...float64) error {
 	return nil
 }
 
+// sheetColumn is a column of a sheet that is one list: its header and width.
+type sheetColumn struct {
+	header string
+	width  float64
+}
+
+// The columns of the campaigns and the gaps sheets.
+var (
+	campaignColumns = []sheetColumn{{"Mã đợt", 14}, {"Tên đợt", 28}, {"Từ ngày", 12}, {"Đến ngày", 12}, {"Số liệu đến ngày", 14},
+		{"Mã chỉ tiêu", 27}, {"Chỉ tiêu", 52}, {"Kết quả trong đợt", 14}, {"Chỉ tiêu kế hoạch", 14}, {"Tỷ lệ so với chỉ tiêu kế hoạch", 16}}
+	gapColumns = []sheetColumn{{"STT", 7}, {"Mã số thuế", 14}, {"Tên doanh nghiệp", 48}, {"Loại hình", 24}, {"Số lao động", 12},
+		{"Địa chỉ", 48}, {"Địa bàn", 22}, {"Mã đơn vị quản lý", 12}, {"Đơn vị quản lý", 40}, {"Nguồn", 18}}
+)
+
+// listHead starts a sheet that is one list: the columns' widths, and the
+// header row at the top, height points high and frozen so that it stays
+// in view as the rows scroll.
+func listHead(sw *excelize.StreamWriter, st *xlsxStyles, height float64, cols []sheetColumn) error {
+	ws, header := make([]float64, len(cols)), make([]any, len(cols))
+	for i, c := range cols {
+		ws[i], header[i] = c.width, c.header
+	}
+	if err := widths(sw, ws...); err != nil {
+		return err
+	}
+	if err := freeze(sw, 0, 1); err != nil {
+		return err
+	}
+	return sw.SetRow("A1", styled(st.header, header), excelize.RowOpts{Height: height})
+}
+
 func freeze(sw *excelize.StreamWriter, cols, rows int) error {
 	top, err := excelize.CoordinatesToCellName(cols+1, rows+1)
 	if err != nil {
@@ -440,15 +471,7 @@ func writeChildrenSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document
 }
 
 func writeCampaignsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) error {
-	if err := widths(sw, 14, 28, 12, 12, 14, 27, 52, 14, 14, 16); err != nil {
-		return err
-	}
-	if err := freeze(sw, 0, 1); err != nil {
-		return err
-	}
-	header := []any{"Mã đợt", "Tên đợt", "Từ ngày", "Đến ngày", "Số liệu đến ngày", "Mã chỉ tiêu", "Chỉ tiêu",
-		"Kết quả trong đợt", "Chỉ tiêu kế hoạch", "Tỷ lệ so với chỉ tiêu kế hoạch"}
-	if err := sw.SetRow("A1", styled(st.header, header), excelize.RowOpts{Height: 32}); err != nil {
+	if err := listHead(sw, st, 32, campaignColumns); err != nil {
 		return err
 	}
 	if len(doc.Campaigns) == 0 {
@@ -477,15 +500,7 @@ func writeCampaignsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Documen
 }
 
 func writeGapsSheet(sw *excelize.StreamWriter, st *xlsxStyles, doc *Document) error {
-	if err := widths(sw, 7, 14, 48, 24, 12, 48, 22, 12, 40, 18); err != nil {
-		return err
-	}
-	if err := freeze(sw, 0, 1); err != nil {
-		return err
-	}
-	header := []any{"STT", "Mã số thuế", "Tên doanh nghiệp", "Loại hình", "Số lao động", "Địa chỉ", "Địa bàn",
-		"Mã đơn vị quản lý", "Đơn vị quản lý", "Nguồn"}
-	if err := sw.SetRow("A1", styled(st.header, header), excelize.RowOpts{Height: 32}); err != nil {
+	if err := listHead(sw, st, 32, gapColumns); err != nil {
 		return err
 	}
 	for i := range doc.Gaps {

@@ -222,16 +222,6 @@ func TestClerkHeaderMustBeInTheFirstTenRows(t *testing.T) {
 	})
 }
 
-func TestClerkUnknownColumnInHeaderBelowTitles(t *testing.T) {
-	eachEngine(t, func(t *testing.T, st *store.Store) {
-		// A header naming columns and one unknown column is still the
-		// header: the unknown column is an error on its row (3), not a
-		// missing header.
-		wantNErrs(t, 1, csvErr(t, st, "units", "DANH SÁCH CÔNG ĐOÀN\n\nMã đơn vị,Tên đơn vị,Loại,Màu\nHN,Hà Nội,federation,đỏ\n"), "units.csv", loc{3, "Màu", "unknown column"})
-		isEmpty(t, st)
-	})
-}
-
 // ---------------------------------------------------------------- skipped columns and blank rows
 
 func TestClerkSkippedColumns(t *testing.T) {
@@ -499,26 +489,10 @@ func TestClerkFormulaCellsReadByCachedValues(t *testing.T) {
 
 // ---------------------------------------------------------------- values in Vietnamese
 
-func TestClerkValuesInVietnamese(t *testing.T) {
+// The units' values in Vietnamese: TestUnitsVietnameseValues.
+func TestClerkMemberValuesInVietnamese(t *testing.T) {
 	eachEngine(t, func(t *testing.T, st *store.Store) {
-		mustCSV(t, st, "units", "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại,Ngày thành lập,Phương thức thành lập\n"+
-			"HN,Hà Nội,,LIÊN ĐOÀN,,\n"+
-			"HN-CG,Cầu Giấy,HN,Cấp Trên Cơ Sở,,\n"+
-			"HN-BD,Ba Đình,HN,cap tren  co so,,\n"+
-			"CG-A,A,HN-CG,Cơ sở,2022-01-01,PHƯƠNG THỨC MỚI\n"+
-			"CG-B,B,HN-CG,công đoàn cơ sở,2022-01-01,phuong thuc moi\n"+
-			"CG-C,C,HN-CG,CO SO,2022-01-01,\n")
-		for code, kind := range map[string]string{"HN": domain.KindFederation, "HN-CG": domain.KindUpper, "HN-BD": domain.KindUpper, "CG-B": domain.KindGrassroots} {
-			if u := unit(t, st, code); u.Kind != kind {
-				t.Errorf("%s kind %q, want %q", code, u.Kind, kind)
-			}
-		}
-		if u := unit(t, st, "CG-A"); u.Method != domain.MethodNew {
-			t.Errorf("CG-A = %+v", *u)
-		}
-		if u := unit(t, st, "CG-B"); u.Method != domain.MethodNew {
-			t.Errorf("CG-B = %+v", *u)
-		}
+		base(t, st)
 		mustCSV(t, st, "members", "Số CCCD,Họ tên,Ngày sinh,Giới tính,Mã CĐCS,Ngày kết nạp,Hình thức\n"+
 			"001090000001,An,1990-05-12,NAM,CG-A,2022-02-01,KẾT NẠP\n"+
 			"001195000002,Bình,1995-11-30,nữ,CG-A,2022-02-01,Chuyển Đến\n"+

@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -442,22 +443,13 @@ func (r *row) choice(col string, def string, options map[string]string) string {
 	}
 	var names []string
 	for _, c := range options {
-		if !contains(names, c) {
+		if !slices.Contains(names, c) {
 			names = append(names, c)
 		}
 	}
 	sort.Strings(names)
 	r.fail(col, "cell.not_one_of", v, strings.Join(names, ", "))
 	return def
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // handler processes the rows of one kind inside the write transaction, in
@@ -1088,6 +1080,12 @@ func (im *Importer) loadStaged(ctx context.Context, kind, name string, t table, 
 	})
 	if err != nil {
 		return err
+	}
+	if mh, ok := h.(*membersHandler); ok {
+		// The national IDs repeated in the file, found in the stage.
+		if err := mh.twice(name, &errs, sum.Preview); err != nil {
+			return err
+		}
 	}
 	if len(errs) > 0 {
 		return &domain.ValidationError{Errors: errs}

@@ -496,18 +496,31 @@ func TestHeadersUnknownColumnRefused(t *testing.T) {
 	})
 }
 
-func TestHeadersDuplicateColumnRefused(t *testing.T) {
-	eachEngine(t, func(t *testing.T, st *store.Store) {
+// A file whose columns the importer refuses writes none of its rows.
+func TestHeaderColumnsRefused(t *testing.T) {
+	cases := []struct {
+		name, content string
+		n             int // how many errors; 0: any
+		want          loc
+	}{
 		// code and Mã đơn vị name the same column; so do name and NAME.
-		wantNErrs(t, 2, csvErr(t, st, "units", "code,Mã đơn vị,name,kind,NAME\nHN,HN,Hà Nội,federation,Hà Nội\n"), "units.csv", loc{1, "", ""})
-		isEmpty(t, st)
-	})
-}
-
-func TestValueInColumnWithoutHeaderRefused(t *testing.T) {
+		{"duplicate column", "code,Mã đơn vị,name,kind,NAME\nHN,HN,Hà Nội,federation,Hà Nội\n", 2, loc{1, "", ""}},
+		{"value without header", "code,name,kind,\nHN,Hà Nội,federation,\nHN-CG,Cầu Giấy,upper,lạc cột\n", 0, loc{3, "column 4", ""}},
+		// A header below titles, naming columns and one unknown column, is
+		// still the header: the unknown column is an error on its row (3),
+		// not a missing header.
+		{"unknown column below titles", "DANH SÁCH CÔNG ĐOÀN\n\nMã đơn vị,Tên đơn vị,Loại,Màu\nHN,Hà Nội,federation,đỏ\n", 1, loc{3, "Màu", "unknown column"}},
+	}
 	eachEngine(t, func(t *testing.T, st *store.Store) {
-		wantErrs(t, csvErr(t, st, "units", "code,name,kind,\nHN,Hà Nội,federation,\nHN-CG,Cầu Giấy,upper,lạc cột\n"), "units.csv", loc{3, "column 4", ""})
-		isEmpty(t, st)
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				errs := wantErrs(t, csvErr(t, st, "units", c.content), "units.csv", c.want)
+				if c.n > 0 && len(errs) != c.n {
+					t.Errorf("%d errors, want %d: %v", len(errs), c.n, errs)
+				}
+				isEmpty(t, st)
+			})
+		}
 	})
 }
 
@@ -906,21 +919,36 @@ func TestUnitsImport(t *testing.T) {
 	})
 }
 
+// A unit's kind, ownership and method in Vietnamese, in any case, with or
+// without diacritics, as a clerk writes them (with the headers in
+// Vietnamese too).
 func TestUnitsVietnameseValues(t *testing.T) {
 	eachEngine(t, func(t *testing.T, st *store.Store) {
-		mustCSV(t, st, "units", "code,name,parent_code,kind,ownership,founded_on,method\n"+
+		mustCSV(t, st, "units", "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại,Loại hình,Ngày thành lập,Phương thức thành lập\n"+
 			"HN,Hà Nội,,Liên đoàn,,,\n"+
+			"HN2,Hà Nội 2,,LIÊN ĐOÀN,,,\n"+
 			"HN-CG,Cầu Giấy,HN,cấp trên cơ sở,,,\n"+
 			"HN-X,Công đoàn ngành,HN,CẤP TRÊN CƠ SỞ,,,\n"+
+			"HN-Y,Công đoàn viên chức,HN,Cấp Trên Cơ Sở,,,\n"+
+			"HN-BD,Ba Đình,HN,cap tren  co so,,,\n"+
 			"CG-1,Một,HN-CG,cơ sở,private,2022-01-01,phương thức mới\n"+
 			"CG-2,Hai,HN-CG,Cơ Sở,nghiệp đoàn,2022-01-01,Phuong thuc moi\n"+
 			"CG-3,Ba,HN-CG,co so,cooperative,2022-01-01,standard\n"+
 			"CG-4,Bốn,HN-CG,grassroots,public,2022-01-01,new\n"+
-			"CG-5,Năm,HN-CG,GRASSROOTS,informal,2022-01-01,\n")
+			"CG-5,Năm,HN-CG,GRASSROOTS,informal,2022-01-01,\n"+
+			"CG-A,A,HN-CG,Cơ sở,,2022-01-01,PHƯƠNG THỨC MỚI\n"+
+			"CG-B,B,HN-CG,công đoàn cơ sở,,2022-01-01,phuong thuc moi\n"+
+			"CG-C,C,HN-CG,CO SO,,2022-01-01,\n")
 		for code, want := range map[string][3]string{
 			"HN":    {domain.KindFederation, "", domain.MethodStandard},
+			"HN2":   {domain.KindFederation, "", domain.MethodStandard},
 			"HN-CG": {domain.KindUpper, "", domain.MethodStandard},
 			"HN-X":  {domain.KindUpper, "", domain.MethodStandard},
+			"HN-Y":  {domain.KindUpper, "", domain.MethodStandard},
+			"HN-BD": {domain.KindUpper, "", domain.MethodStandard},
+			"CG-A":  {domain.KindGrassroots, "", domain.MethodNew},
+			"CG-B":  {domain.KindGrassroots, "", domain.MethodNew},
+			"CG-C":  {domain.KindGrassroots, "", domain.MethodStandard},
 			"CG-1":  {domain.KindGrassroots, domain.OwnPrivate, domain.MethodNew},
 			"CG-2":  {domain.KindGrassroots, domain.OwnInformal, domain.MethodNew},
 			"CG-3":  {domain.KindGrassroots, domain.OwnCooperative, domain.MethodStandard},
@@ -1584,6 +1612,50 @@ func TestTransfersInvalidRowsAllReportedNothingWritten(t *testing.T) {
 
 // ---------------------------------------------------------------- plans, targets, campaigns
 
+// spanFile is a file of coded, named spans of days under a parent (plans
+// under a unit, campaigns under a plan), of columns code, name, parent,
+// start, end and one more, left empty: two valid rows (S-OK, S-SAME),
+// then a row breaking each rule both kinds keep. want are the errors the
+// rows must give; next is the number the file's next row would have.
+func spanFile(header, parent, parentCol string) (file string, want []loc, next int) {
+	rows := []row{
+		{"S-OK,Hợp lệ,P,2022-05-01,2022-05-31,", "", ""},
+		{"S-SAME,Một ngày,P,2022-06-01,2022-06-01,", "", ""}, // end = start
+		{"S-END,Kết thúc trước khi bắt đầu,P,2022-05-31,2022-05-01,", "end", ""},
+		{"S-PAR,Cấp trên lạ,XX-9,2022-05-01,2022-05-31,", parentCol, "XX-9"},
+		{"S-OK,Trùng mã,P,2022-05-01,2022-05-31,", "code", "twice"},
+		{",Thiếu mã,P,2022-05-01,2022-05-31,", "code", ""},
+		{"S-NN,,P,2022-05-01,2022-05-31,", "name", ""},
+		{"S-NP,Thiếu cấp trên,,2022-05-01,2022-05-31,", parentCol, ""},
+		{"S-NS,Thiếu ngày bắt đầu,P,,2022-05-31,", "start", ""},
+		{"S-BS,Ngày sai,P,hôm qua,2022-05-31,", "start", ""},
+		{"S-NE,Thiếu ngày kết thúc,P,2022-05-01,,", "end", ""},
+	}
+	for i := range rows {
+		rows[i].csv = strings.Replace(rows[i].csv, ",P,", ","+parent+",", 1)
+	}
+	file, want = rowsFile(header, rows...)
+	return file, want, len(rows) + 2
+}
+
+// A row is a line of a test file with the error it must give: in its
+// column field, with a message containing msg; field "": no error.
+type row struct{ csv, field, msg string }
+
+// rowsFile is a file of the header and rows, and the errors the rows must
+// give, numbered as the file's rows (the header is row 1).
+func rowsFile(header string, rows ...row) (file string, want []loc) {
+	var b strings.Builder
+	b.WriteString(header + "\n")
+	for i, r := range rows {
+		b.WriteString(r.csv + "\n")
+		if r.field != "" {
+			want = append(want, loc{i + 2, r.field, r.msg})
+		}
+	}
+	return b.String(), want
+}
+
 func TestPlans(t *testing.T) {
 	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
@@ -1601,23 +1673,13 @@ func TestPlans(t *testing.T) {
 			t.Errorf("plan after the update = %+v", *p2)
 		}
 
-		file := "code,name,unit_code,start,end,threshold_members\n" +
-			"P-OK,Hợp lệ,HN,2022-01-01,2022-12-31,\n" + // 2 ok
-			"P-SAME,Một ngày,HN,2022-05-01,2022-05-01,0\n" + // 3 ok: end = start
-			"P-END,Kết thúc trước khi bắt đầu,HN,2022-12-31,2022-01-01,\n" + // 4
-			"P-UNIT,Đơn vị lạ,HN-XX,2022-01-01,2022-12-31,\n" + // 5
-			"P-OK,Trùng mã,HN,2022-01-01,2022-12-31,\n" + // 6
-			"P-NEG,Ngưỡng âm,HN,2022-01-01,2022-12-31,-1\n" + // 7
-			"P-TXT,Ngưỡng chữ,HN,2022-01-01,2022-12-31,hai lăm\n" + // 8
-			",Thiếu mã,HN,2022-01-01,2022-12-31,\n" + // 9
-			"P-NN,,HN,2022-01-01,2022-12-31,\n" + // 10
-			"P-NU,Thiếu đơn vị,,2022-01-01,2022-12-31,\n" + // 11
-			"P-NS,Thiếu ngày bắt đầu,HN,,2022-12-31,\n" + // 12
-			"P-NE,Thiếu ngày kết thúc,HN,2022-01-01,,\n" // 13
-		wantErrs(t, csvErr(t, st, "plans", file), "plans.csv", loc{4, "end", ""}, loc{5, "unit_code", "HN-XX"}, loc{6, "code", "twice"},
-			loc{7, "threshold_members", ""}, loc{8, "threshold_members", ""}, loc{9, "code", ""}, loc{10, "name", ""},
-			loc{11, "unit_code", ""}, loc{12, "start", ""}, loc{13, "end", ""})
-		absent(t, "plan", st.Plan, "P-OK", "P-SAME")
+		file, want, n := spanFile("code,name,unit_code,start,end,threshold_members", "HN", "unit_code")
+		file += "P-ZERO,Ngưỡng không,HN,2022-01-01,2022-12-31,0\n" + // n ok
+			"P-NEG,Ngưỡng âm,HN,2022-01-01,2022-12-31,-1\n" + // n+1
+			"P-TXT,Ngưỡng chữ,HN,2022-01-01,2022-12-31,hai lăm\n" // n+2
+		want = append(want, loc{n + 1, "threshold_members", ""}, loc{n + 2, "threshold_members", ""})
+		wantErrs(t, csvErr(t, st, "plans", file), "plans.csv", want...)
+		absent(t, "plan", st.Plan, "S-OK", "S-SAME", "P-ZERO")
 		if p3 := found(t, "plan", st.Plan, "HN-2022"); *p3 != *p2 {
 			t.Errorf("a failed import changed HN-2022: %+v", *p3)
 		}
@@ -1711,20 +1773,9 @@ func TestCampaigns(t *testing.T) {
 			t.Errorf("campaign after the update = %+v", *c2)
 		}
 
-		file := "code,name,plan_code,start,end,class_name\n" +
-			"D1,Đợt 1,HN-2022,2022-05-01,2022-05-31,Lớp tháng 5\n" + // 2 ok
-			"D2,Một ngày,HN-2022,2022-06-01,2022-06-01,\n" + // 3 ok: end = start
-			"D3,Kết thúc trước khi bắt đầu,HN-2022,2022-05-31,2022-05-01,\n" + // 4
-			"D4,Kế hoạch lạ,KH-XX,2022-05-01,2022-05-31,\n" + // 5
-			"D1,Trùng mã,HN-2022,2022-05-01,2022-05-31,\n" + // 6
-			",Thiếu mã,HN-2022,2022-05-01,2022-05-31,\n" + // 7
-			"D7,,HN-2022,2022-05-01,2022-05-31,\n" + // 8
-			"D8,Thiếu kế hoạch,,2022-05-01,2022-05-31,\n" + // 9
-			"D9,Ngày sai,HN-2022,hôm qua,2022-05-31,\n" + // 10
-			"D10,Thiếu ngày kết thúc,HN-2022,2022-05-01,,\n" // 11
-		wantErrs(t, csvErr(t, st, "campaigns", file), "campaigns.csv", loc{4, "end", ""}, loc{5, "plan_code", "KH-XX"}, loc{6, "code", "twice"},
-			loc{7, "code", ""}, loc{8, "name", ""}, loc{9, "plan_code", ""}, loc{10, "start", ""}, loc{11, "end", ""})
-		absent(t, "campaign", st.Campaign, "D1", "D2")
+		file, errs, _ := spanFile("code,name,plan_code,start,end,class_name", "HN-2022", "plan_code")
+		wantErrs(t, csvErr(t, st, "campaigns", file), "campaigns.csv", errs...)
+		absent(t, "campaign", st.Campaign, "S-OK", "S-SAME")
 	})
 }
 

@@ -1,10 +1,14 @@
 package importer
 
-// keySet remembers the keys seen in one file, to refuse duplicates. It is
-// the one structure of an import that grows with the file, so keys made of
-// digits only (national IDs, tax codes: nearly all of them) are kept as one
-// uint64 each, their length folded in so that leading zeros still count,
-// at about a third of the memory of a string.
+// keySet remembers the keys seen in one file, to refuse duplicates. It
+// grows with the file, so keys made of digits only (national IDs, tax
+// codes: nearly all of them) are kept as one uint64 each, their length
+// folded in so that leading zeros still count, at about a third of the
+// memory of a string. Only the files that stay small use it: units,
+// enterprises, transfers, and members imported in one transaction. A
+// staged members import, which may hold the whole country, checks its
+// national IDs in its stage instead (membersHandler.twice), so that its
+// memory does not grow with the rows.
 type keySet struct {
 	nums map[uint64]struct{}
 	strs map[string]struct{}

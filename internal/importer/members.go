@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"sort"
+
 	"congdoan/internal/domain"
 	"congdoan/internal/msg"
 	"congdoan/internal/store"
@@ -34,9 +36,26 @@ type membersHandler struct {
 	// stage, when set, takes the rows that pass instead of the database
 	// (loadStaged): tx is then a read-only snapshot.
 	stage *store.Stage
+	// With a stage, the national IDs repeated in the file are found in the
+	// stage once it is read (twice), not in seen, which would grow with
+	// the file: keys holds the IDs of rows that go neither to the new
+	// members nor to the updates until they are staged; marks and flushed
+	// say where check and flush put their errors, so that the repeated
+	// rows' errors come out as seen gives them.
+	keys    []store.Staged[string]
+	marks   []errMark
+	flushed []errRange
 }
 
-func (h *membersHandler) setStage(st *store.Stage) { h.stage = st }
+// errMark: when check met row line's national ID, the import had n errors.
+// Marked only where n changed since the previous mark, so marks grow with
+// the errors, not with the rows.
+type errMark struct{ line, n int }
+
+// errRange is the errors [from, to) that one flush added.
+type errRange struct{ from, to int }
+
+func (h *membersHandler) setStage(st *store.Stage) { h.stage, h.seen = st, nil }
 
 // sameMember reports whether a row rewrites a member on record as it is.
 func sameMember(o, m *domain.Member) bool {
@@ -126,7 +145,9 @@ func (h *membersHandler) check(r *row, rec any) {
 		if err := domain.ValidateNationalID(m.NationalID, m.IDType, m.DateOfBirth, m.Gender); err != nil {
 			r.failText("national_id", msg.Of(err))
 		}
-		if !h.seen.add(m.NationalID) {
+		if h.stage != nil {
+			h.mark(r)
+		} else if !h.seen.add(m.NationalID) {
 			r.fail("national_id", "file.twice", m.NationalID)
 		}
 	}
@@ -158,7 +179,7 @@ func (h *membersHandler) save(r *row, rec any) error {
 		m.UnitID = u.ID
 	}
 	if r.bad {
-		return nil
+		return h.addKey(r.line, m.NationalID)
 	}
 	h.batch = append(h.batch, memberRow{r, m})
 	if len(h.batch) >= batchSize {
@@ -169,8 +190,10 @@ func (h *membersHandler) save(r *row, rec any) error {
 
 func (h *membersHandler) flush() error {
 	if len(h.batch) == 0 {
-		return nil
+		return h.stageKeys()
 	}
+	errs := h.batch[0].r.errs
+	from := len(*errs)
 	ids := make([]string, len(h.batch))
 	for i, b := range h.batch {
 		ids[i] = b.m.NationalID
@@ -198,28 +221,129 @@ func (h *membersHandler) flush() error {
 				b.r.fail("left_on", "member.transferred_after_leaving", t.Date.VN(), m.LeftOn.VN())
 			}
 		}
-		if b.r.bad {
+		if b.r.bad && h.stage == nil {
 			continue
 		}
 		switch o := old[m.NationalID]; {
 		case h.stage == nil:
 			ok = append(ok, m)
+		case b.r.bad:
+			h.keys = append(h.keys, store.Staged[string]{Line: b.r.line, Rec: m.NationalID})
 		case o == nil:
 			news = append(news, store.Staged[*domain.Member]{Line: b.r.line, Rec: m})
 		case sameMember(o, m):
 			// Nothing changes: a file imported again.
+			h.keys = append(h.keys, store.Staged[string]{Line: b.r.line, Rec: m.NationalID})
 		default:
 			changed = append(changed, store.Staged[*domain.Member]{Line: b.r.line, Rec: m})
 		}
 	}
 	h.batch = h.batch[:0]
 	if h.stage != nil {
+		if to := len(*errs); to > from {
+			h.flushed = append(h.flushed, errRange{from, to})
+		}
 		if err := h.stage.AddMembers(h.tx, news); err != nil {
 			return err
 		}
-		return h.stage.AddUpdates(changed)
+		if err := h.stage.AddUpdates(changed); err != nil {
+			return err
+		}
+		return h.stageKeys()
 	}
 	return h.tx.SaveMembers(ok)
+}
+
+// mark records, with a stage, where check would have reported row r's
+// national ID as repeated: after the errors the import has so far.
+func (h *membersHandler) mark(r *row) {
+	if n := len(*r.errs); len(h.marks) == 0 || h.marks[len(h.marks)-1].n != n {
+		h.marks = append(h.marks, errMark{r.line, n})
+	}
+}
+
+// addKey keeps, with a stage, the national ID of a row that goes neither
+// to the new members nor to the updates, for twice.
+func (h *membersHandler) addKey(line int, id string) error {
+	if h.stage == nil || id == "" {
+		return nil
+	}
+	h.keys = append(h.keys, store.Staged[string]{Line: line, Rec: id})
+	if len(h.keys) >= batchSize {
+		return h.stageKeys()
+	}
+	return nil
+}
+
+// stageKeys hands the keys kept to the stage.
+func (h *membersHandler) stageKeys() error {
+	if h.stage == nil || len(h.keys) == 0 {
+		return nil
+	}
+	err := h.stage.AddKeys(h.keys)
+	h.keys = h.keys[:0]
+	return err
+}
+
+// twice reports, once a staged file is read, the rows whose national ID
+// an earlier row has, as check reports them without a stage: "file.twice"
+// on national_id, after the row's errors met before check's duplicate
+// test and before the others. Such a row would have been refused there
+// and never reached flush: the errors flush gave it go. The errors end in
+// the file's order, row by row, as a reader meets them (and as the pages,
+// which show the first ones only, list them). preview's rows that are
+// repeated are marked bad.
+func (h *membersHandler) twice(name string, errs *[]domain.FieldError, preview []PreviewRow) error {
+	rep, err := h.stage.RepeatedIDs()
+	if err != nil {
+		return err
+	}
+	if len(rep) > 0 {
+		dup := make(map[int]bool, len(rep))
+		for _, s := range rep {
+			dup[s.Line] = true
+		}
+		*errs = h.placeTwice(name, *errs, rep, dup)
+		for i := range preview {
+			if dup[preview[i].Row] {
+				preview[i].Bad = true
+			}
+		}
+	}
+	sort.SliceStable(*errs, func(i, j int) bool { return (*errs)[i].Row < (*errs)[j].Row })
+	return nil
+}
+
+// placeTwice gives old with the errors of the repeated rows rep (in line
+// order; dup holds their lines) put where check would have put them, and
+// without the errors flush gave those rows.
+func (h *membersHandler) placeTwice(name string, old []domain.FieldError, rep []store.Staged[string], dup map[int]bool) []domain.FieldError {
+	// at is the number of errors the import had when check met line.
+	at := func(line int) int {
+		i := sort.Search(len(h.marks), func(i int) bool { return h.marks[i].line > line })
+		if i == 0 {
+			return 0 // unreachable: every row with an ID is marked or follows a mark
+		}
+		return h.marks[i-1].n
+	}
+	out := make([]domain.FieldError, 0, len(old)+len(rep))
+	k, f := 0, 0
+	for i := 0; i <= len(old); i++ {
+		for ; k < len(rep) && at(rep[k].Line) <= i; k++ {
+			out = append(out, fieldError(name, rep[k].Line, "national_id", msg.New("file.twice", rep[k].Rec)))
+		}
+		if i == len(old) {
+			break
+		}
+		for f < len(h.flushed) && h.flushed[f].to <= i {
+			f++
+		}
+		if f < len(h.flushed) && h.flushed[f].from <= i && dup[old[i].Row] {
+			continue // flush never saw the row
+		}
+		out = append(out, old[i])
+	}
+	return out
 }
 
 // touchMember checks the units of a member's record on record: the unit

@@ -139,35 +139,23 @@ func TestMovesBadRows(t *testing.T) {
 		// HN-CG from any day on makes a cycle from then on.
 		mustCSV(t, st, "moves", "code,new_parent_code,moved_on\nHN-CG,HN-P1,2022-09-01\n")
 		report0 := repJSON(t, rep(t, st, "HN-2022", ""))
-		file := "code,new_parent_code,moved_on,decision_no\n" +
-			"BD-C,CG-A,2022-07-01,\n" + // 2: a grassroots parent
-			"BD-C,HN-P1,2022-06-30,\n" + // 3: the parent is not founded yet
-			"BD-C,HN-X,2022-07-03,\n" + // 4: the parent is dissolved
-			"BD-OLD,HN-CG,2022-01-01,\n" + // 5: the unit was dissolved before
-			"HN,HN-CG,2022-07-01,\n" + // 6: a cycle today
-			"HN-P1,HN-CG,2022-08-01,\n" + // 7: a cycle from 1 September on
-			"NOPE,HN-CG,2022-07-01,\n" + // 8: unknown unit
-			"BD-C,NOPE,2022-07-04,\n" + // 9: unknown parent
-			"BD-C,HN-CG,31/02/2022,\n" + // 10: impossible date
-			"CG-A,HN-BD,2022-01-10,\n" + // 11: on its founding day
-			"BD-C,HN-CG,2022-07-02,\n" + // 12: fine
-			"BD-C,HN-CG,2022-07-02,\n" + // 13: the same unit and date again
-			"HN-BD,HN-BD,2022-07-01,\n" + // 14: under itself
-			",,,\n" // 15: nothing but blanks: skipped
-		wantErrs(t, csvErr(t, st, "moves", file), "moves.csv",
-			loc{2, "new_parent_code", "CĐCS"},
-			loc{3, "new_parent_code", "thành lập"},
-			loc{4, "new_parent_code", "giải thể"},
-			loc{5, "code", "giải thể"},
-			loc{6, "new_parent_code", "HN-CG"},
-			loc{7, "new_parent_code", "01/09/2022"},
-			loc{8, "code", "NOPE"},
-			loc{9, "new_parent_code", "NOPE"},
-			loc{10, "moved_on", "31/02/2022"},
-			loc{11, "moved_on", "10/01/2022"},
-			loc{13, "moved_on", "hai lần"},
-			loc{14, "new_parent_code", "chính nó"},
+		file, want := rowsFile("code,new_parent_code,moved_on,decision_no",
+			row{"BD-C,CG-A,2022-07-01,", "new_parent_code", "CĐCS"},         // a grassroots parent
+			row{"BD-C,HN-P1,2022-06-30,", "new_parent_code", "thành lập"},   // the parent is not founded yet
+			row{"BD-C,HN-X,2022-07-03,", "new_parent_code", "giải thể"},     // the parent is dissolved
+			row{"BD-OLD,HN-CG,2022-01-01,", "code", "giải thể"},             // the unit was dissolved before
+			row{"HN,HN-CG,2022-07-01,", "new_parent_code", "HN-CG"},         // a cycle today
+			row{"HN-P1,HN-CG,2022-08-01,", "new_parent_code", "01/09/2022"}, // a cycle from 1 September on
+			row{"NOPE,HN-CG,2022-07-01,", "code", "NOPE"},                   // unknown unit
+			row{"BD-C,NOPE,2022-07-04,", "new_parent_code", "NOPE"},         // unknown parent
+			row{"BD-C,HN-CG,31/02/2022,", "moved_on", "31/02/2022"},         // impossible date
+			row{"CG-A,HN-BD,2022-01-10,", "moved_on", "10/01/2022"},         // on its founding day
+			row{"BD-C,HN-CG,2022-07-02,", "", ""},                           // fine
+			row{"BD-C,HN-CG,2022-07-02,", "moved_on", "hai lần"},            // the same unit and date again
+			row{"HN-BD,HN-BD,2022-07-01,", "new_parent_code", "chính nó"},   // under itself
+			row{",,,", "", ""}, // nothing but blanks: skipped
 		)
+		wantErrs(t, csvErr(t, st, "moves", file), "moves.csv", want...)
 		for _, c := range []string{"BD-C", "HN", "HN-P1", "CG-A", "BD-OLD"} {
 			if ms := moves(t, st, c); len(ms) != 0 {
 				t.Errorf("a failed import saved moves of %s: %+v", c, ms)

@@ -78,9 +78,10 @@ func (d *Document) ChildName(code, name string) string {
 	return name
 }
 
-// dissolvedChildren finds the report's children dissolved on or before
-// its as-of date.
-func dissolvedChildren(ctx context.Context, st *store.Store, unit *domain.Unit, r *engine.Report) (map[string]domain.Date, error) {
+// DissolvedChildren finds, by code, the report's children dissolved on or
+// before its as-of date, for the rankings (documents and dashboard) to
+// mark them.
+func DissolvedChildren(ctx context.Context, st *store.Store, unit *domain.Unit, r *engine.Report) (map[string]domain.Date, error) {
 	out := map[string]domain.Date{}
 	if len(r.Children) == 0 {
 		return out, nil
@@ -121,7 +122,7 @@ func BuildDocument(ctx context.Context, st *store.Store, req Request) (*Document
 		threshold = domain.DefaultThreshold
 	}
 	doc := &Document{Report: r, Threshold: threshold, Standings: summary.Standings(r), Peak: b.peak, Generated: time.Now()}
-	if doc.Dissolved, err = dissolvedChildren(ctx, st, b.unit, r); err != nil {
+	if doc.Dissolved, err = DissolvedChildren(ctx, st, b.unit, r); err != nil {
 		return nil, err
 	}
 	doc.UnitKind = b.unit.Kind

@@ -43,8 +43,8 @@ func (s *Store) sumsIn(ctx context.Context, what string, ids []int64, query func
 	return out, nil
 }
 
-// int64Args are ids as query arguments.
-func int64Args(ids []int64) []any {
+// asArgs are ids (or codes) as query arguments.
+func asArgs[T any](ids []T) []any {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id

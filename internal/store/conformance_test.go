@@ -102,39 +102,45 @@ func randomWorld(seed uint64) (*engine.World, *domain.Plan, *domain.Campaign) {
 func load(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 	t.Helper()
 	err := st.Write(context.Background(), func(tx *store.Tx) error {
-		for i := range w.Units {
-			if err := tx.PutUnit(&w.Units[i]); err != nil {
-				return err
-			}
-		}
-		var es []*domain.Enterprise
-		for tax, own := range w.Enterprises {
-			es = append(es, &domain.Enterprise{TaxCode: tax, Name: tax, Ownership: own, Employees: 30, UnitCode: "R"})
-		}
-		if err := tx.PutEnterprises(es); err != nil {
+		ids, err := putFrame(tx, w, plan, camp)
+		if err != nil {
 			return err
 		}
-		ids := map[string]int64{}
-		for i := range w.Units {
-			ids[w.Units[i].Code] = w.Units[i].ID
-		}
-		if err := saveMembers(tx, w, ids); err != nil {
-			return err
-		}
-		if err := tx.PutPlan(plan); err != nil {
-			return err
-		}
-		for i := range w.Targets {
-			tg := &w.Targets[i]
-			if err := tx.PutTarget(plan.ID, ids[tg.UnitCode], tg); err != nil {
-				return err
-			}
-		}
-		return tx.PutCampaign(plan.ID, camp)
+		return saveMembers(tx, w, ids)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// putFrame writes all of a world but its members: the units, the
+// enterprises, the plan with its targets and the campaign. It returns the
+// IDs the database gave the units, by code.
+func putFrame(tx *store.Tx, w *engine.World, plan *domain.Plan, camp *domain.Campaign) (map[string]int64, error) {
+	ids := map[string]int64{}
+	for i := range w.Units {
+		if err := tx.PutUnit(&w.Units[i]); err != nil {
+			return nil, err
+		}
+		ids[w.Units[i].Code] = w.Units[i].ID
+	}
+	var es []*domain.Enterprise
+	for tax, own := range w.Enterprises {
+		es = append(es, &domain.Enterprise{TaxCode: tax, Name: tax, Ownership: own, Employees: 30, UnitCode: "R"})
+	}
+	if err := tx.PutEnterprises(es); err != nil {
+		return nil, err
+	}
+	if err := tx.PutPlan(plan); err != nil {
+		return nil, err
+	}
+	for i := range w.Targets {
+		tg := &w.Targets[i]
+		if err := tx.PutTarget(plan.ID, ids[tg.UnitCode], tg); err != nil {
+			return nil, err
+		}
+	}
+	return ids, tx.PutCampaign(plan.ID, camp)
 }
 
 func nationalIDs(w *engine.World) []string {
@@ -367,7 +373,20 @@ func TestCountMembersUpTo(t *testing.T) {
 // saveMembers writes the world's members and transfers, giving them the
 // IDs of their units.
 func saveMembers(tx *store.Tx, w *engine.World, ids map[string]int64) error {
+	ts := placeMembers(w, ids)
 	var ms []*domain.Member
+	for i := range w.Members {
+		ms = append(ms, &w.Members[i])
+	}
+	if err := tx.SaveMembers(ms); err != nil {
+		return err
+	}
+	return tx.SaveTransfers(ts)
+}
+
+// placeMembers gives the world's members and their transfers the IDs of
+// their units (ids, by code), and returns all the transfers.
+func placeMembers(w *engine.World, ids map[string]int64) []domain.Transfer {
 	var ts []domain.Transfer
 	for i := range w.Members {
 		m := &w.Members[i]
@@ -376,10 +395,6 @@ func saveMembers(tx *store.Tx, w *engine.World, ids map[string]int64) error {
 			w.Transfers[m.NationalID][k].ToUnitID = ids[w.Transfers[m.NationalID][k].ToUnitCode]
 		}
 		ts = append(ts, w.Transfers[m.NationalID]...)
-		ms = append(ms, m)
 	}
-	if err := tx.SaveMembers(ms); err != nil {
-		return err
-	}
-	return tx.SaveTransfers(ts)
+	return ts
 }

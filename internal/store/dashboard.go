@@ -74,7 +74,7 @@ func (s *Store) GrassrootsBelow(ctx context.Context, unit *domain.Unit, start, e
 	window := map[int64]sums{}
 	err = eachBatch(ids, func(part []int64) error {
 		rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT unit_id, CAST(SUM(admitted) AS BIGINT), CAST(SUM(net) AS BIGINT), CAST(SUM(party) AS BIGINT)
-			FROM unit_day WHERE unit_id IN `+placeholders(1, len(part))+` AND day BETWEEN ? AND ? GROUP BY unit_id`), append(int64Args(part), start, end)...)
+			FROM unit_day WHERE unit_id IN `+placeholders(1, len(part))+` AND day BETWEEN ? AND ? GROUP BY unit_id`), append(asArgs(part), start, end)...)
 		if err != nil {
 			return fmt.Errorf("grassroots figures: %w", err)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,15 +152,11 @@ func (s *Store) openFullDisk(ctx context.Context, file string, cause error) erro
 
 // latestMigration is the version of the newest embedded SQLite migration.
 func latestMigration() int {
-	entries, _ := migrations.ReadDir("migrations/sqlite")
-	last := 0
-	for _, e := range entries {
-		var v int
-		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && v > last {
-			last = v
-		}
+	all, _ := migrationsFor(SQLite)
+	if len(all) == 0 {
+		return 0
 	}
-	return last
+	return all[len(all)-1].version
 }
 
 // sqliteDir is the folder of the SQLite database file of url.

@@ -126,40 +126,29 @@ var openUnions = `(SELECT DISTINCT g.enterprise_tax_code AS tax_code FROM units 
 	AND ` + openOn("g") + `)`
 
 func (f EnterpriseFilter) where() (string, []any) {
-	conds := []string{`r.path >= ? AND r.path < ?`}
-	args := []any{f.AsOf, f.AsOf, f.UnitPath, prefixEnd(f.UnitPath)}
+	// The first two arguments are openUnions', before the conditions.
+	c := conds{list: []string{`r.path >= ? AND r.path < ?`}, args: []any{f.AsOf, f.AsOf, f.UnitPath, prefixEnd(f.UnitPath)}}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		conds = append(conds, `(lower(e.name) LIKE lower(?) ESCAPE '\' OR e.tax_code LIKE ? ESCAPE '\')`)
-		args = append(args, "%"+escapeLike(q)+"%", escapeLike(q)+"%")
+		c.add(`(lower(e.name) LIKE lower(?) ESCAPE '\' OR e.tax_code LIKE ? ESCAPE '\')`, "%"+escapeLike(q)+"%", escapeLike(q)+"%")
 	}
 	if f.MinEmployees > 0 {
-		conds = append(conds, `e.employees >= ?`)
-		args = append(args, f.MinEmployees)
+		c.add(`e.employees >= ?`, f.MinEmployees)
 	}
 	if f.MaxEmployees > 0 {
-		conds = append(conds, `e.employees <= ?`)
-		args = append(args, f.MaxEmployees)
+		c.add(`e.employees <= ?`, f.MaxEmployees)
 	}
 	if f.Ownership != "" {
-		conds = append(conds, `e.ownership = ?`)
-		args = append(args, f.Ownership)
+		c.add(`e.ownership = ?`, f.Ownership)
 	}
 	if f.Area != "" {
-		conds = append(conds, `e.area = ?`)
-		args = append(args, f.Area)
+		c.add(`e.area = ?`, f.Area)
 	}
 	if f.Stage != "" {
-		conds = append(conds, `COALESCE((SELECT p.stage FROM pipeline p WHERE p.tax_code = e.tax_code), '`+StageMapped+`') = ?`)
-		args = append(args, f.Stage)
+		c.add(`COALESCE((SELECT p.stage FROM pipeline p WHERE p.tax_code = e.tax_code), '`+StageMapped+`') = ?`, f.Stage)
 	}
-	switch f.Union {
-	case "with":
-		conds = append(conds, `o.tax_code IS NOT NULL`)
-	case "without":
-		conds = append(conds, `o.tax_code IS NULL`)
-	}
+	c.present(`o.tax_code`, f.Union, "with", "without")
 	return ` FROM enterprises e JOIN units r ON r.id = e.unit_id LEFT JOIN ` + openUnions + ` o ON o.tax_code = e.tax_code
-		WHERE ` + strings.Join(conds, ` AND `), args
+		WHERE ` + c.and(), c.args
 }
 
 // EnterpriseRow is an enterprise of the registry with its union, if any.

@@ -85,6 +85,9 @@ type MemberListQuery struct {
 	After    *MemberCursor
 	Backward bool
 	Limit    int
+	// walkBound, when positive, bounds a walking page to this many rows
+	// of its order from the cursor on (a name search's probe, searchWalk).
+	walkBound int64
 }
 
 // MemberListPage is one page of a member list.
@@ -95,6 +98,11 @@ type MemberListPage struct {
 	// More: there are rows beyond the page in the direction it was read
 	// (after it, or before it when read Backward).
 	More bool
+	// Counted: reading the page counted the whole list, Total rows (the
+	// first page of a name search read from the trigram index, which
+	// reads every match to sort them): no count need read them again.
+	Counted bool
+	Total   int64
 }
 
 // orderCols are the columns of an order, the member id last.
@@ -140,11 +148,19 @@ func (s *Store) MemberList(ctx context.Context, q MemberListQuery) (*MemberListP
 	if q.Sort == SortUnit {
 		p, err = s.memberListByUnit(ctx, q)
 	} else {
-		plan, perr := s.listPlanOf(ctx, q)
-		if perr != nil {
-			return nil, perr
+		// A name search first walks a little way (searchProbe).
+		probe, plan, done, perr := s.searchProbe(ctx, q)
+		if perr == nil && !done && plan != planWalk {
+			plan, perr = s.listPlanOf(ctx, q)
 		}
-		p, err = s.memberRows(ctx, q, q.Limit, plan, nil)
+		switch {
+		case perr != nil:
+			return nil, perr
+		case done:
+			p = probe
+		default:
+			p, err = s.memberRows(ctx, q, q.Limit, plan, nil)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -301,13 +317,17 @@ func (s *Store) memberRows(ctx context.Context, q MemberListQuery, limit int, pl
 		return nil, fmt.Errorf("member list: %w", err)
 	}
 	defer rows.Close()
-	p := &MemberListPage{}
+	p := &MemberListPage{Counted: len(units) == 0 && countsAll(q, plan)}
 	for rows.Next() {
 		r := &MemberRecord{}
 		m := &r.Member
 		var key []byte
-		if err := rows.Scan(&m.ID, &m.NationalID, &m.IDType, &m.FullName, &m.DateOfBirth, &m.Gender, &m.UnitID, &m.UnitCode,
-			&m.JoinedOn, &m.JoinedHow, &m.LeftOn, &m.PartyIntroducedOn, &m.CardNo, &r.CurrentUnitCode, &r.CurrentUnitName, &key); err != nil {
+		dest := []any{&m.ID, &m.NationalID, &m.IDType, &m.FullName, &m.DateOfBirth, &m.Gender, &m.UnitID, &m.UnitCode,
+			&m.JoinedOn, &m.JoinedHow, &m.LeftOn, &m.PartyIntroducedOn, &m.CardNo, &r.CurrentUnitCode, &r.CurrentUnitName, &key}
+		if p.Counted {
+			dest = append(dest, &p.Total)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("member list: %w", err)
 		}
 		c := MemberCursor{ID: m.ID, Key: key}
@@ -335,10 +355,15 @@ func (s *Store) memberRows(ctx context.Context, q MemberListQuery, limit int, pl
 // planSettings are the PostgreSQL settings that impose a page's plan:
 // set is "SET LOCAL " in a transaction, "SET " on a connection.
 func planSettings(plan listPlan, units []int64, path, set string) string {
+	// No JIT compilation either: a search's plan, costed by its many
+	// matches, would pass jit_above_cost and compile for longer than the
+	// page takes to read.
 	switch {
 	case plan == planWalk:
-		return set + `enable_sort = off; ` + set + `enable_bitmapscan = off`
-	case plan == planSearch, len(units) == 0 && path != "":
+		return set + `enable_sort = off; ` + set + `enable_bitmapscan = off; ` + set + `jit = off`
+	case plan == planSearch:
+		return set + `enable_seqscan = off; ` + set + `jit = off`
+	case len(units) == 0 && path != "":
 		return set + `enable_seqscan = off`
 	}
 	return ""
@@ -456,17 +481,10 @@ func (s *Store) memberListSQL(q MemberListQuery, limit int, plan listPlan, units
 		args = append(args, xs...)
 	}
 	if len(units) > 0 {
-		add(`m.current_unit_id IN `+placeholders(1, len(units)), int64Args(units)...)
+		add(`m.current_unit_id IN `+placeholders(1, len(units)), asArgs(units)...)
 	}
 	// Reading backward walks the order the other way.
 	desc := q.Desc != q.Backward
-	if q.After != nil {
-		op := ">"
-		if desc {
-			op = "<"
-		}
-		add(`(`+strings.Join(cols, `, `)+`) `+op+` (`+strings.TrimSuffix(strings.Repeat(`?, `, len(cols)), `, `)+`)`, q.After.values(q.Sort)...)
-	}
 	dir := ""
 	if desc {
 		dir = " DESC"
@@ -474,6 +492,47 @@ func (s *Store) memberListSQL(q MemberListQuery, limit int, plan listPlan, units
 	order := make([]string, len(cols))
 	for i, c := range cols {
 		order[i] = c + dir
+	}
+	var after string
+	var afterArgs []any
+	if q.After != nil {
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		after = `(` + strings.Join(cols, `, `) + `) ` + op + ` (` + strings.TrimSuffix(strings.Repeat(`?, `, len(cols)), `, `) + `)`
+		afterArgs = q.After.values(q.Sort)
+	}
+	if walk && q.walkBound > 0 && q.Sort != SortUnit {
+		// A bounded walk: the first walkBound rows of the order from the
+		// cursor on, whatever they are (w, which the filters do not
+		// reach), the name search's matches among them, and their rows.
+		// w reads the order's columns and the folded name alone: an
+		// index that holds them all spares the walk the table.
+		inner, innerArgs := s.walkInner(q)
+		join := ` JOIN `
+		if s.engine == SQLite {
+			join = ` CROSS JOIN ` // the walk first
+		}
+		from = ` FROM (` + inner + `) w` + join + `members m ON m.id = w.id` + join +
+			`units c ON c.id = m.current_unit_id JOIN units u ON u.id = m.unit_id`
+		if text := searchText(f.Q); text != "" {
+			cond := ` WHERE w.name_folded LIKE ? ESCAPE '\'`
+			if where != "" {
+				cond += ` AND ` + strings.TrimPrefix(where, ` WHERE `)
+			}
+			where, args = cond, append([]any{"%" + escapeLike(text) + "%"}, args...)
+		}
+		worder := make([]string, len(order))
+		for i, o := range order {
+			worder[i] = "w." + strings.TrimPrefix(o, "m.")
+		}
+		return `SELECT ` + memberRecordCols + `, m.name_key` + from + where +
+				` ORDER BY ` + strings.Join(worder, `, `) + ` LIMIT ?`,
+			append(append(innerArgs, args...), limit+1)
+	}
+	if after != "" {
+		add(after, afterArgs...)
 	}
 	if !walk && s.engine == Postgres && q.Sort != SortUnit {
 		// The same order through an expression no index provides: the
@@ -494,8 +553,45 @@ func (s *Store) memberListSQL(q MemberListQuery, limit int, plan listPlan, units
 		// city to a district's few thousand members.
 		from = ` FROM units c CROSS JOIN members m INDEXED BY members_unit_name ON m.current_unit_id = c.id JOIN units u ON u.id = m.unit_id`
 	}
-	return `SELECT ` + memberRecordCols + `, m.name_key` + from + where +
+	total := ""
+	if countsAll(q, plan) {
+		total = `, COUNT(*) OVER ()`
+	}
+	return `SELECT ` + memberRecordCols + `, m.name_key` + total + from + where +
 		` ORDER BY ` + strings.Join(order, `, `) + ` LIMIT ?`, append(args, limit+1)
+}
+
+// countsAll reports whether a page's query counts the whole list too: the
+// first page of a name search read from the trigram index, which reads
+// every match before it sorts them.
+func countsAll(q MemberListQuery, plan listPlan) bool {
+	return plan == planSearch && q.After == nil && q.Sort != SortUnit
+}
+
+// walkInner is the query of the first q.walkBound members of q's order
+// (not SortUnit) from q's cursor on, read from the order's index, and its
+// arguments: the order's columns and the folded name of each.
+func (s *Store) walkInner(q MemberListQuery) (string, []any) {
+	cols := orderCols(q.Sort)
+	desc := q.Desc != q.Backward
+	op, dir := ">", ""
+	if desc {
+		op, dir = "<", " DESC"
+	}
+	order := make([]string, len(cols))
+	for i, c := range cols {
+		order[i] = c + dir
+	}
+	inner := `SELECT ` + strings.Join(cols, `, `) + `, m.name_folded FROM members m`
+	if s.engine == SQLite {
+		inner += ` INDEXED BY ` + orderIndex[q.Sort]
+	}
+	var args []any
+	if q.After != nil {
+		inner += ` WHERE (` + strings.Join(cols, `, `) + `) ` + op + ` (` + strings.TrimSuffix(strings.Repeat(`?, `, len(cols)), `, `) + `)`
+		args = q.After.values(q.Sort)
+	}
+	return inner + ` ORDER BY ` + strings.Join(order, `, `) + ` LIMIT ?`, append(args, q.walkBound)
 }
 
 // noIndex is the first column of each order as an expression of the same
@@ -516,9 +612,18 @@ func (s *Store) ExplainMemberList(ctx context.Context, q MemberListQuery) (strin
 	if !slices.Contains(MemberSorts, q.Sort) {
 		q.Sort = SortName
 	}
-	plan, err := s.listPlanOf(ctx, q)
-	if err != nil {
+	// A name search's probe, when it settles the page, or the plan that
+	// follows it.
+	_, plan, done, err := s.searchProbe(ctx, q)
+	switch {
+	case err != nil:
 		return "", err
+	case done:
+		q.walkBound = walkProbe
+	case plan != planWalk:
+		if plan, err = s.listPlanOf(ctx, q); err != nil {
+			return "", err
+		}
 	}
 	var units []int64
 	if q.Sort == SortUnit {
@@ -555,7 +660,7 @@ func (s *Store) explain(ctx context.Context, settings, query string, args ...any
 			if _, err := conn.ExecContext(ctx, settings); err != nil {
 				return "", err
 			}
-			defer conn.ExecContext(context.Background(), `RESET enable_sort; RESET enable_bitmapscan; RESET enable_seqscan`)
+			defer conn.ExecContext(context.Background(), `RESET enable_sort; RESET enable_bitmapscan; RESET enable_seqscan; RESET jit`)
 		}
 	}
 	rows, err := conn.QueryContext(ctx, s.rebind(prefix+query), args...)
@@ -594,8 +699,15 @@ type MemberCount struct {
 // the count is estimated.
 var memberCountCap int64 = 100_000
 
+// SearchCountCap bounds a name search's count: past it the list says
+// "more than" (AtLeast). A common name matches hundreds of thousands of
+// members country-wide, and counting them would cost many times the page
+// (issue 12).
+const SearchCountCap = 1_000
+
 // CountMemberList counts the members f selects in the subtree of unitID
-// (f.UnitPath's unit). A filter of nothing but the subtree and the active
+// (f.UnitPath's unit). A name search is counted up to SearchCountCap
+// (CountMembers), and past it said to be more. A filter of nothing but the subtree and the active
 // status is read from the daily counters: exact, and as cheap for a city
 // as for a union. Otherwise the subtree's members of f's status are read,
 // up to memberCountCap of them, and those the rest of f keeps counted:
@@ -603,6 +715,13 @@ var memberCountCap int64 = 100_000
 // share kept times the subtree's active members (an estimate); for the
 // other statuses the members kept so far (a lower bound).
 func (s *Store) CountMemberList(ctx context.Context, f MemberFilter, unitID int64) (MemberCount, error) {
+	if searchText(f.Q) != "" {
+		n, err := s.CountMembers(ctx, f, SearchCountCap+1)
+		if err != nil || n <= SearchCountCap {
+			return MemberCount{N: int64(n)}, err
+		}
+		return MemberCount{N: SearchCountCap, AtLeast: true}, nil
+	}
 	var active int64
 	if f.Status == StatusActive && unitID != 0 {
 		n, err := s.ActiveMembers(ctx, []int64{unitID}, f.AsOf)

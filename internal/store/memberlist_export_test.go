@@ -19,3 +19,14 @@ func SearchFirst() (restore func()) {
 	searchFirst = true
 	return func() { searchFirst = false }
 }
+
+// SetSearchProbes sets, for a test, the rows a name search's page and
+// count first walk (searchProbe, countProbe), and returns a function that
+// puts them back: small probes on small data take the paths that follow
+// a probe that did not settle the page or the count. Tests that call it
+// must not run in parallel with other list tests.
+func SetSearchProbes(page, count int64) (restore func()) {
+	p, c := walkProbe, countProbeRows
+	walkProbe, countProbeRows = page, count
+	return func() { walkProbe, countProbeRows = p, c }
+}

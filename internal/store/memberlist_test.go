@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -316,3 +317,147 @@ func cmpString(a, b string) int {
 }
 
 func vnFoldHas(name, q string) bool { return bytes.Contains([]byte(vn.Fold(name)), []byte(q)) }
+
+// A name search finds the same members, in the same order, whichever way
+// the page reads them: from the trigram index (migration 013: pg_trgm,
+// FTS5 on SQLite), by walking the name order, or by the cost rule; and
+// the same on both engines (each is checked against the names folded in
+// Go). The index follows the members' edits.
+func TestMemberSearchIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := makeListWorld(t, st)
+		root := w.units["R"]
+		want := func(q string) []string {
+			var out []string
+			for _, n := range vnOrder {
+				if strings.Contains(vn.Fold(n), q) {
+					out = append(out, n)
+				}
+			}
+			return out
+		}
+		modes := []struct {
+			name string
+			set  func() func()
+		}{
+			{"by cost", func() func() { return func() {} }},
+			{"from the index", store.SearchFirst},
+			{"walking", func() func() { return store.SetListLimits(-1, 100_000) }},
+			// Probes too short to settle a page or a count: the walk on,
+			// the index or the units after them.
+			{"probing a little", func() func() { return store.SetSearchProbes(3, 3) }},
+			{"probing one row", func() func() { return store.SetSearchProbes(1, 1) }},
+		}
+		search := func(q string, unit *domain.Unit) []string {
+			return names(pageAll(t, st, store.MemberListQuery{Filter: store.MemberFilter{UnitPath: unit.Path, Q: q}}, 2))
+		}
+		for _, q := range []string{"binh", "van", "thi a", "dung", "ung", "dao", "an", "zzz", "x%y", "a_"} {
+			folded := strings.Join(strings.Fields(vn.Fold(q)), " ")
+			exp := want(folded)
+			for _, m := range modes {
+				restore := m.set()
+				got := search(q, root)
+				// With the diacritics typed, and in upper case: the same.
+				var accented []string
+				if a, ok := map[string]string{"binh": "Bình", "dung": "Dũng", "dao": "Đào"}[q]; ok {
+					accented = search(strings.ToUpper(a), root)
+				}
+				n, err := st.CountMembers(ctx, store.MemberFilter{UnitPath: root.Path, Q: q}, 1000)
+				// Counted up to a cap: the cap where more match.
+				capped, cerr := st.CountMembers(ctx, store.MemberFilter{UnitPath: root.Path, Q: q}, 2)
+				// Within a subtree, and by the page's count.
+				inU, uerr := st.CountMembers(ctx, store.MemberFilter{UnitPath: w.units["U"].Path, Q: q}, 1000)
+				listed, lerr := st.CountMemberList(ctx, store.MemberFilter{UnitPath: root.Path, Q: q}, root.ID)
+				restore()
+				if cerr != nil || capped != min(2, len(exp)) {
+					t.Errorf("%s, %q: count up to 2: %d (%v), want %d", m.name, q, capped, cerr, min(2, len(exp)))
+				}
+				if wantU := len(inSubtree(w, folded, "G1", "G2")); uerr != nil || inU != wantU {
+					t.Errorf("%s, %q: count in U %d (%v), want %d", m.name, q, inU, uerr, wantU)
+				}
+				if lerr != nil || listed != (store.MemberCount{N: int64(len(exp))}) {
+					t.Errorf("%s, %q: the list's count %+v (%v), want %d", m.name, q, listed, lerr, len(exp))
+				}
+				if !slices.Equal(got, exp) {
+					t.Errorf("%s, %q:\n got %q\nwant %q", m.name, q, got, exp)
+				}
+				if accented != nil && !slices.Equal(accented, exp) {
+					t.Errorf("%s, %q with diacritics: got %q, want %q", m.name, q, accented, exp)
+				}
+				if err != nil || n != len(exp) {
+					t.Errorf("%s, %q: count %d (%v), want %d", m.name, q, n, err, len(exp))
+				}
+			}
+		}
+		// Within a subtree, and in another order, from the index.
+		restore := store.SearchFirst()
+		// A first page read from the index counts the whole list.
+		for _, q := range []string{"van", "zzz"} {
+			p, err := st.MemberList(ctx, store.MemberListQuery{Filter: store.MemberFilter{UnitPath: root.Path, Q: q}, Limit: 2})
+			if err != nil || !p.Counted || p.Total != int64(len(want(q))) {
+				t.Errorf("%q from the index: counted %v, %d (%v), want %d", q, p.Counted, p.Total, err, len(want(q)))
+			}
+		}
+		got := search("van", w.units["U"])
+		byBirth := names(pageAll(t, st, store.MemberListQuery{Filter: store.MemberFilter{UnitPath: root.Path, Q: "van"}, Sort: store.SortBirth}, 2))
+		plan, err := st.ExplainMemberList(ctx, store.MemberListQuery{Filter: store.MemberFilter{UnitPath: root.Path, Q: "binh"}})
+		restore()
+		var inU []string
+		for _, m := range w.members {
+			if (m.UnitCode == "G1" || m.UnitCode == "G2") && strings.Contains(vn.Fold(m.FullName), "van") {
+				inU = append(inU, m.FullName)
+			}
+		}
+		if !sameSet(got, inU) {
+			t.Errorf("subtree U, %q: got %q, want %q", "van", got, inU)
+		}
+		if !sameSet(byBirth, want("van")) {
+			t.Errorf("by birth, %q: got %q, want %q", "van", byBirth, want("van"))
+		}
+		if err != nil || !strings.Contains(plan, "VIRTUAL TABLE") && !strings.Contains(plan, "members_name_trgm") {
+			t.Errorf("a search from the index does not read it (%v):\n%s", err, plan)
+		}
+
+		// A member renamed is found by the new name only; one deleted, no
+		// more.
+		m := *w.members[0]
+		old := m.FullName
+		m.FullName = "Nguyễn Văn Quýt"
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.SaveMembers([]*domain.Member{&m}) }); err != nil {
+			t.Fatal(err)
+		}
+		defer store.SearchFirst()()
+		if got := search("quyt", root); !slices.Equal(got, []string{"Nguyễn Văn Quýt"}) {
+			t.Errorf("renamed: %q", got)
+		}
+		if got := search(vn.Fold(old), root); len(got) != 0 {
+			t.Errorf("the old name %q still found: %q", old, got)
+		}
+		if err := st.Write(ctx, func(tx *store.Tx) error { _, _, err := tx.DeleteMember(m.NationalID); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if got := search("quyt", root); len(got) != 0 {
+			t.Errorf("deleted, still found: %q", got)
+		}
+	})
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// inSubtree keeps the members of w in these grassroots units whose folded
+// name contains q.
+func inSubtree(w *listWorld, q string, units ...string) []string {
+	var out []string
+	for _, m := range w.members {
+		if slices.Contains(units, m.UnitCode) && strings.Contains(vn.Fold(m.FullName), q) {
+			out = append(out, m.FullName)
+		}
+	}
+	return out
+}

@@ -29,47 +29,33 @@ func (tx *Tx) Members(ids []string) (map[string]*domain.Member, map[string][]dom
 	if len(ids) == 0 {
 		return ms, ts, nil
 	}
-	const batch = 500
-	for i := 0; i < len(ids); i += batch {
-		part := ids[i:min(i+batch, len(ids))]
-		args := make([]any, len(part))
-		for j, id := range part {
-			args[j] = id
-		}
+	err := eachBatch(ids, func(part []string) error {
+		args := asArgs(part)
 		in := placeholders(1, len(part))
 		rows, err := tx.query(`SELECT `+memberCols+memberFrom+` WHERE m.national_id IN `+in+tx.s.notHeld("m"), args...)
-		if err != nil {
-			return nil, nil, err
-		}
-		for rows.Next() {
+		err = forEachRow(rows, err, func() error {
 			m, err := scanMember(rows)
-			if err != nil {
-				rows.Close()
-				return nil, nil, err
+			if err == nil {
+				ms[m.NationalID] = m
 			}
-			ms[m.NationalID] = m
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		rows, err = tx.query(`SELECT m.national_id, t.day, t.to_unit_id, u.code FROM transfers t JOIN members m ON m.id = t.member_id
 			JOIN units u ON u.id = t.to_unit_id WHERE m.national_id IN `+in+` ORDER BY t.day`, args...)
-		if err != nil {
-			return nil, nil, err
-		}
-		for rows.Next() {
+		return forEachRow(rows, err, func() error {
 			var t domain.Transfer
 			if err := rows.Scan(&t.NationalID, &t.Date, &t.ToUnitID, &t.ToUnitCode); err != nil {
-				rows.Close()
-				return nil, nil, err
+				return err
 			}
 			ts[t.NationalID] = append(ts[t.NationalID], t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
-		}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return ms, ts, nil
 }
@@ -277,20 +263,11 @@ func (tx *Tx) EachMember(fn func(*domain.Member, []domain.Transfer) error) error
 	var after int64
 	for {
 		rows, err := tx.query(`SELECT `+memberCols+memberFrom+` WHERE m.id > ?`+tx.s.notHeld("m")+` ORDER BY m.id LIMIT ?`, after, page)
-		if err != nil {
+		ms, err := collect(rows, err, func(m **domain.Member) (err error) {
+			*m, err = scanMember(rows)
 			return err
-		}
-		var ms []*domain.Member
-		for rows.Next() {
-			m, err := scanMember(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ms = append(ms, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 		if len(ms) == 0 {
@@ -299,20 +276,16 @@ func (tx *Tx) EachMember(fn func(*domain.Member, []domain.Transfer) error) error
 		lo, hi := ms[0].ID, ms[len(ms)-1].ID
 		ts := map[int64][]domain.Transfer{}
 		rows, err = tx.query(`SELECT t.member_id, t.day, t.to_unit_id FROM transfers t WHERE t.member_id BETWEEN ? AND ? ORDER BY t.day`, lo, hi)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		err = forEachRow(rows, err, func() error {
 			var id int64
 			var t domain.Transfer
 			if err := rows.Scan(&id, &t.Date, &t.ToUnitID); err != nil {
-				rows.Close()
 				return err
 			}
 			ts[id] = append(ts[id], t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		for _, m := range ms {

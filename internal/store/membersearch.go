@@ -2,11 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
+	"congdoan/internal/domain"
 	"congdoan/internal/vn"
 )
 
@@ -15,10 +19,13 @@ import (
 // folded names by trigrams (pg_trgm on PostgreSQL, FTS5's trigram
 // tokenizer on SQLite), so a search can read its matches from that index
 // instead of walking the members in name order until a page is full.
-// Which way is cheaper depends on how many members match: a common name
-// ("nguyen") fills a page within a few hundred rows of the walk, a rare
-// one would walk a whole country's list; the store asks the index how
-// many there are (searchMatches) and picks (listPlanOf).
+// Which way is cheaper depends on how many members match and where they
+// lie in the order: a common name ("nguyen") fills a page within a few
+// hundred rows of the walk, a rare one would walk a whole country's list.
+// The page first walks a little way (searchProbe), then weighs the rest
+// of the walk against the index (searchSample, searchMatches, listPlanOf).
+// A count stops at a cap (SearchCountCap for the lists) and first walks
+// the members in the order they are stored (countProbe).
 
 // searchText is the folded, space-normalised text of a name search.
 func searchText(q string) string { return strings.Join(strings.Fields(vn.Fold(q)), " ") }
@@ -91,4 +98,177 @@ func (s *Store) searchFrom(f MemberFilter, where string, args []any) (string, st
 	}
 	return from + ` JOIN units c ON c.id = m.current_unit_id JOIN units u ON u.id = m.unit_id`,
 		where, append([]any{"%" + searchText(f.Q) + "%"}, args...)
+}
+
+// A name search's page first walks its order's index for a bounded number
+// of rows (walkProbe, more in a subtree): a name that many members bear
+// ("nguyen", "van", "hoa") fills the page within a few hundred rows of
+// the walk, and the trigram index would read all its matches, hundreds of
+// thousands country-wide, to sort them. Only when the probe did not fill
+// the page does the store weigh the rest of the walk against the trigram
+// index's matches: country-wide both are guessed from a sample of the
+// members (searchSample), in a subtree from the probe's matches and the
+// planner's estimate (searchMatches). A rare name reads its few matches
+// from the index; a common one whose matches lie further in the order
+// ("nguyen van": the given, then the middle name come first in the
+// order) walks on.
+var walkProbe int64 = 2_000
+
+// walkProbeMax bounds the probe in a small subtree, whose members the
+// probe meets seldom: past it, the subtree is read through the unit
+// index instead (listPlanOf).
+const walkProbeMax = 8_000
+
+// trigramPerMatch is how many rows of a walk cost as much as one match
+// read from the trigram index (the index's entries, then the match's row,
+// at random; at 2 million members, a walk reads 50 000 rows in 0.5 s and
+// the index 38 000 matches of "nguyen thi h" in 1.5 s, 44 000 of "dung"
+// in 0.6 s: the false matches it rechecks vary).
+const trigramPerMatch = 3
+
+// searchProbe reads a name search's page by a bounded walk of its order,
+// where that may settle it (done), and otherwise tells the plan to read
+// it by (planWalk to walk on, or listPlanOf's choice).
+func (s *Store) searchProbe(ctx context.Context, q MemberListQuery) (p *MemberListPage, plan listPlan, done bool, err error) {
+	f := q.Filter
+	text := searchText(f.Q)
+	if q.Sort == SortUnit || text == "" || f.MatchID && strings.ContainsAny(f.Q, "0123456789") || walkFrom < 0 || searchFirst {
+		return nil, 0, false, nil
+	}
+	all, sub := math.Inf(1), math.Inf(1)
+	bound := walkProbe
+	if ids := pathIDs(f.UnitPath); len(ids) > 1 {
+		day := f.AsOf
+		if day.IsZero() {
+			day = domain.Today()
+		}
+		n, err := s.ActiveMembers(ctx, []int64{ids[0], ids[len(ids)-1]}, day)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		all, sub = float64(n[ids[0]]), float64(n[ids[len(ids)-1]])
+		// The probe meets the subtree's members in its share of the
+		// order: it walks more in a smaller subtree, up to a bound past
+		// which the subtree's own members are fewer to read.
+		bound = int64(float64(walkProbe) * min(16, max(all, 1)/max(sub, 1)))
+		if float64(bound) >= sub || bound > walkProbeMax {
+			return nil, 0, false, nil
+		}
+	}
+	pq := q
+	pq.walkBound = bound
+	if p, err = s.memberRows(ctx, pq, q.Limit, planWalk, nil); err != nil || p.More {
+		return p, planWalk, err == nil, err
+	}
+	// The page is not full: the walk may have reached the end of the
+	// order (the page is then whole), or only its bound.
+	walked, err := s.walkedRows(ctx, pq)
+	if err != nil || walked < bound {
+		return p, planWalk, err == nil, err
+	}
+	if math.IsInf(sub, 1) {
+		// Country-wide: where the page's matches lie in the order, and
+		// how many the index would read, guessed from a sample of the
+		// members (searchSample); the walk goes on if it costs less.
+		walk, n, ok, err := s.searchSample(ctx, q, text)
+		switch {
+		case err != nil || !ok:
+			return nil, 0, false, err
+		case walk < trigramPerMatch*n:
+			return nil, planWalk, false, nil
+		}
+		// Otherwise the index. (A second, longer probe before it was
+		// tried: the sample cannot tell a few matches spread before its
+		// first one, as for "nguyen thi h", from none, as for "dung"; at
+		// 2 million members the probe cost more than it saved.)
+		return nil, 0, false, nil
+	}
+	// In a subtree, the rest of the walk is guessed from the probe's
+	// matches, where it met some, and weighed against the planner's
+	// estimate of the index's matches.
+	matches, indexed, err := s.searchMatches(ctx, text)
+	if err != nil || !indexed {
+		return nil, 0, false, err
+	}
+	k := float64(len(p.Members))
+	if rest := float64(q.Limit+1-len(p.Members)) * float64(bound) / max(k, 0.5); k > 0 && rest < trigramPerMatch*matches && rest < sub {
+		return nil, planWalk, false, nil
+	}
+	return nil, 0, false, nil
+}
+
+// searchSampleRows is the size of searchSample's sample.
+var searchSampleRows int64 = 4_000
+
+// searchSample guesses, for a name search's page that the probe did not
+// fill, how many rows of the order the walk would read to fill it (walk)
+// and how many matches the trigram index would read (matches), from the
+// first searchSampleRows members in id order: the order they were stored,
+// which has nothing to do with their names. The matches of a search lie
+// in clusters of the order, the given name first: "dung" (a given name)
+// first matches a tenth of the way down, "nguyen van" past the middle
+// names before "Văn" of the first given name. The sample's members before
+// its first match, scaled to the whole, tell how far the walk goes before
+// it meets the matches; the page's rows then come at the matches' rate
+// in the sample. ok is false where the sample met no match.
+func (s *Store) searchSample(ctx context.Context, q MemberListQuery, text string) (walk, matches float64, ok bool, err error) {
+	cols := orderCols(q.Sort)
+	scols := make([]string, len(cols))
+	for i, c := range cols {
+		scols[i] = "s." + strings.TrimPrefix(c, "m.")
+	}
+	desc := q.Desc != q.Backward
+	op, dir := ">", ""
+	if desc {
+		op, dir = "<", " DESC"
+	}
+	row := `(` + strings.Join(scols, `, `) + `)`
+	marks := `(` + strings.TrimSuffix(strings.Repeat(`?, `, len(cols)), `, `) + `)`
+	sample := ` FROM (SELECT ` + strings.Join(cols, `, `) + `, m.name_folded FROM members m ORDER BY m.id LIMIT ?) s WHERE 1 = 1`
+	args := []any{searchSampleRows}
+	if q.After != nil {
+		sample += ` AND ` + row + ` ` + op + ` ` + marks
+		args = append(args, q.After.values(q.Sort)...)
+	}
+	like := "%" + escapeLike(text) + "%"
+	order := strings.Join(scols, dir+`, `) + dir
+	// The sample's first match in the walk's direction.
+	first := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range first {
+		ptrs[i] = &first[i]
+	}
+	err = s.replica.QueryRowContext(ctx, s.rebind(`SELECT `+strings.Join(scols, `, `)+sample+
+		` AND s.name_folded LIKE ? ESCAPE '\' ORDER BY `+order+` LIMIT 1`), append(slices.Clone(args), like)...).Scan(ptrs...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("name search: %w", err)
+	}
+	// The sample's rows after the cursor, those before its first match,
+	// and its matches; and the members in all (about the largest id).
+	var n, before, hits int64
+	var all sql.NullInt64
+	err = s.replica.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN `+row+` `+map[bool]string{false: "<", true: ">"}[desc]+` `+marks+
+		` THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN s.name_folded LIKE ? ESCAPE '\' THEN 1 ELSE 0 END), 0), (SELECT MAX(id) FROM members)`+sample),
+		append(append(first, like), args...)...).Scan(&n, &before, &hits, &all)
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("name search: %w", err)
+	}
+	scale := max(1, float64(all.Int64)/float64(searchSampleRows))
+	walk = float64(before)*scale + float64(q.Limit+1)*float64(n)/float64(max(hits, 1))
+	return walk, float64(hits) * scale, hits > 0, nil
+}
+
+// walkedRows is how many rows the bounded walk of q reads: fewer than its
+// bound at the end of the order.
+func (s *Store) walkedRows(ctx context.Context, q MemberListQuery) (int64, error) {
+	inner, args := s.walkInner(q)
+	var n int64
+	err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (`+inner+`) x`), args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("member list: %w", err)
+	}
+	return n, nil
 }

@@ -13,13 +13,15 @@ import (
 	"congdoan/internal/storetest"
 )
 
-// The two engines' migrations are written by hand, side by side: this test
-// keeps them in step. Both folders hold the same numbered files, and a new
-// database of each engine ends with the same tables, columns and indexes.
+// Most migrations are written once, in migrations/common, and rendered for
+// each engine; the rest by hand, side by side, one file per engine. This
+// test keeps them in step: both engines' folders hold the same numbered
+// files, none of them a version of migrations/common, and a new database
+// of each engine ends with the same tables, columns and indexes.
 
 func TestMigrationFilesInStep(t *testing.T) {
-	names := func(engine string) []string {
-		entries, err := os.ReadDir(filepath.Join("migrations", engine))
+	names := func(dir string) []string {
+		entries, err := os.ReadDir(filepath.Join("migrations", dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,6 +36,14 @@ func TestMigrationFilesInStep(t *testing.T) {
 	lite, pg := names("sqlite"), names("postgres")
 	if !slices.Equal(lite, pg) {
 		t.Errorf("migration files differ:\n  sqlite:   %v\n  postgres: %v", lite, pg)
+	}
+	version := func(name string) string { return strings.SplitN(name, "_", 2)[0] }
+	for _, c := range names("common") {
+		for _, l := range lite {
+			if version(l) == version(c) {
+				t.Errorf("version %s is both common/%s and {sqlite,postgres}/%s", version(c), c, l)
+			}
+		}
 	}
 }
 

@@ -138,14 +138,8 @@ func (s *Store) PipelineOf(ctx context.Context, taxCode string) (*Pipeline, erro
 	if p.Union != nil && p.Stage != StageFounded {
 		p.Stage, p.Since, p.PauseReason = StageFounded, p.Union.FoundedOn, ""
 	}
-	err = s.eachRow(ctx, `SELECT on_day, stage, note, actor FROM pipeline_events WHERE tax_code = ? ORDER BY on_day, id`, []any{taxCode}, func(sc func(...any) error) error {
-		var e PipelineEvent
-		if err := sc(&e.On, &e.Stage, &e.Note, &e.By); err != nil {
-			return err
-		}
-		p.Events = append(p.Events, e)
-		return nil
-	})
+	err = appendRows(ctx, s, &p.Events, `SELECT on_day, stage, note, actor FROM pipeline_events WHERE tax_code = ? ORDER BY on_day, id`, []any{taxCode},
+		func(e *PipelineEvent) []any { return []any{&e.On, &e.Stage, &e.Note, &e.By} })
 	if err != nil {
 		return nil, err
 	}
@@ -165,14 +159,8 @@ func (s *Store) PipelineOf(ctx context.Context, taxCode string) (*Pipeline, erro
 	if err != nil {
 		return nil, err
 	}
-	err = s.eachRow(ctx, `SELECT id, full_name, position, phone FROM founding_group WHERE tax_code = ? ORDER BY id LIMIT 200`, []any{taxCode}, func(sc func(...any) error) error {
-		var f Founder
-		if err := sc(&f.ID, &f.FullName, &f.Position, &f.Phone); err != nil {
-			return err
-		}
-		p.Founders = append(p.Founders, f)
-		return nil
-	})
+	err = appendRows(ctx, s, &p.Founders, `SELECT id, full_name, position, phone FROM founding_group WHERE tax_code = ? ORDER BY id LIMIT 200`, []any{taxCode},
+		func(f *Founder) []any { return []any{&f.ID, &f.FullName, &f.Position, &f.Phone} })
 	if err != nil {
 		return nil, err
 	}
@@ -182,14 +170,8 @@ func (s *Store) PipelineOf(ctx context.Context, taxCode string) (*Pipeline, erro
 
 func (s *Store) organisers(ctx context.Context, taxCode string) ([]string, error) {
 	out := []string{}
-	err := s.eachRow(ctx, `SELECT us.name FROM pipeline_organisers o JOIN users us ON us.id = o.user_id WHERE o.tax_code = ? ORDER BY us.name`, []any{taxCode}, func(sc func(...any) error) error {
-		var n string
-		if err := sc(&n); err != nil {
-			return err
-		}
-		out = append(out, n)
-		return nil
-	})
+	err := appendRows(ctx, s, &out, `SELECT us.name FROM pipeline_organisers o JOIN users us ON us.id = o.user_id WHERE o.tax_code = ? ORDER BY us.name`, []any{taxCode},
+		func(n *string) []any { return []any{n} })
 	if err != nil {
 		return nil, err
 	}
@@ -608,18 +590,24 @@ func (s *Store) eachRow(ctx context.Context, q string, args []any, fn func(scan 
 	return s.eachRowTx(ctx, s.read, q, args, fn)
 }
 
+// appendRows runs a query and appends each row to *out, read into a new T
+// through the addresses fields gives.
+func appendRows[T any](ctx context.Context, s *Store, out *[]T, q string, args []any, fields func(*T) []any) error {
+	return s.eachRow(ctx, q, args, func(sc func(...any) error) error {
+		var v T
+		if err := sc(fields(&v)...); err != nil {
+			return err
+		}
+		*out = append(*out, v)
+		return nil
+	})
+}
+
 // BoardChoices are the values the board's filters offer: the areas of the
 // subtree's enterprises and the users who may organise there.
 func (s *Store) BoardChoices(ctx context.Context, unitPath string) (areas []string, users []UserInfo, err error) {
-	err = s.eachRow(ctx, `SELECT DISTINCT e.area FROM enterprises e JOIN units r ON r.id = e.unit_id WHERE r.path >= ? AND r.path < ? AND e.area <> '' ORDER BY e.area LIMIT 500`,
-		[]any{unitPath, prefixEnd(unitPath)}, func(sc func(...any) error) error {
-			var a string
-			if err := sc(&a); err != nil {
-				return err
-			}
-			areas = append(areas, a)
-			return nil
-		})
+	err = appendRows(ctx, s, &areas, `SELECT DISTINCT e.area FROM enterprises e JOIN units r ON r.id = e.unit_id WHERE r.path >= ? AND r.path < ? AND e.area <> '' ORDER BY e.area LIMIT 500`,
+		[]any{unitPath, prefixEnd(unitPath)}, func(a *string) []any { return []any{a} })
 	if err != nil {
 		return nil, nil, err
 	}

@@ -128,7 +128,7 @@ func (s *Store) Targets(ctx context.Context, planID int64, unitIDs []int64) (map
 	out := map[int64]map[string]int64{}
 	err := eachBatch(unitIDs, func(part []int64) error {
 		rows, err := s.replica.QueryContext(ctx, s.rebind(`SELECT unit_id, indicator, target FROM targets
-			WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part))), append([]any{planID}, int64Args(part)...)...)
+			WHERE plan_id = ? AND unit_id IN `+placeholders(1, len(part))), append([]any{planID}, asArgs(part)...)...)
 		if err != nil {
 			return fmt.Errorf("targets: %w", err)
 		}
@@ -158,6 +158,6 @@ func (s *Store) AssignedBelow(ctx context.Context, planID int64, indicator strin
 	return s.sumsIn(ctx, "targets assigned below", unitIDs, func(part []int64) (string, []any) {
 		return `SELECT u.parent_id, CAST(SUM(t.target) AS BIGINT) FROM targets t JOIN units u ON u.id = t.unit_id
 			WHERE t.plan_id = ? AND t.indicator = ? AND u.parent_id IN ` + placeholders(1, len(part)) + ` GROUP BY u.parent_id`,
-			append([]any{planID, indicator}, int64Args(part)...)
+			append([]any{planID, indicator}, asArgs(part)...)
 	})
 }

@@ -28,6 +28,22 @@ func collect[T any](rows *sql.Rows, err error, scan func(v *T) error) ([]T, erro
 	return out, rows.Err()
 }
 
+// forEachRow calls fn on every row of a query's result, for the reads
+// that file rows into maps rather than a slice (collect). It closes rows,
+// and passes on the query's error (err), fn's and the iteration's.
+func forEachRow(rows *sql.Rows, err error, fn func() error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // cursorHead decodes a keyset cursor token of at most max bytes that
 // starts with a varint: it returns that number and the bytes after it.
 // Anything else is ErrBadCursor.

@@ -144,7 +144,10 @@ type Stage struct {
 	units map[int64]struct{}
 	// deltaRows counts the rows of deltas staged.
 	deltaRows int
-	days      map[domain.Date]string
+	// others counts the national IDs staged beside the new members: the
+	// updates and the keys (RepeatedIDs).
+	others int64
+	days   map[domain.Date]string
 	// names remembers the folded names and sort keys of PostgreSQL's
 	// staged members (stage_postgres.go).
 	names nameCache
@@ -169,6 +172,7 @@ const (
 	stageMemberCols   = `line, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id, unit_code, joined_on, joined_how, left_on, party_introduced_on, card_no`
 	stageTransferCols = `line, national_id, day, to_unit_id, to_unit_code`
 	stageDeltaCols    = `unit_id, day, admitted, net, party`
+	stageKeyCols      = `line, national_id`
 	// stageFlushRows: rows kept in memory before they go to the stage.
 	stageCopyRows  = 20_000
 	stageMaxRolled = 200_000
@@ -192,13 +196,14 @@ func (s *Store) newStage(ctx context.Context) (*Stage, error) {
 		}
 		st.conn = conn
 		for _, q := range []string{
-			`DROP TABLE IF EXISTS stg_members, stg_updates, stg_transfers, stg_deltas`,
+			`DROP TABLE IF EXISTS stg_members, stg_updates, stg_transfers, stg_deltas, stg_keys`,
 			`CREATE TEMP TABLE stg_members (line BIGINT, national_id TEXT, id_type TEXT, full_name TEXT, name_folded TEXT, name_key BYTEA,
 				date_of_birth DATE, gender TEXT, unit_id BIGINT, unit_code TEXT, joined_on DATE, joined_how TEXT, left_on DATE,
 				party_introduced_on DATE, card_no TEXT)`,
 			`CREATE TEMP TABLE stg_updates (LIKE stg_members, PRIMARY KEY (line))`,
 			`CREATE TEMP TABLE stg_transfers (line BIGINT PRIMARY KEY, national_id TEXT, day DATE, to_unit_id BIGINT, to_unit_code TEXT)`,
 			`CREATE TEMP TABLE stg_deltas (unit_id BIGINT, day DATE, admitted INTEGER, net INTEGER, party INTEGER)`, // INTEGER: sums in BIGINT, not NUMERIC
+			`CREATE TEMP TABLE stg_keys (line BIGINT, national_id TEXT)`,
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				st.Close()
@@ -236,6 +241,7 @@ func (s *Store) newStage(ctx context.Context) (*Stage, error) {
 			party_introduced_on TEXT, card_no TEXT)`,
 		`CREATE TABLE transfers (line INTEGER PRIMARY KEY, national_id TEXT, day TEXT, to_unit_id INTEGER, to_unit_code TEXT)`,
 		`CREATE TABLE deltas (unit_id INTEGER, day TEXT, admitted INTEGER, net INTEGER, party INTEGER, PRIMARY KEY (unit_id, day)) WITHOUT ROWID`,
+		`CREATE TABLE keys (line INTEGER PRIMARY KEY, national_id TEXT)`,
 	} {
 		if _, err := st.db.ExecContext(ctx, q); err != nil {
 			st.Close()
@@ -265,7 +271,7 @@ func (st *Stage) Close() error {
 	var err error
 	if st.conn != nil {
 		// The connection goes back to the pool: its temporary tables go.
-		_, err = st.conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS stg_members, stg_updates, stg_transfers, stg_deltas`)
+		_, err = st.conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS stg_members, stg_updates, stg_transfers, stg_deltas, stg_keys`)
 		if err != nil {
 			// A session in an unknown state must not serve anyone else.
 			st.conn.Raw(func(any) error { return driverBadConn })
@@ -433,7 +439,8 @@ func (st *Stage) insertRows(b stageBatch) error {
 }
 
 // stageCols are the columns of each stage table.
-var stageCols = map[string]string{"members": stageMemberCols, "updates": stageMemberCols, "transfers": stageTransferCols, "deltas": stageDeltaCols}
+var stageCols = map[string]string{"members": stageMemberCols, "updates": stageMemberCols, "transfers": stageTransferCols, "deltas": stageDeltaCols,
+	"keys": stageKeyCols}
 
 // cols are the columns of a stage table as the stage writes them. On
 // SQLite the new members are numbered in the order they came (seq, from
@@ -539,6 +546,7 @@ func (st *Stage) AddUpdates(ms []Staged[*domain.Member]) error {
 	for i, sm := range ms {
 		rows[i] = st.memberArgs(sm.Line, sm.Rec)
 	}
+	st.others += int64(len(ms))
 	return st.put("updates", stageMemberCols, rows, stageUpserts["updates"])
 }
 
@@ -561,7 +569,7 @@ func (st *Stage) finish() error {
 	if err := st.spillDeltas(); err != nil {
 		return err
 	}
-	for _, t := range []string{"members", "updates", "transfers", "deltas"} {
+	for _, t := range []string{"members", "updates", "transfers", "deltas", "keys"} {
 		if err := st.send(t, st.cols(t), stageUpserts[t]); err != nil {
 			return err
 		}

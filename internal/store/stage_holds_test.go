@@ -21,6 +21,8 @@ type holdWorld struct {
 	s    *Store
 	file string
 	g    *domain.Unit
+	// member makes a member of G, admitted on 1 January 2020.
+	member func(id string) *domain.Member
 	// prefix of the national IDs importIDs stages: "A" unless set.
 	prefix string
 }
@@ -33,18 +35,7 @@ func newHoldWorld(t *testing.T) *holdWorld {
 	t.Cleanup(func() { chunkMinNews, chunkRows, dropChunkIDs, afterChunk = oldMin, oldRows, oldDrop, nil })
 	w := &holdWorld{t: t, file: filepath.Join(t.TempDir(), "c.db")}
 	w.open()
-	err := w.s.Write(ctx, func(tx *Tx) error {
-		if err := tx.PutUnit(&domain.Unit{Code: "R", Name: "R", Kind: domain.KindFederation}); err != nil {
-			return err
-		}
-		return tx.PutUnit(&domain.Unit{Code: "G", Name: "G", ParentCode: "R", Kind: domain.KindGrassroots, Ownership: domain.OwnPrivate})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w.g, err = w.s.Unit(ctx, "G"); err != nil {
-		t.Fatal(err)
-	}
+	w.g, w.member = PutRG(t, w.s)
 	if err := w.s.Write(ctx, func(tx *Tx) error { return tx.SaveMembers([]*domain.Member{w.member("M0")}) }); err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +50,6 @@ func (w *holdWorld) open() {
 	}
 	w.s = s
 	w.t.Cleanup(func() { s.Close() })
-}
-
-func (w *holdWorld) member(id string) *domain.Member {
-	return &domain.Member{NationalID: id, IDType: "cccd", FullName: "Lê Thị " + id, DateOfBirth: domain.NewDate(1990, 1, 1),
-		Gender: "female", UnitID: w.g.ID, UnitCode: "G", JoinedOn: domain.NewDate(2020, 1, 1), JoinedHow: domain.JoinedAdmitted}
 }
 
 // importIDs stages members A01..An (another prefix if set) and commits

@@ -17,41 +17,9 @@ import (
 func pgStageWorld(t *testing.T) (*store.Store, *sql.DB, int64, func(id string) *domain.Member) {
 	t.Helper()
 	url := storetest.URL(t, store.Postgres)
-	st, err := store.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	g, member := stageRG(t, st)
-	return st, db, g, member
-}
-
-// stageRG writes units R > G and returns G's id and a member of G.
-func stageRG(t *testing.T, st *store.Store) (int64, func(id string) *domain.Member) {
-	t.Helper()
-	ctx := context.Background()
-	err := st.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.PutUnit(&domain.Unit{Code: "R", Name: "R", Kind: domain.KindFederation}); err != nil {
-			return err
-		}
-		return tx.PutUnit(&domain.Unit{Code: "G", Name: "G", ParentCode: "R", Kind: domain.KindGrassroots, Ownership: domain.OwnPrivate})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := st.Unit(ctx, "G")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g.ID, func(id string) *domain.Member {
-		return &domain.Member{NationalID: id, IDType: "cccd", FullName: "Lê Thị " + id, DateOfBirth: domain.NewDate(1990, 1, 1),
-			Gender: "female", UnitID: g.ID, UnitCode: "G", JoinedOn: domain.NewDate(2020, 1, 1), JoinedHow: domain.JoinedAdmitted}
-	}
+	st := storetest.OpenURL(t, url)
+	g, member := store.PutRG(t, st)
+	return st, storetest.RawPG(t, url), g.ID, member
 }
 
 // stageMembers stages members with the given IDs (rows 2, 3, ...), runs

@@ -13,6 +13,17 @@ import (
 	"congdoan/internal/domain"
 )
 
+// openLite opens a new SQLite store, closed when the test ends.
+func openLite(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // liteState is what a SQLite merge may touch: the members, their indexes,
 // the counters and the writer connection's settings.
 type liteState struct {
@@ -67,27 +78,12 @@ func readLiteState(t *testing.T, s *Store) liteState {
 // too.
 func TestLiteMergeFailureLeavesNothing(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	err = s.Write(ctx, func(tx *Tx) error {
-		if err := tx.PutUnit(&domain.Unit{Code: "R", Name: "R", Kind: domain.KindFederation}); err != nil {
-			return err
-		}
-		return tx.PutUnit(&domain.Unit{Code: "G", Name: "G", ParentCode: "R", Kind: domain.KindGrassroots, Ownership: domain.OwnPrivate})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := s.Unit(ctx, "G")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openLite(t)
+	_, inG := PutRG(t, s)
 	member := func(id string, joined domain.Date) *domain.Member {
-		return &domain.Member{NationalID: id, IDType: "cccd", FullName: "Lê Thị " + id, DateOfBirth: domain.NewDate(1990, 1, 1),
-			Gender: "female", UnitID: g.ID, UnitCode: "G", JoinedOn: joined, JoinedHow: domain.JoinedAdmitted}
+		m := inG(id)
+		m.JoinedOn = joined
+		return m
 	}
 	// One member on record, with counters: the stage's three more than
 	// double the members, so the merge builds the indexes again.
@@ -159,7 +155,7 @@ func TestLiteMergeFailureLeavesNothing(t *testing.T) {
 	// The plain indexes go only when the import at least doubles the
 	// members (4 on record now).
 	rollback := errors.New("rollback")
-	err = s.Write(ctx, func(tx *Tx) error {
+	err := s.Write(ctx, func(tx *Tx) error {
 		if creates, err := dropMemberIndexes(tx, 3); err != nil || creates != nil {
 			t.Errorf("3 new of 4: dropped %q, %v", creates, err)
 		}
@@ -197,13 +193,9 @@ func TestLiteMergeFailureLeavesNothing(t *testing.T) {
 // checked once each.
 func TestCheckStagedUnits(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openLite(t)
 	var ids []int64
-	err = s.Write(ctx, func(tx *Tx) error {
+	err := s.Write(ctx, func(tx *Tx) error {
 		for i := range 3 {
 			u := &domain.Unit{Code: fmt.Sprint("U", i), Name: "U", Kind: domain.KindFederation}
 			if err := tx.PutUnit(u); err != nil {

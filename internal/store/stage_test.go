@@ -17,31 +17,10 @@ import (
 func loadStaged(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, camp *domain.Campaign) {
 	t.Helper()
 	ctx := context.Background()
-	ids := map[string]int64{}
-	err := st.Write(ctx, func(tx *store.Tx) error {
-		for i := range w.Units {
-			if err := tx.PutUnit(&w.Units[i]); err != nil {
-				return err
-			}
-			ids[w.Units[i].Code] = w.Units[i].ID
-		}
-		var es []*domain.Enterprise
-		for tax, own := range w.Enterprises {
-			es = append(es, &domain.Enterprise{TaxCode: tax, Name: tax, Ownership: own, Employees: 30, UnitCode: "R"})
-		}
-		if err := tx.PutEnterprises(es); err != nil {
-			return err
-		}
-		if err := tx.PutPlan(plan); err != nil {
-			return err
-		}
-		for i := range w.Targets {
-			tg := &w.Targets[i]
-			if err := tx.PutTarget(plan.ID, ids[tg.UnitCode], tg); err != nil {
-				return err
-			}
-		}
-		return tx.PutCampaign(plan.ID, camp)
+	var ids map[string]int64
+	err := st.Write(ctx, func(tx *store.Tx) (err error) {
+		ids, err = putFrame(tx, w, plan, camp)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -51,20 +30,14 @@ func loadStaged(t *testing.T, st *store.Store, w *engine.World, plan *domain.Pla
 		t.Fatal(err)
 	}
 	defer stage.Close()
-	var ts []domain.Transfer
+	ts := placeMembers(w, ids)
 	err = st.Read(ctx, func(tx *store.Tx) error {
 		if err := tx.LoadUnits(); err != nil {
 			return err
 		}
 		var ms []store.Staged[*domain.Member]
 		for i := range w.Members {
-			m := &w.Members[i]
-			m.UnitID = ids[m.UnitCode]
-			for k := range w.Transfers[m.NationalID] {
-				w.Transfers[m.NationalID][k].ToUnitID = ids[w.Transfers[m.NationalID][k].ToUnitCode]
-			}
-			ts = append(ts, w.Transfers[m.NationalID]...)
-			ms = append(ms, store.Staged[*domain.Member]{Line: i + 2, Rec: m})
+			ms = append(ms, store.Staged[*domain.Member]{Line: i + 2, Rec: &w.Members[i]})
 			if len(ms) == 7 { // many small batches
 				if err := stage.AddMembers(tx, ms); err != nil {
 					return err
@@ -97,7 +70,7 @@ func TestStagedCountersMatchReference(t *testing.T) {
 func TestStageCommitIsStale(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		_, member := stageRG(t, st)
+		_, member := store.PutRG(t, st)
 		staged := func(a, b string, meanwhile func(tx *store.Tx) error) error {
 			return stageMembers(t, st, member, meanwhile, a, b)
 		}

@@ -11,10 +11,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -140,26 +137,18 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("connect to the database: %w", err)
 	}
-	if err := s.migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
+	steps := []func(context.Context) error{
+		s.migrate,
+		s.foldUnitNames,
+		s.fillNameKeys,
+		s.dropAbandonedHolds, // an import killed while it held members (holds.go)
+		func(ctx context.Context) error { return s.openReplicas(ctx, opt) },
 	}
-	if err := s.foldUnitNames(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	if err := s.fillNameKeys(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	// An import killed while it held members (holds.go).
-	if err := s.dropAbandonedHolds(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	if err := s.openReplicas(ctx, opt); err != nil {
-		s.Close()
-		return nil, err
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -183,22 +172,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	dir := path.Join("migrations", string(s.engine))
-	entries, err := fs.ReadDir(migrations, dir)
+	all, err := migrationsFor(s.engine)
 	if err != nil {
 		return err
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	for _, e := range entries {
-		v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: bad name", e.Name())
-		}
-		body, err := migrations.ReadFile(path.Join(dir, e.Name()))
-		if err != nil {
-			return err
-		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+	for _, m := range all {
+		v := m.version
+		err := s.tx(ctx, func(tx *sql.Tx) error {
 			var n int
 			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
 				return err
@@ -215,14 +195,14 @@ func (s *Store) migrate(ctx context.Context) error {
 					return err
 				}
 			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			if _, err := tx.ExecContext(ctx, m.body); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v)
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", e.Name(), err)
+			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
 	return nil

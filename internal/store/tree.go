@@ -83,21 +83,17 @@ func (tx *Tx) LoadTree() error {
 	// Every unit's segments: the units are in the cache (LoadUnits), the
 	// moves few.
 	rows, err = tx.query(`SELECT unit_id, moved_on, new_parent_id, decision_no FROM unit_moves ORDER BY unit_id, moved_on`)
-	if err != nil {
-		return err
-	}
 	moves := map[int64][]segment{}
-	for rows.Next() {
+	err = forEachRow(rows, err, func() error {
 		var id int64
 		var s segment
 		if err := rows.Scan(&id, &s.from, &s.parent, &s.decision); err != nil {
-			rows.Close()
 			return err
 		}
 		moves[id] = append(moves[id], s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	for id, u := range tx.byID {
@@ -162,20 +158,8 @@ func (tx *Tx) segments(id int64) ([]segment, error) {
 		return nil, err
 	}
 	rows, err := tx.query(`SELECT moved_on, new_parent_id, decision_no FROM unit_moves WHERE unit_id = ? ORDER BY moved_on`, id)
+	moves, err := collect(rows, err, func(s *segment) error { return rows.Scan(&s.from, &s.parent, &s.decision) })
 	if err != nil {
-		return nil, err
-	}
-	var moves []segment
-	for rows.Next() {
-		var s segment
-		if err := rows.Scan(&s.from, &s.parent, &s.decision); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		moves = append(moves, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	segs := buildSegments(u.BaseParentID, moves)
@@ -392,18 +376,11 @@ func (tx *Tx) moveCounters(id int64, old, now []ancestor) error {
 	if err != nil {
 		return fmt.Errorf("counters of unit #%d: %w", id, err)
 	}
-	var series []engine.DayStat
-	for rows.Next() {
-		var k int
-		var d engine.DayStat
-		if err := rows.Scan(&k, &d.Day, &d.Admitted, &d.Net, &d.Party); err != nil {
-			rows.Close()
-			return err
-		}
-		series = append(series, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	series, err := collect(rows, nil, func(d *engine.DayStat) error {
+		var k int // the part of the union: 0 for the base before lo
+		return rows.Scan(&k, &d.Day, &d.Admitted, &d.Net, &d.Party)
+	})
+	if err != nil {
 		return err
 	}
 	base := series[0].Net
@@ -461,14 +438,9 @@ func (tx *Tx) writeClosures() error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	const batch = 500
-	for i := 0; i < len(ids); i += batch {
-		part := ids[i:min(i+batch, len(ids))]
-		args := make([]any, len(part))
-		for j, id := range part {
-			args[j] = id
-		}
-		if _, err := tx.exec(`DELETE FROM unit_tree WHERE unit_id IN `+placeholders(1, len(part)), args...); err != nil {
+	for i := 0; i < len(ids); i += inBatch {
+		part := ids[i:min(i+inBatch, len(ids))]
+		if _, err := tx.exec(`DELETE FROM unit_tree WHERE unit_id IN `+placeholders(1, len(part)), asArgs(part)...); err != nil {
 			return fmt.Errorf("update the tree: %w", err)
 		}
 		var vals []any

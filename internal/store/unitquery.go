@@ -50,7 +50,7 @@ func (s *Store) Ancestors(ctx context.Context, path string) ([]*domain.Unit, err
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	us, err := s.unitsWhere(ctx, ` WHERE u.id IN `+placeholders(1, len(ids)), int64Args(ids)...)
+	us, err := s.unitsWhere(ctx, ` WHERE u.id IN `+placeholders(1, len(ids)), asArgs(ids)...)
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +127,6 @@ func (s *Store) OpenGrassrootsByParent(ctx context.Context, path string, day dom
 func (s *Store) ActiveMembers(ctx context.Context, ids []int64, day domain.Date) (map[int64]int64, error) {
 	return s.sumsIn(ctx, "active members", ids, func(part []int64) (string, []any) {
 		return `SELECT unit_id, CAST(SUM(net) AS BIGINT) FROM unit_day
-			WHERE unit_id IN ` + placeholders(1, len(part)) + ` AND day <= ? GROUP BY unit_id`, append(int64Args(part), day)
+			WHERE unit_id IN ` + placeholders(1, len(part)) + ` AND day <= ? GROUP BY unit_id`, append(asArgs(part), day)
 	})
 }

@@ -204,12 +204,19 @@ func fillFile(file string, fill func(context.Context, *store.Store) error) error
 	if err := st.Close(); err != nil {
 		return err
 	}
-	if _, err := os.Stat(file + "-wal"); err == nil {
-		// Another connection kept the log: copying the file alone would
-		// lose what it holds.
-		return fmt.Errorf("%s-wal is still there after closing the store", file)
+	// After an import the store may still be checkpointing on a read
+	// connection of its own (checkpointBeside, stage_sqlite.go), which
+	// Close lets finish: the last connection to close takes the log away.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(file + "-wal"); err != nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			// Another connection kept the log: copying the file alone
+			// would lose what it holds.
+			return fmt.Errorf("%s-wal is still there after closing the store", file)
+		}
 	}
-	return nil
 }
 
 // sourceKey is a hash of what a template's content depends on: every Go

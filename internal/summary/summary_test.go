@@ -86,20 +86,45 @@ func child(code, name string, target, founded, admitted int64) engine.ChildRepor
 	return c
 }
 
-// hanoiChildren are some of the Hanoi units with their figures of 8 July
-// 2022 (percent truncated, which these targets do not notice).
-func hanoiChildren() []engine.ChildReport {
-	return []engine.ChildReport{
-		child("HN-BV", "LĐLĐ huyện Ba Vì", 11, 3, 85),
-		child("HN-CG", "LĐLĐ quận Cầu Giấy", 38, 20, 2920),
-		child("HN-KCN", "Công đoàn các Khu công nghiệp và chế xuất Hà Nội", 67, 40, 6622),
-		child("HN-ML", "LĐLĐ huyện Mê Linh", 31, 16, 1140),
-		child("HN-MD", "LĐLĐ huyện Mỹ Đức", 9, 2, 325),
-		child("HN-NTL", "LĐLĐ quận Nam Từ Liêm", 30, 18, 1540),
-		child("HN-TCTDL", "Công đoàn Tổng công ty Du lịch Hà Nội", 6, 1, 103),
-		child("HN-TX", "LĐLĐ quận Thanh Xuân", 29, 16, 1638),
-		child("HN-X", "Công đoàn ngành mới", -1, 2, 10),
+// The windows of the Hanoi units' figures.
+const (
+	toJuly8    = iota // the plan's window to 8 July 2022
+	inMay             // May 2022
+	inCampaign        // a peak campaign's (every campaign of these tests)
+)
+
+// absent marks a unit that is no child of a window's report.
+var absent = [2]int64{-1, -1}
+
+// hanoiUnits are some of the Hanoi units with their targets of unions
+// founded (-1: none) and, in each window, their unions founded and
+// members admitted. The figures of 8 July 2022 are real (percent
+// truncated, which these targets do not notice).
+var hanoiUnits = []struct {
+	code, name string
+	target     int64
+	figures    [3][2]int64
+}{
+	{"HN-BV", "LĐLĐ huyện Ba Vì", 11, [3][2]int64{{3, 85}, {1, 20}, absent}},
+	{"HN-CG", "LĐLĐ quận Cầu Giấy", 38, [3][2]int64{{20, 2920}, {9, 1548}, {10, 1900}}},
+	{"HN-KCN", "Công đoàn các Khu công nghiệp và chế xuất Hà Nội", 67, [3][2]int64{{40, 6622}, {14, 2323}, {18, 2900}}},
+	{"HN-ML", "LĐLĐ huyện Mê Linh", 31, [3][2]int64{{16, 1140}, {7, 486}, absent}},
+	{"HN-MD", "LĐLĐ huyện Mỹ Đức", 9, [3][2]int64{{2, 325}, {0, 0}, {0, 0}}},
+	{"HN-NTL", "LĐLĐ quận Nam Từ Liêm", 30, [3][2]int64{{18, 1540}, {8, 758}, absent}},
+	{"HN-TCTDL", "Công đoàn Tổng công ty Du lịch Hà Nội", 6, [3][2]int64{{1, 103}, absent, absent}},
+	{"HN-TX", "LĐLĐ quận Thanh Xuân", 29, [3][2]int64{{16, 1638}, {7, 918}, absent}},
+	{"HN-X", "Công đoàn ngành mới", -1, [3][2]int64{{2, 10}, absent, absent}},
+}
+
+// hanoiChildren are the Hanoi units with their figures in a window.
+func hanoiChildren(window int) []engine.ChildReport {
+	var out []engine.ChildReport
+	for _, u := range hanoiUnits {
+		if f := u.figures[window]; f != absent {
+			out = append(out, child(u.code, u.name, u.target, f[0], f[1]))
+		}
 	}
+	return out
 }
 
 // hanoiMonths are the months of the window with unions founded and members
@@ -135,7 +160,7 @@ func hanoiReport() *engine.Report {
 		Window:     engine.Window{Start: planStart, End: asOf},
 		Indicators: indicators(hanoi, false),
 		Months:     hanoiMonths(),
-		Children:   hanoiChildren(),
+		Children:   hanoiChildren(toJuly8),
 	}
 }
 
@@ -144,15 +169,7 @@ func hanoiReport() *engine.Report {
 func mayReport() *engine.Report {
 	r := hanoiReport()
 	r.Window = engine.Window{Start: date(2022, time.May, 1), End: date(2022, time.May, 31)}
-	r.Children = []engine.ChildReport{
-		child("HN-CG", "LĐLĐ quận Cầu Giấy", 38, 9, 1548),
-		child("HN-KCN", "Công đoàn các Khu công nghiệp và chế xuất Hà Nội", 67, 14, 2323),
-		child("HN-ML", "LĐLĐ huyện Mê Linh", 31, 7, 486),
-		child("HN-NTL", "LĐLĐ quận Nam Từ Liêm", 30, 8, 758),
-		child("HN-TX", "LĐLĐ quận Thanh Xuân", 29, 7, 918),
-		child("HN-BV", "LĐLĐ huyện Ba Vì", 11, 1, 20),
-		child("HN-MD", "LĐLĐ huyện Mỹ Đức", 9, 0, 0),
-	}
+	r.Children = hanoiChildren(inMay)
 	return r
 }
 
@@ -162,11 +179,7 @@ func campaignReport(code, name string, start, end domain.Date, ls []line) *engin
 	r.Window = engine.Window{Start: start, End: min(asOf, end)}
 	r.Indicators = indicators(ls, true)
 	r.Months = nil
-	r.Children = []engine.ChildReport{
-		child("HN-CG", "LĐLĐ quận Cầu Giấy", 38, 10, 1900),
-		child("HN-KCN", "Công đoàn các Khu công nghiệp và chế xuất Hà Nội", 67, 18, 2900),
-		child("HN-MD", "LĐLĐ huyện Mỹ Đức", 9, 0, 0),
-	}
+	r.Children = hanoiChildren(inCampaign)
 	return r
 }
 

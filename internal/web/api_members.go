@@ -21,17 +21,24 @@ const (
 	// longer ones are paged in the order members were recorded, each page
 	// sorted by name (narrow them with unit or q).
 	sortAll = 20_000
-	// countCap: lists are counted up to this many members; a longer one is
-	// paged in record order (it is never sorted whole).
+	// countCap: lists paged by offset= are counted up to this many
+	// members; a longer one is paged in record order (it is never sorted
+	// whole).
 	countCap = sortAll
+	// keysetCountCap: lists paged by keyset (the first page, after=) are
+	// counted up to this many members only: counting a common name's
+	// hundreds of thousands of matches country-wide would cost far more
+	// than the page (issue 12), and past it total_capped says "more".
+	keysetCountCap = 1_000
 )
 
 type membersJSON struct {
 	Unit  string `json:"unit"`
 	Q     string `json:"q"`
 	Total int    `json:"total"`
-	// TotalCapped: there are more than Total (countCap) members; the list
-	// pages on in record order.
+	// TotalCapped: there are more than Total members (Total is then the
+	// cap: keysetCountCap, or countCap with offset=, where the list then
+	// pages on in record order).
 	TotalCapped bool                  `json:"total_capped,omitempty"`
 	Limit       int                   `json:"limit"`
 	Offset      int                   `json:"offset"`
@@ -104,18 +111,26 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 // through the store's keyset list: no page counts past the ones before.
 func (s *Server) keysetMembers(r *http.Request, f store.MemberFilter, limit int, after *store.MemberCursor) (*membersJSON, error) {
 	ctx := r.Context()
-	total, err := s.Store.CountMembers(ctx, f, countCap+1)
+	lf := f
+	lf.AsOf = domain.Today()
+	page, err := s.Store.MemberList(ctx, store.MemberListQuery{Filter: lf, Sort: store.SortName, Limit: limit, After: after})
 	if err != nil {
 		return nil, err
+	}
+	// A first page that holds the whole list counts it, and so does a
+	// first page read from the trigram index: a rare name's matches are
+	// not read a second time.
+	total := len(page.Members)
+	if page.Counted {
+		total = int(page.Total)
+	} else if after != nil || page.More {
+		if total, err = s.Store.CountMembers(ctx, f, keysetCountCap+1); err != nil {
+			return nil, err
+		}
 	}
 	res := &membersJSON{Total: total, Limit: limit, Order: "name", Members: []*store.MemberRecord{}}
-	if total > countCap {
-		res.Total, res.TotalCapped = countCap, true
-	}
-	f.AsOf = domain.Today()
-	page, err := s.Store.MemberList(ctx, store.MemberListQuery{Filter: f, Sort: store.SortName, Limit: limit, After: after})
-	if err != nil {
-		return nil, err
+	if total > keysetCountCap {
+		res.Total, res.TotalCapped = keysetCountCap, true
 	}
 	if len(page.Members) > 0 {
 		res.Members = page.Members

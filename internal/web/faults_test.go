@@ -61,11 +61,7 @@ func dialSending(t *testing.T, addr, request string) net.Conn {
 func dial(t *testing.T, addr string) net.Conn {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
+	return storetest.Closed(t, c, err)
 }
 
 // closedWithin reports whether the server ends the connection within d

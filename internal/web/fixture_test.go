@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -71,10 +72,9 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 // config (nil: none).
 func newFixtureWith(t *testing.T, st *store.Store, config func(*web.Server)) *fixture {
 	t.Helper()
-	im := &importer.Importer{Store: st}
-	for _, kind := range []string{"units", "members", "plans", "targets"} {
-		if _, err := im.File(ctx, kind, filepath.Join("testdata", kind+".csv"), kind+".csv"); err != nil {
-			t.Fatalf("import %s: %v", kind, err)
+	if _, filled := holdsTestdata.Load(st); !filled {
+		if err := importTestdata(ctx, st); err != nil {
+			t.Fatal(err)
 		}
 	}
 	f := &fixture{t: t, st: st, tokens: map[string]string{}, logs: &syncBuffer{}}
@@ -98,6 +98,21 @@ func newFixtureWith(t *testing.T, st *store.Store, config func(*web.Server)) *fi
 	})
 	return f
 }
+
+// importTestdata imports testdata/ as newFixture's data.
+func importTestdata(ctx context.Context, st *store.Store) error {
+	im := &importer.Importer{Store: st}
+	for _, kind := range []string{"units", "members", "plans", "targets"} {
+		if _, err := im.File(ctx, kind, filepath.Join("testdata", kind+".csv"), kind+".csv"); err != nil {
+			return fmt.Errorf("import %s: %w", kind, err)
+		}
+	}
+	return nil
+}
+
+// holdsTestdata holds the stores eachFixture opened with testdata/ already
+// imported (storetest.EachFilled), which newFixture does not import again.
+var holdsTestdata sync.Map // *store.Store -> true
 
 func values(m map[string]string) []string {
 	var out []string

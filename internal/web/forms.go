@@ -196,11 +196,42 @@ func (p pager) Prev() string           { return p.prev }
 func (p pager) Next() string           { return p.next }
 
 // formField is one field of a form, for the field templates that the
-// forms share (layout.html's "datefield").
+// forms share (layout.html's "datefield", "textfield", "passwordfield").
 type formField struct {
-	Form *formState
-	Name string
+	Form     *formState
+	Name     string
+	Required bool
+	Numeric  bool   // inputmode="numeric", for codes typed as digits
+	Hint     string // message key of the hint after the label
+	Label    string // message key of the label, where it is not the column's
 }
 
-// Field is the field name of the form.
-func (f *formState) Field(name string) formField { return formField{Form: f, Name: name} }
+// Field is the field name of the form, with the options the templates
+// give as words: "required", "numeric", "hint=KEY" and "label=KEY". An
+// unknown word fails the page's rendering, so that a typo in a template
+// shows in the tests rather than as a field without its option.
+func (f *formState) Field(name string, opts ...string) (formField, error) {
+	ff := formField{Form: f, Name: name}
+	for _, o := range opts {
+		switch {
+		case o == "required":
+			ff.Required = true
+		case o == "numeric":
+			ff.Numeric = true
+		case strings.HasPrefix(o, "hint="):
+			ff.Hint = strings.TrimPrefix(o, "hint=")
+		case strings.HasPrefix(o, "label="):
+			ff.Label = strings.TrimPrefix(o, "label=")
+		default:
+			return ff, fieldOptionError(o)
+		}
+	}
+	return ff, nil
+}
+
+// fieldOptionError is an option of Field that no template knows.
+type fieldOptionError string
+
+func (e fieldOptionError) Error() string {
+	return "web: unknown field option " + strconv.Quote(string(e))
+}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -22,16 +21,7 @@ func TestFullDiskPostgres(t *testing.T) {
 	t.Parallel()
 	c := storetest.OwnCluster(t)
 	url, dir := c.FullDatabase(48 << 20)
-	st, err := store.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	raw, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
+	st, raw := storetest.OpenURL(t, url), storetest.RawPG(t, url)
 	f := newFixture(t, st)
 	lan := f.loggedIn("lan")
 	free := storetest.Fill(t, dir)
@@ -45,6 +35,7 @@ func TestFullDiskPostgres(t *testing.T) {
 	im := &importer.Importer{Store: st, Actor: "lan", Action: "member.save"}
 	header := []string{"national_id", "full_name", "date_of_birth", "gender", "unit_code", "joined_on"}
 	n := 0
+	var err error
 	for ; n < 5000; n++ {
 		_, err = im.Rows(ctx, "members", "request", header, [][]string{{filled(n), "Ngô Thị Hoa", "1995-06-01", "female", "CG-A", "2022-06-01"}})
 		if err != nil {

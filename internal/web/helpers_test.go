@@ -12,10 +12,15 @@ import (
 )
 
 // eachFixture runs body on each engine with the fixture setup builds
-// there.
+// there. Every setup starts with newFixture, so the store holds testdata/
+// already (storetest.EachFilled): on SQLite a copy of a file the import
+// made once, where importing the four files for each test took about a
+// tenth of this package's time.
 func eachFixture[F any](t *testing.T, setup func(*testing.T, *store.Store) F, body func(t *testing.T, st *store.Store, f F)) {
 	t.Helper()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.EachFilled(t, "web-testdata", importTestdata, func(t *testing.T, st *store.Store) {
+		holdsTestdata.Store(st, true)
+		t.Cleanup(func() { holdsTestdata.Delete(st) })
 		body(t, st, setup(t, st))
 	})
 }

@@ -209,7 +209,18 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 			before = 0 // back at the start of the list
 		}
 	}
-	if d.Count, err = s.Store.CountMemberList(r.Context(), f, unit.ID); err != nil {
+	// A first page that holds the whole list counts it, and so does a
+	// first page read from the trigram index (a rare name's matches are
+	// not read again).
+	switch {
+	case page.Counted:
+		d.Count = store.MemberCount{N: page.Total}
+	case lq.After == nil && !page.More:
+		d.Count = store.MemberCount{N: int64(len(page.Members))}
+	default:
+		d.Count, err = s.Store.CountMemberList(r.Context(), f, unit.ID)
+	}
+	if err != nil {
 		return err
 	}
 	d.Members = page.Members

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,7 +134,7 @@ func (s *Server) accountTokenCreate(w http.ResponseWriter, r *http.Request) erro
 		f.add("name", "account.token_name_invalid")
 	}
 	days, err := strconv.Atoi(f.V("days"))
-	if err != nil || !containsInt(tokenDays, days) {
+	if err != nil || !slices.Contains(tokenDays, days) {
 		f.add("days", "account.bad_days")
 	}
 	if f.Failed() {
@@ -161,13 +162,4 @@ func (s *Server) accountTokenRevoke(w http.ResponseWriter, r *http.Request) erro
 	}
 	redirectSaved(w, r, "/account", "token_revoked")
 	return nil
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -235,7 +234,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Chart = d.query.chart
 	d.MonthSVG = monthChart(lang, rep.Months, d.Chart, translate(lang, "dash.chart_title", Page{Lang: lang}.Ind(d.Chart, d.Threshold)))
-	gone, err := s.dissolvedChildren(ctx, unit, rep)
+	gone, err := report.DissolvedChildren(ctx, s.Store, unit, rep)
 	if err != nil {
 		return err
 	}
@@ -288,36 +287,6 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 // plan).
 func (d *dashData) CampaignURL(code string) string {
 	return d.query.url(func(q *dashQuery) { q.campaign = code })
-}
-
-// dissolvedChildren gives, by code, the report's children dissolved on or
-// before its day, for the ranking to mark them.
-func (s *Server) dissolvedChildren(ctx context.Context, unit *domain.Unit, rep *engine.Report) (map[string]domain.Date, error) {
-	out := map[string]domain.Date{}
-	if len(rep.Children) == 0 {
-		return out, nil
-	}
-	kids, err := s.Store.ChildrenOn(ctx, unit.ID, rep.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	byCode := map[string]*domain.Unit{}
-	for _, k := range kids {
-		byCode[k.Code] = k
-	}
-	for _, c := range rep.Children {
-		k := byCode[c.Unit.Code]
-		if k == nil {
-			// A child of the window that left before its last day.
-			if k, err = s.Store.Unit(ctx, c.Unit.Code); err != nil {
-				return nil, err
-			}
-		}
-		if !k.DissolvedOn.IsZero() && k.DissolvedOn <= rep.AsOf {
-			out[c.Unit.Code] = k.DissolvedOn
-		}
-	}
-	return out, nil
 }
 
 // defaultPlan is the plan a dashboard opens on: the newest whose window

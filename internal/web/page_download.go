@@ -144,14 +144,5 @@ func startDownload(w http.ResponseWriter, ctype, name string) {
 
 // downloadName is a plain ASCII file name: doan-vien_HN-CG_2022-07-08.xlsx.
 func downloadName(what, unit string, day domain.Date, format string) string {
-	var b strings.Builder
-	for _, c := range vn.Fold(what + "_" + unit + "_" + day.String()) {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.':
-			b.WriteRune(c)
-		default:
-			b.WriteByte('-')
-		}
-	}
-	return b.String() + "." + format
+	return export.SafeName(vn.Fold(what+"_"+unit+"_"+day.String())) + "." + format
 }

@@ -67,16 +67,13 @@ func (s *Server) scopedUnitParam(r *http.Request, u *store.User) (*domain.Unit, 
 // enterprises whose responsible unit is in the subtree, largest first,
 // with the head-count classes, the unions and the unionisation rate.
 func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	ctx := r.Context()
-	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
+	h, err := s.entHead(r, 0)
 	if err != nil {
 		return err
 	}
-	today := domain.Today()
-	f, eq, said := entFilter(r, unit, today, 0)
-	said = joinSaid(unitSaid, said)
-	d := &entData{Unit: unit, Picker: picker, Query: eq, Today: today}
+	unit, today := h.unit, h.today
+	d := &entData{Unit: unit, Picker: h.picker, Query: h.query, Today: today}
 	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
 		return err
 	}
@@ -97,17 +94,13 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d.Total.Rate = rate(d.Total.Members, d.Total.UnionWorkers)
-	total, _, _, err := s.Store.EnterpriseTotals(ctx, f)
+	total, _, _, err := s.Store.EnterpriseTotals(ctx, h.filter)
 	if err != nil {
 		return err
 	}
-	rows, pg, bad, err := s.enterprisePage(r, f, int(total), enterprisesPerPage)
+	rows, err := h.page(s, r, int(total), enterprisesPerPage, &d.Pager)
 	if err != nil {
 		return err
-	}
-	d.Pager = pg
-	if bad {
-		said = joinSaid(said, translate(langOf(r), "entpage.bad_cursor"))
 	}
 	var codes []string
 	for _, e := range rows {
@@ -144,7 +137,7 @@ func (s *Server) enterprises(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	return s.render(w, r, http.StatusOK, "enterprises", Page{Nav: "enterprises", Data: d, Error: said})
+	return s.render(w, r, http.StatusOK, "enterprises", Page{Nav: "enterprises", Data: d, Error: h.said})
 }
 
 // gapData is the organisers' list: enterprises with gapThreshold or more
@@ -172,37 +165,63 @@ const gapPerPage = 50
 // the enterprises of the subtree with 25 or more workers and no open
 // union, largest first, a page at a time, with the totals of all pages.
 func (s *Server) gap(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
 	ctx := r.Context()
-	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
+	h, err := s.entHead(r, gapThreshold)
 	if err != nil {
 		return err
 	}
-	today := domain.Today()
-	f, eq, said := entFilter(r, unit, today, gapThreshold)
-	said = joinSaid(unitSaid, said)
-	d := &gapData{Unit: unit, Picker: picker, Query: eq, Threshold: gapThreshold, Today: today, CanFound: s.canWrite(u)}
+	d := &gapData{Unit: h.unit, Picker: h.picker, Query: h.query, Threshold: gapThreshold, Today: h.today, CanFound: s.canWrite(currentUser(r))}
 	for i, c := range store.SizeClasses {
 		if c[0] >= gapThreshold {
 			d.Classes = append(d.Classes, sizeLine{SizeClass: store.SizeClass{Min: c[0], Max: c[1]}, Index: i})
 		}
 	}
-	if d.Areas, err = s.Store.EnterpriseAreas(ctx, unit.Path, maxAreaChoices); err != nil {
+	if d.Areas, err = s.Store.EnterpriseAreas(ctx, h.unit.Path, maxAreaChoices); err != nil {
 		return err
 	}
-	if d.Count, d.Workers, d.UnitCount, err = s.Store.EnterpriseTotals(ctx, f); err != nil {
+	if d.Count, d.Workers, d.UnitCount, err = s.Store.EnterpriseTotals(ctx, h.filter); err != nil {
 		return err
 	}
-	rows, pg, bad, err := s.enterprisePage(r, f, int(d.Count), gapPerPage)
+	if d.Rows, err = h.page(s, r, int(d.Count), gapPerPage, &d.Pager); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "gap", Page{Nav: "enterprises", Data: d, Error: h.said})
+}
+
+// entHead is where both enterprise lists start: the unit of the filters
+// and its picker, the filters of the query (from minEmployees workers up)
+// and what the page says of the query.
+type entHead struct {
+	unit   *domain.Unit
+	picker *unitPicker
+	filter store.EnterpriseFilter
+	query  entQuery
+	said   string
+	today  domain.Date
+}
+
+func (s *Server) entHead(r *http.Request, minEmployees int64) (*entHead, error) {
+	unit, picker, unitSaid, err := s.filterUnit(r, currentUser(r), "f-unit")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d.Pager = pg
+	today := domain.Today()
+	f, eq, said := entFilter(r, unit, today, minEmployees)
+	return &entHead{unit: unit, picker: picker, filter: f, query: eq, said: joinSaid(unitSaid, said), today: today}, nil
+}
+
+// page reads the list's page that the request asks for (enterprisePage)
+// into pg, and says so where its cursor was not one.
+func (h *entHead) page(s *Server, r *http.Request, total, perPage int, pg *pager) ([]store.EnterpriseRow, error) {
+	rows, p, bad, err := s.enterprisePage(r, h.filter, total, perPage)
+	if err != nil {
+		return nil, err
+	}
+	*pg = p
 	if bad {
-		said = joinSaid(said, translate(langOf(r), "entpage.bad_cursor"))
+		h.said = joinSaid(h.said, translate(langOf(r), "entpage.bad_cursor"))
 	}
-	d.Rows = rows
-	return s.render(w, r, http.StatusOK, "gap", Page{Nav: "enterprises", Data: d, Error: said})
+	return rows, nil
 }
 
 // maxAreaChoices bounds the areas the filters offer.

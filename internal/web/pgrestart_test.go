@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"congdoan/internal/store"
 	"congdoan/internal/storetest"
 )
 
@@ -23,11 +22,7 @@ import (
 func TestPostgresRestartUnderLoad(t *testing.T) {
 	t.Parallel()
 	c := storetest.OwnCluster(t)
-	st, err := store.Open(ctx, c.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.OpenURL(t, c.URL())
 	f := newFixture(t, st)
 
 	type answer struct {

@@ -106,15 +106,8 @@ func (l *loginLimiter) fail(ip, name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if len(l.fails) > 10_000 {
-		for k, f := range l.fails {
-			if now.Sub(f.last) >= l.forget {
-				delete(l.fails, k)
-			}
-		}
-		if len(l.addrs) > 10_000 {
-			l.addrs = map[string]map[string]bool{}
-		}
+	if prune(l.fails, now, l.forget) && len(l.addrs) > 10_000 {
+		l.addrs = map[string]map[string]bool{}
 	}
 	for _, k := range []string{addrKey(ip), pairKey(ip, name)} {
 		f := l.fails[k]
@@ -207,13 +200,7 @@ func (c *counter) add(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	if len(c.seen) > 10_000 {
-		for k, f := range c.seen {
-			if now.Sub(f.last) >= c.window {
-				delete(c.seen, k)
-			}
-		}
-	}
+	prune(c.seen, now, c.window)
 	f := c.seen[key]
 	if f == nil || now.Sub(f.last) >= c.window {
 		// last is the start of the window here.
@@ -221,4 +208,19 @@ func (c *counter) add(key string) {
 		c.seen[key] = f
 	}
 	f.n++
+}
+
+// prune drops the entries of m last seen age or more before now, once m
+// holds more than 10,000 keys, so that a flood of names or addresses does
+// not grow it without bound; it reports whether m was that full.
+func prune(m map[string]*failures, now time.Time, age time.Duration) bool {
+	if len(m) <= 10_000 {
+		return false
+	}
+	for k, f := range m {
+		if now.Sub(f.last) >= age {
+			delete(m, k)
+		}
+	}
+	return true
 }

@@ -4,7 +4,7 @@
 -- object from a header's key (vn.HeaderKey) to a column of the kind, or to
 -- "" for a column to skip.
 CREATE TABLE import_mappings (
-    unit_id    INTEGER NOT NULL REFERENCES units(id),
+    unit_id    {{.Int}} NOT NULL REFERENCES units(id),
     kind       TEXT NOT NULL,
     headers    TEXT NOT NULL,
     mapping    TEXT NOT NULL,

@@ -7,18 +7,16 @@
 -- transaction; it has no foreign key, so that TRUNCATE audit_log meets the
 -- append-only trigger rather than a foreign-key error.
 CREATE TABLE audit_units (
-    unit_id  INTEGER NOT NULL REFERENCES units(id),
-    audit_id INTEGER NOT NULL,
+    unit_id  {{.Int}} NOT NULL REFERENCES units(id),
+    audit_id {{.Int}} NOT NULL,
     PRIMARY KEY (unit_id, audit_id)
-) WITHOUT ROWID;
+){{.WithoutRowID}};
 CREATE INDEX audit_units_audit ON audit_units(audit_id, unit_id);
 
--- Append-only, as the audit log itself.
-CREATE TRIGGER audit_units_no_update BEFORE UPDATE ON audit_units
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-CREATE TRIGGER audit_units_no_delete BEFORE DELETE ON audit_units
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
+-- Append-only, as the audit log itself (on PostgreSQL, TRUNCATE included:
+-- row triggers do not fire on it).
+{{.AppendOnly "audit_units"}}
+{{- if .Postgres -}}
+CREATE TRIGGER audit_units_no_truncate BEFORE TRUNCATE ON audit_units
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+{{end -}}

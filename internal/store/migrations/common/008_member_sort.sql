@@ -8,7 +8,7 @@
 -- compared as bytes, so the order is the same on SQLite and PostgreSQL.
 -- The store fills it for members written before this migration when it
 -- opens (fillNameKeys).
-ALTER TABLE members ADD COLUMN name_key BYTEA NOT NULL DEFAULT '\x'::bytea;
+ALTER TABLE members ADD COLUMN name_key {{.Bytes}} NOT NULL DEFAULT {{.NoBytes}};
 CREATE INDEX members_name ON members(name_key, id);
 CREATE INDEX members_birth ON members(date_of_birth, id);
 CREATE INDEX members_joined ON members(joined_on, id);

@@ -7,10 +7,13 @@
 -- refreshed by every chunk; a hold not touched for minutes belongs to a
 -- process that died, and its rows are deleted (dropAbandonedHolds).
 -- One hold at a time (id = 1): a second large import waits for the first.
+-- PostgreSQL merges an import in one transaction that blocks no other
+-- writer, so this table stays empty there; it exists so that both schemas
+-- stay in step.
 CREATE TABLE member_holds (
-    id         INTEGER PRIMARY KEY CHECK (id = 1),
-    lo         INTEGER NOT NULL,
-    hi         INTEGER NOT NULL,
+    id         {{.Int}} PRIMARY KEY CHECK (id = 1),
+    lo         {{.Int}} NOT NULL,
+    hi         {{.Int}} NOT NULL,
     token      TEXT NOT NULL,
-    touched_at INTEGER NOT NULL
+    touched_at {{.Int}} NOT NULL
 );

@@ -3,25 +3,25 @@
 -- Unix seconds.
 CREATE TABLE sessions (
     id_hash    TEXT PRIMARY KEY,
-    user_id    INTEGER NOT NULL REFERENCES users(id),
+    user_id    {{.Int}} NOT NULL REFERENCES users(id),
     csrf_token TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    expires_at INTEGER NOT NULL
+    created_at {{.Time}} NOT NULL,
+    expires_at {{.Int}} NOT NULL
 );
 CREATE INDEX sessions_user ON sessions(user_id);
 CREATE INDEX sessions_expires ON sessions(expires_at);
 
 -- The unit an audit entry concerns, so that each user reads the entries of
 -- their own subtree (through the unit's current path).
-ALTER TABLE audit_log ADD COLUMN unit_id INTEGER REFERENCES units(id);
+ALTER TABLE audit_log ADD COLUMN unit_id {{.Int}} REFERENCES units(id);
 CREATE INDEX audit_log_unit ON audit_log(unit_id);
 
 -- The audit log is append-only.
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+{{if .Postgres -}}
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
+    RAISE EXCEPTION 'audit_log is append-only';
 END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
+$$;
+{{end -}}
+{{.AppendOnly "audit_log" -}}

@@ -190,9 +190,11 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 			CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = u.id AND d.day <= ?), 0) AS BIGINT), `
 	const foundedFrom = ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
 	var rows *sql.Rows
-	steady, err := treeSteadySince(ctx, tx, s, start)
-	if err != nil {
-		return nil, err
+	steady := false
+	if unit.Kind != domain.KindGrassroots {
+		if steady, err = treeSteadySince(ctx, tx, s, start); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case unit.Kind == domain.KindGrassroots:

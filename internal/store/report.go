@@ -190,26 +190,25 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 			CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = u.id AND d.day <= ?), 0) AS BIGINT), `
 	const foundedFrom = ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
 	var rows *sql.Rows
-	steady := false
-	if unit.Kind != domain.KindGrassroots {
-		if steady, err = treeSteadySince(ctx, tx, s, start); err != nil {
-			return nil, err
-		}
-	}
-	switch {
-	case unit.Kind == domain.KindGrassroots:
+	if unit.Kind == domain.KindGrassroots {
 		rows, err = query(foundedCols+`CAST(NULL AS BIGINT)`+foundedFrom+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, unit.ID, start, end)
-	case steady:
-		// No unit moved after the window began: the tree of each of its
-		// days is today's, so a union's ancestors on its founding day are
-		// those of its path, and the subtree is a range of paths.
-		rows, err = query(foundedCols+`u.path`+foundedFrom+` WHERE u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND u.path >= ? AND u.path < ?`,
-			end, start, end, unit.Path, prefixEnd(unit.Path))
-		if err != nil {
-			return nil, err
+	} else {
+		steady, serr := treeSteadySince(ctx, tx, s, start)
+		if serr != nil {
+			return nil, serr
 		}
-		return in, foundedByPath(rows, in, unit.Path, lineSet(ids))
-	default:
+		if steady {
+			// No unit moved after the window began: the tree of each of
+			// its days is today's, so a union's ancestors on its founding
+			// day are those of its path, and the subtree is a range of
+			// paths.
+			rows, err = query(foundedCols+`u.path`+foundedFrom+` WHERE u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND u.path >= ? AND u.path < ?`,
+				end, start, end, unit.Path, prefixEnd(unit.Path))
+			if err != nil {
+				return nil, err
+			}
+			return in, foundedByPath(rows, in, unit.Path, lineSet(ids))
+		}
 		// CROSS JOIN keeps SQLite's planner on the units founded in the
 		// window (a few hundred, by index) rather than on every unit below
 		// the report unit; PostgreSQL reads it as an inner join.

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -51,14 +53,21 @@ func (st *Stage) nid(alias string) string {
 	return alias + "national_id"
 }
 
+// ownDB is the stage's own connection: the kept PostgreSQL session of
+// its temporary tables, or the SQLite stage file.
+func (st *Stage) ownDB() interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+} {
+	if st.conn != nil {
+		return st.conn
+	}
+	return st.db
+}
+
 // exec runs a statement on the stage's own connection.
 func (st *Stage) exec(q string) error {
-	var err error
-	if st.conn != nil {
-		_, err = st.conn.ExecContext(st.ctx, q)
-	} else {
-		_, err = st.db.ExecContext(st.ctx, q)
-	}
+	_, err := st.ownDB().ExecContext(st.ctx, q)
 	return err
 }
 
@@ -135,8 +144,5 @@ func (st *Stage) uniqueIDs() (bool, error) {
 
 // query runs q on the stage's own connection and calls row for each row.
 func (st *Stage) query(q string, row func(scan func(...any) error) error) error {
-	if st.conn != nil {
-		return st.s.eachRowTx(st.ctx, st.conn, q, nil, row)
-	}
-	return st.s.eachRowTx(st.ctx, st.db, q, nil, row)
+	return st.s.eachRowTx(st.ctx, st.ownDB(), q, nil, row)
 }

@@ -214,12 +214,11 @@ func (s *Store) EnterpriseClasses(ctx context.Context, path string, asOf domain.
 		return nil, err
 	}
 	// The members of the open unions of those enterprises, per class.
-	rows, err = s.replica.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, CAST(COALESCE(SUM(d.net), 0) AS BIGINT)
+	rows, err = s.replica.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, CAST(COALESCE(SUM(`+activeOf("g")+`), 0) AS BIGINT)
 		FROM enterprises e JOIN units r ON r.id = e.unit_id
 		JOIN units g ON g.enterprise_tax_code = e.tax_code AND g.kind = 'grassroots'
 			AND `+openOn("g")+`
-		JOIN unit_day d ON d.unit_id = g.id AND d.day <= ?
-		WHERE r.path >= ? AND r.path < ? GROUP BY k`), asOf, asOf, asOf, path, prefixEnd(path))
+		WHERE r.path >= ? AND r.path < ? GROUP BY k`), asOf, asOf, asOf, asOf, path, prefixEnd(path))
 	if err != nil {
 		return nil, fmt.Errorf("enterprise union members: %w", err)
 	}

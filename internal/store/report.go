@@ -186,12 +186,11 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	// of its ancestors below the report unit on that day (a few; a NULL
 	// where none): the child lines among them are its branches. One read
 	// for both, since joining the units founded to the tree is its cost.
-	const foundedCols = `SELECT u.id, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method,
-			CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = u.id AND d.day <= ?), 0) AS BIGINT), `
+	foundedCols := `SELECT u.id, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method, ` + activeOn + `, `
 	const foundedFrom = ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
 	var rows *sql.Rows
 	if unit.Kind == domain.KindGrassroots {
-		rows, err = query(foundedCols+`CAST(NULL AS BIGINT)`+foundedFrom+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, unit.ID, start, end)
+		rows, err = query(foundedCols+`CAST(NULL AS BIGINT)`+foundedFrom+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, end, unit.ID, start, end)
 	} else {
 		steady, serr := treeSteadySince(ctx, tx, s, start)
 		if serr != nil {
@@ -203,7 +202,7 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 			// day are those of its path, and the subtree is a range of
 			// paths.
 			rows, err = query(foundedCols+`u.path`+foundedFrom+` WHERE u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND u.path >= ? AND u.path < ?`,
-				end, start, end, unit.Path, prefixEnd(unit.Path))
+				end, end, start, end, unit.Path, prefixEnd(unit.Path))
 			if err != nil {
 				return nil, err
 			}
@@ -216,7 +215,7 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 			LEFT JOIN unit_tree b ON b.unit_id = u.id AND b.depth < t.depth AND b.from_day <= u.founded_on AND u.founded_on < b.to_day
 			WHERE t.unit_id = u.id AND t.ancestor_id = ?
 			AND u.kind = 'grassroots' AND u.founded_on BETWEEN ? AND ? AND t.from_day <= u.founded_on AND u.founded_on < t.to_day`,
-			end, unit.ID, start, end)
+			end, end, unit.ID, start, end)
 	}
 	if err != nil {
 		return nil, err
@@ -323,8 +322,8 @@ func monthFounded(ctx context.Context, tx *sql.Tx, s *Store, in, full *engine.In
 	}
 	for i := 0; i < len(ids); i += 500 {
 		part := ids[i:min(i+500, len(ids))]
-		err := s.eachRowTx(ctx, tx, `SELECT unit_id, CAST(SUM(net) AS BIGINT) FROM unit_day WHERE unit_id IN `+placeholders(1, len(part))+` AND day <= ? GROUP BY unit_id`,
-			append(slices.Clip(part), end), func(sc func(...any) error) error {
+		err := s.eachRowTx(ctx, tx, `SELECT u.id, `+activeOn+` FROM units u WHERE u.id IN `+placeholders(1, len(part)),
+			append([]any{end, end}, part...), func(sc func(...any) error) error {
 				var id, active int64
 				if err := sc(&id, &active); err != nil {
 					return err

@@ -809,6 +809,9 @@ func (st *Stage) merge(tx *Tx, h *hold, fn func(*Tx) error) error {
 		if err != nil {
 			return fmt.Errorf("update daily counters: %w", err)
 		}
+		if err := tx.addActiveFrom(st.table("deltas")); err != nil {
+			return fmt.Errorf("update members of the unions: %w", err)
+		}
 	}
 	return tx.Flush()
 }

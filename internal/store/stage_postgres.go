@@ -77,7 +77,10 @@ func (st *Stage) pgAddCounters(tx *Tx) error {
 	if err := exec(`RELEASE SAVEPOINT new_counters`); err != nil {
 		return err
 	}
-	return upsert("known")
+	if err := upsert("known"); err != nil {
+		return err
+	}
+	return tx.addActiveFrom("stg_sums")
 }
 
 // nameCache remembers the folded form and sort key of the names staged

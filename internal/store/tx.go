@@ -296,6 +296,11 @@ func (tx *Tx) PutUnit(u *domain.Unit) error {
 		return fmt.Errorf("update unit %s: %w", u.Code, err)
 	}
 	tx.byCode[u.Code], tx.byID[u.ID] = u, u
+	if u.Kind == domain.KindGrassroots && old.Kind != u.Kind {
+		if err := tx.recountActive(u.ID); err != nil {
+			return fmt.Errorf("update unit %s: %w", u.Code, err)
+		}
+	}
 	if old.BaseParentID == parentID {
 		return nil
 	}
@@ -412,6 +417,7 @@ func (tx *Tx) Flush() error {
 	if err := tx.closures(ids); err != nil {
 		return err
 	}
+	active := activeChanges(tx.deltas)
 	rolled := tx.directDeltas
 	for k, c := range tx.deltas {
 		if !c.IsZero() {
@@ -449,6 +455,9 @@ func (tx *Tx) Flush() error {
 		if err != nil {
 			return fmt.Errorf("update daily counters: %w", err)
 		}
+	}
+	if err := tx.writeActive(active); err != nil {
+		return fmt.Errorf("update members of the unions: %w", err)
 	}
 	return nil
 }

@@ -142,6 +142,15 @@ func (n *nationEnv) get(b *testing.B, path string) []byte {
 	return body
 }
 
+// benchGet measures GET path as the sub-benchmark name.
+func (n *nationEnv) benchGet(b *testing.B, name, path string) {
+	b.Run(name, func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			n.get(b, path)
+		}
+	})
+}
+
 // keyLines keeps the lines of a plan that say how each table is read.
 func keyLines(plan string) string {
 	var out []string
@@ -203,11 +212,7 @@ func BenchmarkNationReport(b *testing.B) {
 		}
 		path := "/api/v1/report?" + url.Values{"plan": {PlanCode}, "unit": {c.code}, "as_of": {AsOf}}.Encode()
 		n.get(b, path)
-		b.Run(c.name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				n.get(b, path)
-			}
-		})
+		n.benchGet(b, c.name, path)
 	}
 }
 
@@ -293,16 +298,8 @@ func BenchmarkNationSearch(b *testing.B) {
 		}
 		// The API's request (its count, up to 1 000, and its page), and
 		// the members page's.
-		b.Run(c.name+"/api", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				n.get(b, api)
-			}
-		})
-		b.Run(c.name+"/page", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				n.get(b, page)
-			}
-		})
+		n.benchGet(b, c.name+"/api", api)
+		n.benchGet(b, c.name+"/page", page)
 	}
 }
 

@@ -88,6 +88,15 @@ type MemberListQuery struct {
 	// walkBound, when positive, bounds a walking page to this many rows
 	// of its order from the cursor on (a name search's probe, searchWalk).
 	walkBound int64
+	// sizes, when set, keeps the subtree's sizes once read, for the
+	// probe and the plan after it (subtreeSizes).
+	sizes *subtreeSize
+}
+
+// subtreeSize is the active members of the root and of a subtree.
+type subtreeSize struct {
+	read     bool
+	all, sub float64
 }
 
 // MemberListPage is one page of a member list.
@@ -145,6 +154,7 @@ func (s *Store) MemberList(ctx context.Context, q MemberListQuery) (*MemberListP
 	}
 	var p *MemberListPage
 	var err error
+	q.sizes = &subtreeSize{}
 	if q.Sort == SortUnit {
 		p, err = s.memberListByUnit(ctx, q)
 	} else {
@@ -233,11 +243,10 @@ func (s *Store) listPlanOf(ctx context.Context, q MemberListQuery) (listPlan, er
 	if day.IsZero() {
 		day = domain.Today()
 	}
-	n, err := s.ActiveMembers(ctx, []int64{ids[0], ids[len(ids)-1]}, day)
+	all, sub, err := s.subtreeSizes(ctx, q, ids)
 	if err != nil {
 		return planUnits, err
 	}
-	all, sub := float64(n[ids[0]]), float64(n[ids[len(ids)-1]])
 	sel := 1.0
 	if f.Gender != "" {
 		sel /= 2
@@ -282,6 +291,29 @@ func (s *Store) listPlanOf(ctx context.Context, q MemberListQuery) (listPlan, er
 		return planUnits, nil
 	}
 	return planWalk, nil
+}
+
+// subtreeSizes returns the active members of the root (ids[0]) and of
+// the subtree (the last of ids) on q's day, read once for q: the probe
+// and the plan after it both weigh them (each read sums the daily
+// counters of a whole country).
+func (s *Store) subtreeSizes(ctx context.Context, q MemberListQuery, ids []int64) (all, sub float64, err error) {
+	if q.sizes != nil && q.sizes.read {
+		return q.sizes.all, q.sizes.sub, nil
+	}
+	day := q.Filter.AsOf
+	if day.IsZero() {
+		day = domain.Today()
+	}
+	n, err := s.ActiveMembers(ctx, []int64{ids[0], ids[len(ids)-1]}, day)
+	if err != nil {
+		return 0, 0, err
+	}
+	all, sub = float64(n[ids[0]]), float64(n[ids[len(ids)-1]])
+	if q.sizes != nil {
+		*q.sizes = subtreeSize{read: true, all: all, sub: sub}
+	}
+	return all, sub, nil
 }
 
 // memberRows reads up to limit rows of a page in the order they are
@@ -503,20 +535,28 @@ func (s *Store) memberListSQL(q MemberListQuery, limit int, plan listPlan, units
 		after = `(` + strings.Join(cols, `, `) + `) ` + op + ` (` + strings.TrimSuffix(strings.Repeat(`?, `, len(cols)), `, `) + `)`
 		afterArgs = q.After.values(q.Sort)
 	}
-	if walk && q.walkBound > 0 && q.Sort != SortUnit {
+	// A name search walking the name order to the end of its page
+	// tests the folded name in the index (migration 015) and reads the
+	// rows of the matches alone: w is the walk's matches.
+	matchWalk := walk && q.walkBound <= 0 && q.Sort == SortName && searchText(f.Q) != "" &&
+		!(f.MatchID && strings.ContainsAny(f.Q, "0123456789"))
+	if walk && (q.walkBound > 0 || matchWalk) && q.Sort != SortUnit {
 		// A bounded walk: the first walkBound rows of the order from the
 		// cursor on, whatever they are (w, which the filters do not
 		// reach), the name search's matches among them, and their rows.
-		// w reads the order's columns and the folded name alone: an
-		// index that holds them all spares the walk the table.
-		inner, innerArgs := s.walkInner(q)
+		// w reads the order's columns, the folded name and the current
+		// unit alone: the name index holds them all (migration 015) and
+		// spares the walk the table.
+		inner, innerArgs := s.walkInner(q, matchWalk)
 		join := ` JOIN `
 		if s.engine == SQLite {
 			join = ` CROSS JOIN ` // the walk first
 		}
-		from = ` FROM (` + inner + `) w` + join + `members m ON m.id = w.id` + join +
-			`units c ON c.id = m.current_unit_id JOIN units u ON u.id = m.unit_id`
-		if text := searchText(f.Q); text != "" {
+		// Each row's unit first, from the index too: a search in a
+		// province reads the rows of the province's matches alone.
+		from = ` FROM (` + inner + `) w` + join + `units c ON c.id = w.current_unit_id` + join +
+			`members m ON m.id = w.id JOIN units u ON u.id = m.unit_id`
+		if text := searchText(f.Q); text != "" && !matchWalk {
 			cond := ` WHERE w.name_folded LIKE ? ESCAPE '\'`
 			if where != "" {
 				cond += ` AND ` + strings.TrimPrefix(where, ` WHERE `)
@@ -570,8 +610,11 @@ func countsAll(q MemberListQuery, plan listPlan) bool {
 
 // walkInner is the query of the first q.walkBound members of q's order
 // (not SortUnit) from q's cursor on, read from the order's index, and its
-// arguments: the order's columns and the folded name of each.
-func (s *Store) walkInner(q MemberListQuery) (string, []any) {
+// arguments: the order's columns, the folded name and the current unit of
+// each. matching: instead, all the members from the cursor on whose
+// folded name contains q's search text, in the name order, whose index
+// holds both (migration 015): the walk reads no member's row.
+func (s *Store) walkInner(q MemberListQuery, matching bool) (string, []any) {
 	cols := orderCols(q.Sort)
 	desc := q.Desc != q.Backward
 	op, dir := ">", ""
@@ -582,16 +625,31 @@ func (s *Store) walkInner(q MemberListQuery) (string, []any) {
 	for i, c := range cols {
 		order[i] = c + dir
 	}
-	inner := `SELECT ` + strings.Join(cols, `, `) + `, m.name_folded FROM members m`
+	inner := `SELECT ` + strings.Join(cols, `, `) + `, m.name_folded, m.current_unit_id FROM members m`
 	if s.engine == SQLite {
 		inner += ` INDEXED BY ` + orderIndex[q.Sort]
 	}
-	var args []any
+	var c conds
 	if q.After != nil {
-		inner += ` WHERE (` + strings.Join(cols, `, `) + `) ` + op + ` (` + strings.TrimSuffix(strings.Repeat(`?, `, len(cols)), `, `) + `)`
-		args = q.After.values(q.Sort)
+		c.add(`(`+strings.Join(cols, `, `)+`) `+op+` (`+strings.TrimSuffix(strings.Repeat(`?, `, len(cols)), `, `)+`)`, q.After.values(q.Sort)...)
 	}
-	return inner + ` ORDER BY ` + strings.Join(order, `, `) + ` LIMIT ?`, append(args, q.walkBound)
+	if matching {
+		c.add(`m.name_folded LIKE ? ESCAPE '\'`, "%"+escapeLike(searchText(q.Filter.Q))+"%")
+	}
+	if len(c.list) > 0 {
+		inner += ` WHERE ` + c.and()
+	}
+	inner += ` ORDER BY ` + strings.Join(order, `, `)
+	if matching {
+		// Planned alone (PostgreSQL would merge a plain subquery into the
+		// query and test the name on the member's row): its rows come in
+		// the index's order, and the outer LIMIT stops the walk.
+		if s.engine == Postgres {
+			inner += ` OFFSET 0`
+		}
+		return inner, c.args
+	}
+	return inner + ` LIMIT ?`, append(c.args, q.walkBound)
 }
 
 // noIndex is the first column of each order as an expression of the same

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"congdoan/internal/domain"
 	"congdoan/internal/vn"
 )
 
@@ -121,10 +120,14 @@ const walkProbeMax = 8_000
 
 // trigramPerMatch is how many rows of a walk cost as much as one match
 // read from the trigram index (the index's entries, then the match's row,
-// at random; at 2 million members, a walk reads 50 000 rows in 0.5 s and
-// the index 38 000 matches of "nguyen thi h" in 1.5 s, 44 000 of "dung"
-// in 0.6 s: the false matches it rechecks vary).
-const trigramPerMatch = 3
+// at random). The walk reads the name index alone (migration 015) and
+// visits the rows of its matches only: at 2 million members, on two
+// shared cores under load, it passes 63 000 rows to the 51st match of
+// "nguyen thi h" in 85 ms and 171 000 to that of "dung" in 250 ms, where
+// the index reads 38 000 matches of "nguyen thi h" in 1.5 s (its many
+// common trigrams cost 0.5 s before the first row) and 44 000 of "dung"
+// in 1.2 s, sorted: 25-40 times a walk's row.
+const trigramPerMatch = 20
 
 // searchProbe reads a name search's page by a bounded walk of its order,
 // where that may settle it (done), and otherwise tells the plan to read
@@ -138,15 +141,9 @@ func (s *Store) searchProbe(ctx context.Context, q MemberListQuery) (p *MemberLi
 	all, sub := math.Inf(1), math.Inf(1)
 	bound := walkProbe
 	if ids := pathIDs(f.UnitPath); len(ids) > 1 {
-		day := f.AsOf
-		if day.IsZero() {
-			day = domain.Today()
-		}
-		n, err := s.ActiveMembers(ctx, []int64{ids[0], ids[len(ids)-1]}, day)
-		if err != nil {
+		if all, sub, err = s.subtreeSizes(ctx, q, ids); err != nil {
 			return nil, 0, false, err
 		}
-		all, sub = float64(n[ids[0]]), float64(n[ids[len(ids)-1]])
 		// The probe meets the subtree's members in its share of the
 		// order: it walks more in a smaller subtree, up to a bound past
 		// which the subtree's own members are fewer to read.
@@ -264,7 +261,7 @@ func (s *Store) searchSample(ctx context.Context, q MemberListQuery, text string
 // walkedRows is how many rows the bounded walk of q reads: fewer than its
 // bound at the end of the order.
 func (s *Store) walkedRows(ctx context.Context, q MemberListQuery) (int64, error) {
-	inner, args := s.walkInner(q)
+	inner, args := s.walkInner(q, false)
 	var n int64
 	err := s.replica.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (`+inner+`) x`), args...).Scan(&n)
 	if err != nil {

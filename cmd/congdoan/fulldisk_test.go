@@ -49,9 +49,7 @@ func TestFullDiskSQLite(t *testing.T) {
 	if code != 0 || got != want {
 		t.Errorf("report on a full disk: %d %s\n%s\nwant\n%s", code, errs, got, want)
 	}
-	if files := storetest.Files(t, dir); !slices.Equal(files, before) {
-		t.Errorf("the report left files: %q", files)
-	}
+	storetest.LeftNothing(t, dir, before, "the report")
 
 	// 300 members: the import stages them in a file beside the database.
 	var csv strings.Builder
@@ -65,18 +63,14 @@ func TestFullDiskSQLite(t *testing.T) {
 			t.Errorf("import %s on a full disk: %d %s %s", filepath.Base(f), code, out, errs)
 		}
 		noDatabaseText(t, "the import's message", errs)
-		if files := storetest.Files(t, dir); !slices.Equal(files, before) {
-			t.Errorf("the import left files: %q", files)
-		}
+		storetest.LeftNothing(t, dir, before, "the import")
 	}
 	code, out, errs := cli(t, db, "", "backup", filepath.Join(dir, "backup.db"))
 	if code != 1 || !strings.Contains(errs, "Ổ đĩa đã đầy") {
 		t.Errorf("backup to a full disk: %d %s %s", code, out, errs)
 	}
 	noDatabaseText(t, "the backup's message", errs)
-	if files := storetest.Files(t, dir); !slices.Equal(files, before) {
-		t.Errorf("the backup left files: %q", files)
-	}
+	storetest.LeftNothing(t, dir, before, "the backup")
 	if _, got, _ := cli(t, db, "", "report", "--plan", "HN-2022", "--as-of", "2022-12-31"); got != want {
 		t.Errorf("the failed writes changed the report:\n%s", got)
 	}

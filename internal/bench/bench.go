@@ -18,31 +18,25 @@ import (
 	"strconv"
 	"time"
 
+	"congdoan/internal/demo"
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
 	idgen "congdoan/internal/gen"
 )
 
 // The plan, its root unit, the report date and the campaigns of the data set.
+// They are the demo's (internal/demo): one plan, at any scale.
 const (
-	PlanCode  = "HN-2022"
-	RootCode  = "HN"
-	AsOf      = "2022-07-08"
-	Campaign1 = "HN-2022-D1" // 2022-04-15..2022-05-31
-	Campaign2 = "HN-2022-D2" // 2022-06-01..2022-07-31
+	PlanCode  = demo.PlanCode
+	RootCode  = demo.RootCode
+	AsOf      = "2022-07-08" // demo.AsOf
+	Campaign1 = demo.Campaign1Code
+	Campaign2 = demo.Campaign2Code
 )
 
 var (
-	planStart = domain.NewDate(2022, time.January, 1)
-	planEnd   = domain.NewDate(2022, time.December, 31)
-	asOf      = domain.NewDate(2022, time.July, 8)
-	c1Start   = domain.NewDate(2022, time.April, 15)
-	c1End     = domain.NewDate(2022, time.May, 31)
-	c2Start   = domain.NewDate(2022, time.June, 1)
-	c2End     = domain.NewDate(2022, time.July, 31)
-	mayStart  = domain.NewDate(2022, time.May, 1)
-	mayEnd    = domain.NewDate(2022, time.May, 31)
-	lastOld   = planStart - 1 // 2021-12-31: the last day of "before the plan"
+	asOf    = demo.AsOf
+	lastOld = demo.PlanStart - 1 // 2021-12-31: the last day of "before the plan"
 )
 
 // AsOfDate is AsOf as a date: the latest joined_on the generator writes,
@@ -188,9 +182,9 @@ func (g *gen) recent(lo, hi domain.Date) domain.Date {
 // day2022 is a day of the window [2022-01-01, 2022-07-08] on or after lo,
 // a third of them in May, as in the 2022 campaign.
 func (g *gen) day2022(lo domain.Date) domain.Date {
-	lo = max(lo, planStart)
-	if lo <= mayEnd && g.chance(0.34) {
-		return g.between(max(lo, mayStart), mayEnd)
+	lo = max(lo, demo.PlanStart)
+	if lo <= demo.MayEnd && g.chance(0.34) {
+		return g.between(max(lo, demo.MayStart), demo.MayEnd)
 	}
 	return g.between(lo, asOf)
 }
@@ -280,7 +274,7 @@ func Generate(dir string, members, grassroots int) (*DataSet, error) {
 		return nil, err
 	}
 	for _, u := range units {
-		if u.founded >= planStart && u.founded <= asOf {
+		if u.founded >= demo.PlanStart && u.founded <= asOf {
 			ds.Expected.UnionsFounded++
 		}
 	}
@@ -333,7 +327,7 @@ func (g *gen) planUnits(members, grassroots int) []*gunit {
 		switch {
 		case k < nNew:
 			u.new2022 = true
-			u.founded = g.day2022(planStart)
+			u.founded = g.day2022(demo.PlanStart)
 		case k < nNew+nGone:
 			u.founded = g.between(domain.NewDate(1990, time.January, 1), domain.NewDate(2017, time.December, 31))
 			u.dissolved = g.between(u.founded+400, lastOld)
@@ -689,7 +683,7 @@ func (g *gen) writeMembers(path string, units []*gunit, members int, exp *Expect
 				left = u.dissolved
 			case joined < asOf && g.chance(0.05):
 				if g.chance(0.3) {
-					left = g.between(max(joined+1, planStart), asOf)
+					left = g.between(max(joined+1, demo.PlanStart), asOf)
 				} else {
 					left = g.between(joined+1, asOf)
 				}
@@ -700,8 +694,8 @@ func (g *gen) writeMembers(path string, units []*gunit, members int, exp *Expect
 			}
 			var party domain.Date
 			if g.chance(0.012) {
-				if lastActive >= planStart && g.chance(0.5) {
-					party = g.between(max(joined, planStart), lastActive)
+				if lastActive >= demo.PlanStart && g.chance(0.5) {
+					party = g.between(max(joined, demo.PlanStart), lastActive)
 				} else {
 					party = g.between(joined, lastActive)
 				}
@@ -739,21 +733,21 @@ func (g *gen) writeMembers(path string, units []*gunit, members int, exp *Expect
 			}
 
 			admitted := how == "admitted"
-			if admitted && joined >= planStart && joined <= asOf {
+			if admitted && joined >= demo.PlanStart && joined <= asOf {
 				exp.MembersAdmitted++
 				perUpper[u.upper]++
 			}
-			if admitted && joined >= c1Start && joined <= min(asOf, c1End) {
+			if admitted && joined >= demo.Campaign1Start && joined <= min(asOf, demo.Campaign1End) {
 				exp.Campaign1Admitted++
 			}
 			active := func(d domain.Date) bool { return joined <= d && (left == 0 || d < left) }
 			if active(asOf) {
 				exp.MembersNetGrowth++
 			}
-			if active(planStart - 1) {
+			if active(demo.PlanStart - 1) {
 				exp.MembersNetGrowth--
 			}
-			if party >= planStart && party <= asOf {
+			if party >= demo.PlanStart && party <= asOf {
 				exp.PartyIntroductions++
 			}
 			if left == 0 && joined < asOf-1 && g.chance(pTransfer) {
@@ -788,7 +782,7 @@ func (g *gen) writeTransfers(path string, units []*gunit, cands []transferCand) 
 		if c.joined < lastOld && g.chance(0.1) {
 			d = g.between(c.joined+1, lastOld)
 		} else {
-			d = g.between(max(c.joined+1, planStart+1), asOf)
+			d = g.between(max(c.joined+1, demo.PlanStart+1), asOf)
 		}
 		j := target(c.unit, d)
 		if j < 0 {
@@ -816,7 +810,7 @@ func writePlans(path string) error {
 	if err != nil {
 		return err
 	}
-	f.row(PlanCode, "Kế hoạch phát triển đoàn viên, thành lập CĐCS năm 2022", RootCode, planStart.String(), planEnd.String(), "25")
+	f.row(PlanCode, "Kế hoạch phát triển đoàn viên, thành lập CĐCS năm 2022", RootCode, demo.PlanStart.String(), demo.PlanEnd.String(), "25")
 	return f.close()
 }
 
@@ -865,7 +859,7 @@ func writeCampaigns(path string) error {
 	if err != nil {
 		return err
 	}
-	f.row(Campaign1, "Đợt cao điểm 1 năm 2022", PlanCode, c1Start.String(), c1End.String(), "Lớp đoàn viên tháng 5")
-	f.row(Campaign2, "Đợt cao điểm 2 năm 2022", PlanCode, c2Start.VN(), c2End.VN(), "Lớp đoàn viên 28/7")
+	f.row(Campaign1, "Đợt cao điểm 1 năm 2022", PlanCode, demo.Campaign1Start.String(), demo.Campaign1End.String(), "Lớp đoàn viên tháng 5")
+	f.row(Campaign2, "Đợt cao điểm 2 năm 2022", PlanCode, demo.Campaign2Start.VN(), demo.Campaign2End.VN(), "Lớp đoàn viên 28/7")
 	return f.close()
 }

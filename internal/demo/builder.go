@@ -224,11 +224,11 @@ func workday(d domain.Date) bool {
 // campaigns bring more, the weeks around Tết fewer.
 func weight2022(d domain.Date) float64 {
 	switch {
-	case d < planStart:
+	case d < PlanStart:
 		return 1
-	case d >= domain.NewDate(2022, time.April, 15) && d <= mayEnd:
+	case d >= Campaign1Start && d <= MayEnd:
 		return 2.5
-	case d > mayEnd:
+	case d > MayEnd:
 		return 1.8
 	case d >= domain.NewDate(2022, time.January, 24) && d <= domain.NewDate(2022, time.February, 13):
 		return 0.4
@@ -795,7 +795,7 @@ func (b *builder) sizeNewUnits() {
 		if g.founded > domain.NewDate(2022, time.June, 15) {
 			s += 0.35
 		}
-		if slices.Contains(Exemplary, g.up.code) && g.founded >= mayStart && g.founded <= mayEnd {
+		if slices.Contains(Exemplary, g.up.code) && g.founded >= MayStart && g.founded <= MayEnd {
 			s -= 0.3 // the launches of the May campaign were big ones
 		}
 		score[g] = s
@@ -819,7 +819,7 @@ func (b *builder) sizeNewUnits() {
 			w *= 1.8
 		}
 		// The exemplary units of May launched the big unions of May.
-		inMay := g.founded >= mayStart && g.founded <= mayEnd
+		inMay := g.founded >= MayStart && g.founded <= MayEnd
 		exemplary := slices.Contains(Exemplary, g.up.code)
 		switch {
 		case g.up.code == "HN-KCN":
@@ -972,7 +972,7 @@ func (b *builder) oldMembers() {
 			g.size = b.logUniform(60, 420)
 		}
 		hi := lastOf21
-		if !g.dissolved.IsZero() && g.dissolved < planStart {
+		if !g.dissolved.IsZero() && g.dissolved < PlanStart {
 			hi = g.dissolved - 1
 		}
 		// Former members (gone before 2022) only where the union is old
@@ -1006,10 +1006,10 @@ func (b *builder) oldMembers() {
 			switch {
 			case i >= g.size && joined+30 <= hi:
 				m.LeftOn = b.day(joined+30, hi)
-			case !g.dissolved.IsZero() && g.dissolved < planStart:
+			case !g.dissolved.IsZero() && g.dissolved < PlanStart:
 				m.LeftOn = g.dissolved
 			case b.chance(0.035):
-				m.LeftOn = b.day(planStart, AsOf)
+				m.LeftOn = b.day(PlanStart, AsOf)
 			}
 		}
 	}
@@ -1071,7 +1071,7 @@ func (b *builder) newMembers() {
 		g := old[i]
 		for range n {
 			name, gender, birth := b.person(g, 19)
-			k := b.addMember(g, name, gender, birth, b.day(planStart, AsOf), domain.JoinedAdmitted, false)
+			k := b.addMember(g, name, gender, birth, b.day(PlanStart, AsOf), domain.JoinedAdmitted, false)
 			b.info[k].flexible = true
 		}
 	}
@@ -1080,7 +1080,7 @@ func (b *builder) newMembers() {
 // fixMay moves a few admissions that no founding date pins between May and
 // June-July, so that May holds exactly 8,307.
 func (b *builder) fixMay() {
-	inMay := func(d domain.Date) bool { return d >= mayStart && d <= mayEnd }
+	inMay := func(d domain.Date) bool { return d >= MayStart && d <= MayEnd }
 	count := 0
 	for i := range b.d.Members {
 		m := &b.d.Members[i]
@@ -1098,11 +1098,11 @@ func (b *builder) fixMay() {
 			continue
 		}
 		switch {
-		case diff > 0 && m.JoinedOn > mayEnd && in.g.founded <= mayEnd:
-			m.JoinedOn = b.day(max(mayStart, in.g.founded), mayEnd)
+		case diff > 0 && m.JoinedOn > MayEnd && in.g.founded <= MayEnd:
+			m.JoinedOn = b.day(max(MayStart, in.g.founded), MayEnd)
 			diff--
 		case diff < 0 && inMay(m.JoinedOn):
-			m.JoinedOn = b.day(mayEnd+1, AsOf)
+			m.JoinedOn = b.day(MayEnd+1, AsOf)
 			diff++
 		}
 	}
@@ -1168,7 +1168,7 @@ func (b *builder) transfers() {
 	for i := range b.d.Members {
 		m, in := &b.d.Members[i], &b.info[i]
 		g := in.g
-		if g.isNew || g.dissolved.IsZero() || g.dissolved < planStart {
+		if g.isNew || g.dissolved.IsZero() || g.dissolved < PlanStart {
 			continue
 		}
 		if !m.LeftOn.IsZero() && m.LeftOn <= g.dissolved {
@@ -1227,7 +1227,7 @@ func (b *builder) party() {
 			break
 		}
 		// The span in which the member can be introduced in 2022.
-		lo, hi := max(planStart, m.JoinedOn+45), AsOf
+		lo, hi := max(PlanStart, m.JoinedOn+45), AsOf
 		if !m.LeftOn.IsZero() {
 			hi = min(hi, m.LeftOn-1)
 		}
@@ -1334,12 +1334,12 @@ func (b *builder) gapList() {
 func (b *builder) planAndTargets() {
 	d := b.d
 	d.Plans = []domain.Plan{{ID: 1, Code: PlanCode, Name: "Kế hoạch phát triển đoàn viên, thành lập CĐCS năm 2022",
-		UnitID: 1, UnitCode: RootCode, Start: planStart, End: planEnd, Threshold: domain.DefaultThreshold}}
+		UnitID: 1, UnitCode: RootCode, Start: PlanStart, End: PlanEnd, Threshold: domain.DefaultThreshold}}
 	d.Campaigns = []domain.Campaign{
 		{ID: 1, Code: Campaign1Code, Name: "Đợt cao điểm 1 năm 2022", PlanCode: PlanCode,
-			Start: domain.NewDate(2022, time.April, 15), End: mayEnd, ClassName: "Lớp đoàn viên tháng 5"},
+			Start: Campaign1Start, End: Campaign1End, ClassName: "Lớp đoàn viên tháng 5"},
 		{ID: 2, Code: Campaign2Code, Name: "Đợt cao điểm 2 năm 2022", PlanCode: PlanCode,
-			Start: domain.NewDate(2022, time.June, 1), End: domain.NewDate(2022, time.July, 31), ClassName: "Lớp đoàn viên 28/7"},
+			Start: Campaign2Start, End: Campaign2End, ClassName: "Lớp đoàn viên 28/7"},
 	}
 	// What each upper union achieved by AsOf, to give it targets in the
 	// same proportions (scaled by its performance).
@@ -1354,10 +1354,10 @@ func (b *builder) planAndTargets() {
 			active[b.info[i].cur]++
 		}
 		a := achieved[b.info[i].g.up]
-		if m.JoinedHow == domain.JoinedAdmitted && m.JoinedOn >= planStart {
+		if m.JoinedHow == domain.JoinedAdmitted && m.JoinedOn >= PlanStart {
 			a[domain.MembersAdmitted]++
 		}
-		if p := m.PartyIntroducedOn; p >= planStart {
+		if p := m.PartyIntroducedOn; p >= PlanStart {
 			a[domain.PartyIntroductions]++
 		}
 	}

@@ -36,12 +36,18 @@ const (
 // on after it, up to DataEnd.
 var AsOf = domain.NewDate(2022, time.July, 8)
 
+// The calendar of plan HN-2022 and its two campaigns; the benchmark's
+// generator (internal/bench) builds the same plan at larger scales.
 var (
-	planStart = domain.NewDate(2022, time.January, 1)
-	planEnd   = domain.NewDate(2022, time.December, 31)
-	mayStart  = domain.NewDate(2022, time.May, 1)
-	mayEnd    = domain.NewDate(2022, time.May, 31)
-	lastOf21  = domain.NewDate(2021, time.December, 31)
+	PlanStart      = domain.NewDate(2022, time.January, 1)
+	PlanEnd        = domain.NewDate(2022, time.December, 31)
+	Campaign1Start = domain.NewDate(2022, time.April, 15)
+	Campaign1End   = MayEnd
+	Campaign2Start = domain.NewDate(2022, time.June, 1)
+	Campaign2End   = domain.NewDate(2022, time.July, 31)
+	MayStart       = domain.NewDate(2022, time.May, 1)
+	MayEnd         = domain.NewDate(2022, time.May, 31)
+	lastOf21       = PlanStart - 1
 )
 
 // The figures of the report, as of AsOf, for plan HN-2022 and unit HN.

@@ -16,6 +16,7 @@ import (
 	"congdoan/internal/engine"
 	"congdoan/internal/store"
 	"congdoan/internal/storetest"
+	"congdoan/internal/summary"
 )
 
 // built is shared by the tests that only read the data.
@@ -40,15 +41,6 @@ func report(t *testing.T, d *Data, campaign *domain.Campaign) *engine.Report {
 	return engine.Compute(in)
 }
 
-func indicator(r *engine.Report, code string) engine.Indicator {
-	for _, ind := range r.Indicators {
-		if ind.Code == code {
-			return ind
-		}
-	}
-	return engine.Indicator{}
-}
-
 func monthValue(r *engine.Report, month, code string) (int64, *float64) {
 	for _, m := range r.Months {
 		if m.Month != month {
@@ -68,7 +60,7 @@ func monthValue(r *engine.Report, month, code string) (int64, *float64) {
 func TestReportFigures(t *testing.T) {
 	t.Parallel()
 	r := report(t, built, nil)
-	if r.Window.Start != planStart || r.Window.End != AsOf {
+	if r.Window.Start != PlanStart || r.Window.End != AsOf {
 		t.Errorf("window %s..%s", r.Window.Start, r.Window.End)
 	}
 	want := []struct {
@@ -84,7 +76,7 @@ func TestReportFigures(t *testing.T) {
 		{domain.PartyIntroductions, WantPartyIntroduction, 9453},
 	}
 	for _, w := range want {
-		ind := indicator(r, w.code)
+		ind := summary.Indicator(r, w.code)
 		if ind.Actual != w.actual {
 			t.Errorf("%s: actual %d, want %d", w.code, ind.Actual, w.actual)
 		}
@@ -92,7 +84,7 @@ func TestReportFigures(t *testing.T) {
 			t.Errorf("%s: target %v, want %d", w.code, ind.Target, w.target)
 		}
 	}
-	net := indicator(r, domain.MembersNetGrowth)
+	net := summary.Indicator(r, domain.MembersNetGrowth)
 	if net.Target == nil || *net.Target != 47855 {
 		t.Errorf("members_net_growth target %v, want 47855", net.Target)
 	}
@@ -137,7 +129,7 @@ func TestReportFigures(t *testing.T) {
 // in unions founded and in members admitted.
 func TestExemplaryLeadMay(t *testing.T) {
 	t.Parallel()
-	may := &domain.Campaign{Code: "MAY", Name: "Tháng 5", PlanCode: PlanCode, Start: mayStart, End: mayEnd}
+	may := &domain.Campaign{Code: "MAY", Name: "Tháng 5", PlanCode: PlanCode, Start: MayStart, End: MayEnd}
 	r := report(t, built, may)
 	for _, code := range []string{domain.UnionsFounded, domain.MembersAdmitted} {
 		type line struct {
@@ -167,7 +159,7 @@ func TestExemplaryLeadMay(t *testing.T) {
 		}
 		t.Logf("%s in May, top 6: %v", code, lines[:6])
 	}
-	if got := indicator(r, domain.UnionsFounded).Actual; got != WantUnionsFoundedMay {
+	if got := summary.Indicator(r, domain.UnionsFounded).Actual; got != WantUnionsFoundedMay {
 		t.Errorf("May window: %d unions founded", got)
 	}
 }
@@ -188,10 +180,10 @@ func TestCampaigns(t *testing.T) {
 		}
 		r := report(t, built, cp)
 		t.Logf("%s: %d unions founded, %d members admitted", c.code,
-			indicator(r, domain.UnionsFounded).Actual, indicator(r, domain.MembersAdmitted).Actual)
+			summary.Indicator(r, domain.UnionsFounded).Actual, summary.Indicator(r, domain.MembersAdmitted).Actual)
 	}
 	p := built.Plan()
-	if p.Code != PlanCode || p.UnitCode != RootCode || p.Start != planStart || p.End != planEnd || p.Threshold != 25 {
+	if p.Code != PlanCode || p.UnitCode != RootCode || p.Start != PlanStart || p.End != PlanEnd || p.Threshold != 25 {
 		t.Errorf("plan %+v", p)
 	}
 }
@@ -764,7 +756,7 @@ func TestReformReports(t *testing.T) {
 		if !reflect.DeepEqual(before, after) {
 			t.Errorf("the 2024 report of %s changes with the moves", unit)
 		}
-		if n := indicator(after, domain.MembersAdmitted).Actual; n == 0 {
+		if n := summary.Indicator(after, domain.MembersAdmitted).Actual; n == 0 {
 			t.Errorf("2024 %s: nobody admitted", unit)
 		}
 	}

@@ -44,35 +44,66 @@ func WriteRecords(ctx context.Context, w io.Writer, format string, st *store.Sto
 	if cols == nil {
 		return fmt.Errorf("không có loại dữ liệu %[1]q (unknown kind %[1]q)", kind)
 	}
-	l, err := NewList(w, format, SheetNames[kind], cols)
+	return writeList(w, format, SheetNames[kind], cols, func(l ListWriter) error { return Records(ctx, st, kind, opts, l) })
+}
+
+// writeList writes a list on w: its header, the rows fill writes, and its
+// end. When fill fails the list is still closed, and fill's error returned.
+func writeList(w io.Writer, format, sheet string, cols []ListColumn, fill func(ListWriter) error) error {
+	l, err := NewList(w, format, sheet, cols)
 	if err != nil {
 		return err
 	}
-	if err := Records(ctx, st, kind, opts, l); err != nil {
-		l.Close()
-		return err
+	err = fill(l)
+	if cerr := l.Close(); err == nil {
+		err = cerr
 	}
-	return l.Close()
+	return err
 }
 
-// recordRow writes one record: get gives the value of a column.
-func recordRow(l ListWriter, names []string, vals []any, get func(string) any) error {
-	for i, n := range names {
-		vals[i] = get(n)
+// records writes the rows of one import kind in the columns of its import
+// format (importer.Columns).
+type records struct {
+	l     ListWriter
+	names []string
+	vals  []any
+}
+
+func newRecords(l ListWriter, kind string) *records {
+	cols := importer.Columns(kind)
+	r := &records{l: l, names: make([]string, len(cols)), vals: make([]any, len(cols))}
+	for i, c := range cols {
+		r.names[i] = c.Name
 	}
-	return l.Row(vals...)
+	return r
+}
+
+// row writes one record given as pairs of a column's name and its value.
+// Pairs given in the columns' order are found at once; a column no pair
+// names is left empty.
+func (r *records) row(pairs ...any) error {
+	j := 0
+	for i, n := range r.names {
+		r.vals[i] = nil
+		if j+1 < len(pairs) && pairs[j] == n {
+			r.vals[i] = pairs[j+1]
+			j += 2
+			continue
+		}
+		for k := 0; k+1 < len(pairs); k += 2 {
+			if pairs[k] == n {
+				r.vals[i] = pairs[k+1]
+				break
+			}
+		}
+	}
+	return r.l.Row(r.vals...)
 }
 
 // Records writes the records of kind to l, a row each, in the columns of
 // ListColumns(kind).
 func Records(ctx context.Context, st *store.Store, kind string, opts RecordOptions, l ListWriter) error {
-	cols := importer.Columns(kind)
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.Name
-	}
-	vals := make([]any, len(cols))
-	row := func(get func(string) any) error { return recordRow(l, names, vals, get) }
+	rec := newRecords(l, kind)
 	word := func(col, v string) string { return importer.ChoiceLabel(kind, col, v) }
 	mask := func(id string) string {
 		if opts.MaskID != nil {
@@ -87,203 +118,62 @@ func Records(ctx context.Context, st *store.Store, kind string, opts RecordOptio
 			if u.Kind != domain.KindGrassroots && u.Method == domain.MethodStandard {
 				method = "" // the default, and meaningless above grassroots
 			}
-			return row(func(c string) any {
-				switch c {
-				case "code":
-					return u.Code
-				case "name":
-					return u.Name
-				case "parent_code":
-					return u.BaseParentCode
-				case "kind":
-					return word("kind", u.Kind)
-				case "ownership":
-					return word("ownership", u.Ownership)
-				case "enterprise_tax_code":
-					return u.EnterpriseTaxCode
-				case "founded_on":
-					return u.FoundedOn
-				case "decision_no":
-					return u.DecisionNo
-				case "method":
-					return method
-				case "dissolved_on":
-					return u.DissolvedOn
-				}
-				return nil
-			})
+			return rec.row("code", u.Code, "name", u.Name, "parent_code", u.BaseParentCode, "kind", word("kind", u.Kind),
+				"ownership", word("ownership", u.Ownership), "enterprise_tax_code", u.EnterpriseTaxCode,
+				"founded_on", u.FoundedOn, "decision_no", u.DecisionNo, "method", method, "dissolved_on", u.DissolvedOn)
 		})
 	case "enterprises":
 		f := opts.Enterprises
 		f.UnitPath = opts.Path
-		return st.ExportEnterprises(ctx, f, func(e *domain.Enterprise) error { return enterpriseRow(row, e) })
+		return st.ExportEnterprises(ctx, f, rec.enterprise)
 	case "members":
 		f := opts.Members
 		f.UnitPath = opts.Path
 		return st.ExportMembers(ctx, f, func(r *store.MemberRecord) error {
 			m := &r.Member
-			return row(func(c string) any {
-				switch c {
-				case "national_id":
-					return mask(m.NationalID)
-				case "id_type":
-					return word("id_type", m.IDType)
-				case "full_name":
-					return m.FullName
-				case "date_of_birth":
-					return m.DateOfBirth
-				case "gender":
-					return word("gender", m.Gender)
-				case "unit_code":
-					return m.UnitCode
-				case "joined_on":
-					return m.JoinedOn
-				case "joined_how":
-					return word("joined_how", m.JoinedHow)
-				case "left_on":
-					return m.LeftOn
-				case "party_introduced_on":
-					return m.PartyIntroducedOn
-				case "card_no":
-					return m.CardNo
-				}
-				return nil
-			})
+			return rec.row("national_id", mask(m.NationalID), "id_type", word("id_type", m.IDType), "full_name", m.FullName,
+				"date_of_birth", m.DateOfBirth, "gender", word("gender", m.Gender), "unit_code", m.UnitCode,
+				"joined_on", m.JoinedOn, "joined_how", word("joined_how", m.JoinedHow), "left_on", m.LeftOn,
+				"party_introduced_on", m.PartyIntroducedOn, "card_no", m.CardNo)
 		})
 	case "transfers":
 		return st.ExportTransfers(ctx, opts.Path, func(t *domain.Transfer) error {
-			return row(func(c string) any {
-				switch c {
-				case "national_id":
-					return mask(t.NationalID)
-				case "to_unit_code":
-					return t.ToUnitCode
-				case "date":
-					return t.Date
-				}
-				return nil
-			})
+			return rec.row("national_id", mask(t.NationalID), "to_unit_code", t.ToUnitCode, "date", t.Date)
 		})
 	case "plans":
 		return st.ExportPlans(ctx, opts.Path, func(p *domain.Plan) error {
-			return row(func(c string) any {
-				switch c {
-				case "code":
-					return p.Code
-				case "name":
-					return p.Name
-				case "unit_code":
-					return p.UnitCode
-				case "start":
-					return p.Start
-				case "end":
-					return p.End
-				case "threshold_members":
-					return p.Threshold
-				}
-				return nil
-			})
+			return rec.row("code", p.Code, "name", p.Name, "unit_code", p.UnitCode, "start", p.Start, "end", p.End,
+				"threshold_members", p.Threshold)
 		})
 	case "targets":
 		return st.ExportTargets(ctx, opts.Path, func(t *domain.Target) error {
-			return row(func(c string) any {
-				switch c {
-				case "plan_code":
-					return t.PlanCode
-				case "unit_code":
-					return t.UnitCode
-				case "indicator":
-					return t.Indicator
-				case "target":
-					return t.Target
-				}
-				return nil
-			})
+			return rec.row("plan_code", t.PlanCode, "unit_code", t.UnitCode, "indicator", t.Indicator, "target", t.Target)
 		})
 	case "campaigns":
 		return st.ExportCampaigns(ctx, opts.Path, func(cp *domain.Campaign) error {
-			return row(func(c string) any {
-				switch c {
-				case "code":
-					return cp.Code
-				case "name":
-					return cp.Name
-				case "plan_code":
-					return cp.PlanCode
-				case "start":
-					return cp.Start
-				case "end":
-					return cp.End
-				case "class_name":
-					return cp.ClassName
-				}
-				return nil
-			})
+			return rec.row("code", cp.Code, "name", cp.Name, "plan_code", cp.PlanCode, "start", cp.Start, "end", cp.End,
+				"class_name", cp.ClassName)
 		})
 	case "moves":
 		return st.ExportMoves(ctx, opts.Path, func(m *domain.Move) error {
-			return row(func(c string) any {
-				switch c {
-				case "code":
-					return m.UnitCode
-				case "new_parent_code":
-					return m.NewParentCode
-				case "moved_on":
-					return m.MovedOn
-				case "decision_no":
-					return m.DecisionNo
-				}
-				return nil
-			})
+			return rec.row("code", m.UnitCode, "new_parent_code", m.NewParentCode, "moved_on", m.MovedOn, "decision_no", m.DecisionNo)
 		})
 	}
 	return fmt.Errorf("không có loại dữ liệu %[1]q (unknown kind %[1]q)", kind)
 }
 
-func enterpriseRow(row func(func(string) any) error, e *domain.Enterprise) error {
-	return row(func(c string) any {
-		switch c {
-		case "tax_code":
-			return e.TaxCode
-		case "name":
-			return e.Name
-		case "ownership":
-			return importer.ChoiceLabel("enterprises", "ownership", e.Ownership)
-		case "employees":
-			return e.Employees
-		case "address":
-			return e.Address
-		case "area":
-			return e.Area
-		case "unit_code":
-			return e.UnitCode
-		case "source":
-			return e.Source
-		}
-		return nil
-	})
+// enterprise writes an enterprise in the columns of enterprises.csv.
+func (r *records) enterprise(e *domain.Enterprise) error {
+	return r.row("tax_code", e.TaxCode, "name", e.Name, "ownership", importer.ChoiceLabel("enterprises", "ownership", e.Ownership),
+		"employees", e.Employees, "address", e.Address, "area", e.Area, "unit_code", e.UnitCode, "source", e.Source)
 }
 
 // WriteGapList writes the gap list (store.GapEnterprises: the enterprises
 // of unit's subtree with minEmployees workers or more and no union open on
 // asOf, largest first) in the format of enterprises.csv.
 func WriteGapList(ctx context.Context, w io.Writer, format string, st *store.Store, unit *domain.Unit, asOf domain.Date, minEmployees int64) error {
-	cols := importer.Columns("enterprises")
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.Name
-	}
-	l, err := NewList(w, format, "DN chưa có công đoàn", ListColumns("enterprises"))
-	if err != nil {
-		return err
-	}
-	vals := make([]any, len(cols))
-	err = st.GapEnterprises(ctx, unit, asOf, minEmployees, func(g *store.GapEnterprise) error {
-		return enterpriseRow(func(get func(string) any) error { return recordRow(l, names, vals, get) }, &g.Enterprise)
+	return writeList(w, format, "DN chưa có công đoàn", ListColumns("enterprises"), func(l ListWriter) error {
+		rec := newRecords(l, "enterprises")
+		return st.GapEnterprises(ctx, unit, asOf, minEmployees, func(g *store.GapEnterprise) error { return rec.enterprise(&g.Enterprise) })
 	})
-	if err != nil {
-		l.Close()
-		return err
-	}
-	return l.Close()
 }

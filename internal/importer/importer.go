@@ -1143,7 +1143,7 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	}
 	switch kind {
 	case "units":
-		return &unitsHandler{tx: tx, seen: map[string]bool{}}, load()
+		return &unitsHandler{newFileRows(tx)}, load()
 	case "enterprises":
 		return &enterprisesHandler{tx: tx, seen: newKeySet()}, load()
 	case "members":
@@ -1158,13 +1158,13 @@ func newHandler(kind string, tx *store.Tx, today domain.Date, loadUnits bool) (h
 	case "transfers":
 		return &transfersHandler{tx: tx, seen: newKeySet()}, load()
 	case "plans":
-		return &plansHandler{tx: tx, seen: map[string]bool{}}, nil
+		return &plansHandler{newFileRows(tx)}, nil
 	case "targets":
-		return &targetsHandler{tx: tx, seen: map[string]bool{}, plans: map[string]*domain.Plan{}}, nil
+		return &targetsHandler{newPlanRows(tx)}, nil
 	case "campaigns":
-		return &campaignsHandler{tx: tx, seen: map[string]bool{}, plans: map[string]*domain.Plan{}}, nil
+		return &campaignsHandler{newPlanRows(tx)}, nil
 	case "moves":
-		return &movesHandler{tx: tx, seen: map[string]bool{}}, load()
+		return &movesHandler{newFileRows(tx)}, load()
 	}
 	return nil, errUnknownKind(kind)
 }

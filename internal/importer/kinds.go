@@ -54,12 +54,29 @@ var methodWords = map[string]string{
 	"new": domain.MethodNew, "phuong thuc moi": domain.MethodNew, "moi": domain.MethodNew,
 }
 
-// units: rows are written one by one, so a row may name a parent created by
-// a row above it.
-type unitsHandler struct {
+// fileRows is what the handlers of the small kinds hold: the import's
+// transaction, and the keys the file gave so far, so that a row given
+// twice is refused.
+type fileRows struct {
 	tx   *store.Tx
 	seen map[string]bool
 }
+
+func newFileRows(tx *store.Tx) fileRows { return fileRows{tx: tx, seen: map[string]bool{}} }
+
+// planRows adds the plans the rows named, looked up once an import.
+type planRows struct {
+	fileRows
+	plans map[string]*domain.Plan
+}
+
+func newPlanRows(tx *store.Tx) planRows {
+	return planRows{fileRows: newFileRows(tx), plans: map[string]*domain.Plan{}}
+}
+
+// units: rows are written one by one, so a row may name a parent created by
+// a row above it.
+type unitsHandler struct{ fileRows }
 
 func (h *unitsHandler) parse(r *row) any {
 	u := &domain.Unit{
@@ -246,10 +263,7 @@ func (h *enterprisesHandler) flush() error {
 	return err
 }
 
-type plansHandler struct {
-	tx   *store.Tx
-	seen map[string]bool
-}
+type plansHandler struct{ fileRows }
 
 func (h *plansHandler) parse(r *row) any {
 	return &domain.Plan{
@@ -262,27 +276,26 @@ func (h *plansHandler) parse(r *row) any {
 	}
 }
 
-// checkCode checks a plan's or campaign's code: its characters, and once
-// in the file.
-func checkCode(r *row, seen map[string]bool, code string) {
-	if code == "" {
-		return
+// checkCodePeriod checks a plan's or campaign's code (its characters, and
+// once in the file) and its period (not ending before it starts).
+func (h *fileRows) checkCodePeriod(r *row, code string, start, end domain.Date) {
+	if code != "" {
+		if !domain.ValidCode(code) {
+			r.fail("code", "code.chars", code)
+		}
+		if h.seen[code] {
+			r.fail("code", "file.twice", code)
+		}
+		h.seen[code] = true
 	}
-	if !domain.ValidCode(code) {
-		r.fail("code", "code.chars", code)
+	if !start.IsZero() && !end.IsZero() && end < start {
+		r.fail("end", "period.end_before_start", end.VN(), start.VN())
 	}
-	if seen[code] {
-		r.fail("code", "file.twice", code)
-	}
-	seen[code] = true
 }
 
 func (h *plansHandler) check(r *row, rec any) {
 	p := rec.(*domain.Plan)
-	checkCode(r, h.seen, p.Code)
-	if !p.Start.IsZero() && !p.End.IsZero() && p.End < p.Start {
-		r.fail("end", "period.end_before_start", p.End.VN(), p.Start.VN())
-	}
+	h.checkCodePeriod(r, p.Code, p.Start, p.End)
 }
 
 func (h *plansHandler) save(r *row, rec any) error {
@@ -306,33 +319,29 @@ func (h *plansHandler) save(r *row, rec any) error {
 
 func (h *plansHandler) flush() error { return nil }
 
-// plan looks a plan up for a row, with a per-import cache.
-func plan(tx *store.Tx, cache map[string]*domain.Plan, r *row, code string) (*domain.Plan, error) {
+// plan looks a plan up for a row, once an import.
+func (h *planRows) plan(r *row, code string) (*domain.Plan, error) {
 	if code == "" {
 		return nil, nil
 	}
-	if p, ok := cache[code]; ok {
+	if p, ok := h.plans[code]; ok {
 		if p == nil {
 			r.fail("plan_code", "plan.unknown", code)
 		}
 		return p, nil
 	}
-	p, err := tx.Plan(code)
+	p, err := h.tx.Plan(code)
 	if err != nil && !isNotFound(err) {
 		return nil, err
 	}
-	cache[code] = p
+	h.plans[code] = p
 	if p == nil {
 		r.fail("plan_code", "plan.unknown", code)
 	}
 	return p, nil
 }
 
-type targetsHandler struct {
-	tx    *store.Tx
-	seen  map[string]bool
-	plans map[string]*domain.Plan
-}
+type targetsHandler struct{ planRows }
 
 func (h *targetsHandler) parse(r *row) any {
 	return &domain.Target{
@@ -357,7 +366,7 @@ func (h *targetsHandler) check(r *row, rec any) {
 
 func (h *targetsHandler) save(r *row, rec any) error {
 	t := rec.(*domain.Target)
-	p, err := plan(h.tx, h.plans, r, t.PlanCode)
+	p, err := h.plan(r, t.PlanCode)
 	if err != nil {
 		return err
 	}
@@ -379,11 +388,7 @@ func (h *targetsHandler) save(r *row, rec any) error {
 
 func (h *targetsHandler) flush() error { return nil }
 
-type campaignsHandler struct {
-	tx    *store.Tx
-	seen  map[string]bool
-	plans map[string]*domain.Plan
-}
+type campaignsHandler struct{ planRows }
 
 func (h *campaignsHandler) parse(r *row) any {
 	return &domain.Campaign{
@@ -398,15 +403,12 @@ func (h *campaignsHandler) parse(r *row) any {
 
 func (h *campaignsHandler) check(r *row, rec any) {
 	c := rec.(*domain.Campaign)
-	checkCode(r, h.seen, c.Code)
-	if !c.Start.IsZero() && !c.End.IsZero() && c.End < c.Start {
-		r.fail("end", "period.end_before_start", c.End.VN(), c.Start.VN())
-	}
+	h.checkCodePeriod(r, c.Code, c.Start, c.End)
 }
 
 func (h *campaignsHandler) save(r *row, rec any) error {
 	c := rec.(*domain.Campaign)
-	p, err := plan(h.tx, h.plans, r, c.PlanCode)
+	p, err := h.plan(r, c.PlanCode)
 	if err != nil {
 		return err
 	}

@@ -1,17 +1,11 @@
 package importer
 
-import (
-	"congdoan/internal/domain"
-	"congdoan/internal/store"
-)
+import "congdoan/internal/domain"
 
 // moves: a reorganisation, one row a unit and date (DATA.md moves.csv).
 // Rows are saved one by one, so that a row is checked against the tree the
 // rows above it made (a cycle through two moves of one file is found).
-type movesHandler struct {
-	tx   *store.Tx
-	seen map[string]bool
-}
+type movesHandler struct{ fileRows }
 
 func (h *movesHandler) parse(r *row) any {
 	return &domain.Move{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"congdoan/internal/store"
@@ -29,9 +28,7 @@ func TestFullDiskStore(t *testing.T) {
 	storetest.Fill(t, dir)
 	left := func(what string) {
 		t.Helper()
-		if files := storetest.Files(t, dir); !slices.Equal(files, before) {
-			t.Errorf("%s left files: %q, before %q", what, files, before)
-		}
+		storetest.LeftNothing(t, dir, before, what)
 	}
 
 	if _, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "new.db")); !store.DiskFull(err) {

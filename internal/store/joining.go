@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"time"
@@ -27,13 +25,7 @@ type JoinTarget struct {
 
 // newJoinToken is 16 random bytes, URL-safe: not guessable, so the links
 // of other unions cannot be found by trying.
-func newJoinToken() (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
+func newJoinToken() (string, error) { return randomToken(16) }
 
 // JoinLink returns the live join token of a unit (unitID) or of an
 // enterprise (taxCode), making one on first use.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -170,6 +169,6 @@ func (s *Store) ChildrenOn(ctx context.Context, unitID int64, d domain.Date) ([]
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(units, func(i, j int) bool { return units[i].Code < units[j].Code })
+	slices.SortFunc(units, func(a, b *domain.Unit) int { return cmp.Compare(a.Code, b.Code) })
 	return units, nil
 }

@@ -44,6 +44,37 @@ func forEachRow(rows *sql.Rows, err error, fn func() error) error {
 	return rows.Err()
 }
 
+// forEachValues calls fn on every row of a query's result, scanned
+// column by column into vals as the driver gives them, for the reads
+// that take any query's rows whatever its columns (a fingerprint, a
+// test's dump). vals is reused from row to row: fn copies what it keeps.
+// Like forEachRow, it closes rows and passes on err, fn's and the
+// iteration's errors.
+func forEachValues(rows *sql.Rows, err error, fn func(vals []any) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if err := fn(vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // cursorHead decodes a keyset cursor token of at most max bytes that
 // starts with a varint: it returns that number and the bytes after it.
 // Anything else is ErrBadCursor.

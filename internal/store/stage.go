@@ -81,20 +81,7 @@ func (tx *Tx) TreeStamp() (uint64, error) {
 		`SELECT unit_id, moved_on, new_parent_id FROM unit_moves ORDER BY unit_id, moved_on`,
 	} {
 		rows, err := tx.tx.QueryContext(tx.ctx, q)
-		if err != nil {
-			return 0, err
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return 0, err
-			}
+		err = forEachValues(rows, err, func(vals []any) error {
 			for _, v := range vals {
 				switch v := v.(type) {
 				case time.Time:
@@ -106,9 +93,9 @@ func (tx *Tx) TreeStamp() (uint64, error) {
 				}
 			}
 			h.Write([]byte{'\n'})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return 0, err
 		}
 		h.Write([]byte{0})

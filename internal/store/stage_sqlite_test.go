@@ -35,25 +35,13 @@ func readLiteState(t *testing.T, s *Store) liteState {
 	t.Helper()
 	ctx := context.Background()
 	dump := func(q string) string {
-		rows, err := s.write.QueryContext(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
 		var b strings.Builder
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, vals...)
-		}
-		if err := rows.Err(); err != nil {
+		rows, err := s.write.QueryContext(ctx, q)
+		err = forEachValues(rows, err, func(vals []any) error {
+			_, err := fmt.Fprintln(&b, vals...)
+			return err
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		return b.String()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"syscall"
 	"testing"
@@ -89,6 +90,16 @@ func Fill(t testing.TB, dir string) (free func()) {
 		if err := os.Remove(p); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// LeftNothing fails the test when dir holds other files than before,
+// which Files gave before what was tried: a failed write must leave
+// nothing behind.
+func LeftNothing(t testing.TB, dir string, before []string, what string) {
+	t.Helper()
+	if files := Files(t, dir); !slices.Equal(files, before) {
+		t.Errorf("%s left files: %q, before %q", what, files, before)
 	}
 }
 

@@ -83,9 +83,7 @@ func referenceStore(t *testing.T, engine store.Engine, change func(row map[strin
 		}
 		rows = append(rows, out)
 	}
-	if _, err := im.Rows(ctx, "members", "members.csv", header, rows); err != nil {
-		t.Fatal(err)
-	}
+	importRows(t, st, "members", header, rows)
 	addPageData(t, st)
 	return st
 }

@@ -124,12 +124,7 @@ func (s *Server) enterpriseSave(w http.ResponseWriter, r *http.Request, old *dom
 	} else {
 		action = "enterprise.edit"
 		before := enterpriseRow(old)
-		var changes []string
-		for _, k := range enterpriseFields {
-			if canonEnterprise(k, before[k]) != canonEnterprise(k, f.V(k)) {
-				changes = append(changes, fieldChange(k, before[k], f.V(k)))
-			}
-		}
+		changes := fieldChanges(enterpriseFields, before, f.Values, canonEnterprise)
 		if len(changes) == 0 && !f.Failed() {
 			redirectSaved(w, r, "/enterprises/"+url.PathEscape(old.TaxCode)+"/edit", "no_change")
 			return nil

@@ -7,7 +7,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -47,9 +46,7 @@ func TestFullDiskServer(t *testing.T) {
 	fullDiskReads(t, f, lan)
 	fullDiskWrites(t, f, lan, nid, func(what string) {
 		t.Helper()
-		if files := storetest.Files(t, dir); !slices.Equal(files, before) {
-			t.Errorf("%s left files: %q, before %q", what, files, before)
-		}
+		storetest.LeftNothing(t, dir, before, what)
 	})
 	free()
 	fullDiskFreed(t, f, nid)

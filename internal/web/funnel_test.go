@@ -11,7 +11,6 @@ import (
 
 	"congdoan/internal/demo"
 	"congdoan/internal/domain"
-	"congdoan/internal/importer"
 	"congdoan/internal/report"
 	"congdoan/internal/store"
 	"congdoan/internal/vn"
@@ -46,11 +45,7 @@ func TestDashboardFunnel(t *testing.T) {
 			DateOfBirth: domain.NewDate(1995, 1, 1), Gender: "female", Phone: "0987654321", CreatedOn: today.AddDays(-30)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := (&importer.Importer{Store: st}).Rows(ctx, "units", "test",
-			[]string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "method"},
-			[][]string{{"CG-E1", "CĐCS Công ty May Cầu Giấy", "HN-CG", "grassroots", "private", f.e1, today.String(), "new"}}); err != nil {
-			t.Fatal(err)
-		}
+		f.foundE1(t)
 
 		asOf := today.String()
 		code, body := f.get("/api/v1/report?plan=NOW&unit=HN-CG&as_of="+asOf, "lan")
@@ -192,11 +187,8 @@ func TestDashboardFunnelBrowser(t *testing.T) {
 		FirstContact: first, LastContact: founded, Organisers: []string{demo.User}}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&importer.Importer{Store: app.st}).Rows(ctx, "units", "test",
-		[]string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "method"},
-		[][]string{{"HN-CG-FUNNEL", "CĐCS " + ent.Name, ent.UnitCode, "grassroots", ent.Ownership, ent.TaxCode, founded.String(), "new"}}); err != nil {
-		t.Fatal(err)
-	}
+	importRows(t, app.st, "units", []string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "method"},
+		[][]string{{"HN-CG-FUNNEL", "CĐCS " + ent.Name, ent.UnitCode, "grassroots", ent.Ownership, ent.TaxCode, founded.String(), "new"}})
 	b := app.session(t)
 	b.login(demo.User, demo.Password)
 	path := "/?plan=HN-2022&unit=HN-CG&as_of=2022-07-08"

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"congdoan/internal/importer"
 	"congdoan/internal/store"
 )
 
@@ -34,10 +33,7 @@ func moreEnterprises(t *testing.T, st *store.Store) []gapEnterprise {
 		out = append(out, e)
 		rows = append(rows, []string{e.tax, e.name, e.ownership, strconv.Itoa(e.employees), e.area, "HN-CG"})
 	}
-	im := &importer.Importer{Store: st}
-	if _, err := im.Rows(ctx, "enterprises", "enterprises.csv", []string{"tax_code", "name", "ownership", "employees", "area", "unit_code"}, rows); err != nil {
-		t.Fatal(err)
-	}
+	importRows(t, st, "enterprises", []string{"tax_code", "name", "ownership", "employees", "area", "unit_code"}, rows)
 	return append(out, gapEnterprise{"0100100079", "Công ty Cổ phần May Cầu Giấy", "private", "Yên Hòa", 300})
 }
 

@@ -97,12 +97,7 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if !f.Failed() {
-		var changes []string
-		for _, k := range memberEditFields {
-			if canon(k, before[k]) != canon(k, v[k]) {
-				changes = append(changes, fieldChange(k, before[k], v[k]))
-			}
-		}
+		changes := fieldChanges(memberEditFields, before, v, canon)
 		if len(changes) == 0 {
 			redirectSaved(w, r, fmt.Sprintf("/members/%d", m.ID), "no_change")
 			return nil
@@ -143,6 +138,18 @@ func canon(field, v string) string {
 		}
 	}
 	return v
+}
+
+// fieldChanges lists the changes of an edit for the audit detail: the
+// fields whose values before and after differ in the form canonical gives.
+func fieldChanges(fields []string, before, after map[string]string, canonical func(field, v string) string) []string {
+	var changes []string
+	for _, k := range fields {
+		if canonical(k, before[k]) != canonical(k, after[k]) {
+			changes = append(changes, fieldChange(k, before[k], after[k]))
+		}
+	}
+	return changes
 }
 
 // fieldChange writes one change of the audit detail: "field: before →

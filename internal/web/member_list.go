@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -167,7 +166,6 @@ func (d *membersData) Q() string { return d.Query.Q }
 // the page, only numbers the rows shown.
 func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	q := r.URL.Query()
 	unit, picker, unitSaid, err := s.filterUnit(r, u, "f-unit")
 	if err != nil {
 		return err
@@ -175,40 +173,20 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 	f, mq, errs := memberFilter(r, unit, s.canWrite(u))
 	d := &membersData{Unit: unit, Picker: picker, Query: mq, Today: domain.Today(), Masked: !s.canWrite(u)}
 	lq := store.MemberListQuery{Filter: f, Sort: mq.Sort, Desc: mq.Desc, Limit: membersPerPage}
-	before := 0
-	if n, err := strconv.Atoi(q.Get("n")); err == nil && n > 0 && n < 1<<40 {
-		before = n
-	}
-	for _, k := range []string{"after", "before"} {
-		if tok := q.Get(k); tok != "" {
-			c, err := store.DecodeMemberCursor(tok)
-			if err != nil {
-				// A token from another list or version: start over.
-				errs = append(errs, domain.FieldError{Field: "page", Message: "choice"})
-				before = 0
-				break
-			}
-			lq.After, lq.Backward = &c, k == "before"
-			break
+	tok, backward, before := keysetPlace(r.URL.Query())
+	if tok != "" {
+		if c, err := store.DecodeMemberCursor(tok); err == nil {
+			lq.After, lq.Backward = &c, backward
+		} else {
+			// A token from another list or version: start over.
+			errs = append(errs, domain.FieldError{Field: "page", Message: "choice"})
 		}
-	}
-	if lq.After == nil {
-		before = 0
 	}
 	page, err := s.Store.MemberList(r.Context(), lq)
 	if err != nil {
 		return err
 	}
-	// Forward, there are rows before the page when it follows one, and
-	// after it when the store says so; backward, the other way round.
-	hasPrev, hasNext := lq.After != nil, page.More
-	if lq.Backward {
-		hasPrev, hasNext = page.More, true
-		before = max(0, before-len(page.Members))
-		if !page.More {
-			before = 0 // back at the start of the list
-		}
-	}
+	hasPrev, hasNext, before := keysetMoves(lq.After != nil, lq.Backward, before, len(page.Members), page.More)
 	// A first page that holds the whole list counts it, and so does a
 	// first page read from the trigram index (a rare name's matches are
 	// not read again).
@@ -226,10 +204,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 	d.Members = page.Members
 	d.From, d.To = before+1, before+len(page.Members)
 	link := func(k string, c store.MemberCursor, n int) string {
-		v := mq.values()
-		v.Set(k, c.Encode())
-		v.Set("n", strconv.Itoa(n))
-		return "/members?" + v.Encode()
+		return keysetLink("/members", mq.values(), k, c.Encode(), n)
 	}
 	if n := len(page.Members); n > 0 {
 		if hasPrev {

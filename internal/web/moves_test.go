@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
-	"congdoan/internal/importer"
+	"congdoan/internal/export"
 	"congdoan/internal/store"
 )
 
@@ -328,11 +326,8 @@ func TestPageTreeOnDay(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, moveFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		admin := f.loggedIn("admin")
-		im := &importer.Importer{Store: st}
-		if _, err := im.Rows(ctx, "moves", "moves.csv", []string{"Mã đơn vị", "Mã đơn vị cấp trên mới", "Ngày hiệu lực"},
-			[][]string{{"CG-A", "HN-P1", "01/07/2025"}}); err != nil {
-			t.Fatal(err)
-		}
+		importRows(t, st, "moves", []string{"Mã đơn vị", "Mã đơn vị cấp trên mới", "Ngày hiệu lực"},
+			[][]string{{"CG-A", "HN-P1", "01/07/2025"}})
 		node := func(body, code string) string {
 			m := regexp.MustCompile(`<a href="/units/` + code + `">[^\n]*\n<span class="counts">[^<]*</span>`).FindString(body)
 			return strings.Join(strings.Fields(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m, " ")), " ")
@@ -391,11 +386,8 @@ func TestPageTreeOnDay(t *testing.T) {
 func TestDissolvedInRankings(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, moveFixture, func(t *testing.T, st *store.Store, f *fixture) {
-		im := &importer.Importer{Store: st}
-		if _, err := im.Rows(ctx, "plans", "plans.csv", []string{"code", "name", "unit_code", "start", "end"},
-			[][]string{{"CG-2223", "Kế hoạch Cầu Giấy 2022–2023", "HN-CG", "2022-07-01", "2023-06-30"}}); err != nil {
-			t.Fatal(err)
-		}
+		importRows(t, st, "plans", []string{"code", "name", "unit_code", "start", "end"},
+			[][]string{{"CG-2223", "Kế hoạch Cầu Giấy 2022–2023", "HN-CG", "2022-07-01", "2023-06-30"}})
 		admin := f.loggedIn("admin")
 		const mark = "đã giải thể 01/01/2023"
 		_, body := admin.get("/?plan=CG-2223&unit=HN-CG&as_of=30/06/2023")
@@ -411,15 +403,7 @@ func TestDissolvedInRankings(t *testing.T) {
 			t.Error("the ranking of a day before the dissolution marks it")
 		}
 		body = admin.okPage("/report/xlsx?plan=CG-2223&unit=HN-CG&as_of=2023-06-30")
-		wb, err := excelize.OpenReader(strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer wb.Close()
-		rows, err := wb.GetRows("Xếp hạng đơn vị")
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := xlsxRows(t, body, export.SheetChildren)
 		found := false
 		for _, r := range rows {
 			if len(r) > 2 && r[1] == "CG-X" {

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"database/sql"
 	"io"
 	"net/http"
 	"regexp"
@@ -132,11 +131,7 @@ func TestReplicaThroughTheAPI(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	f := newFixture(t, st)
-	replica, err := sql.Open("pgx", rc.URL(url))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer replica.Close()
+	replica := storetest.RawPG(t, rc.URL(url))
 	waitUntil := func(d time.Duration, what string, cond func() bool) {
 		t.Helper()
 		for deadline := time.Now().Add(d); !cond(); time.Sleep(50 * time.Millisecond) {

@@ -12,11 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"congdoan/internal/domain"
 	"congdoan/internal/export"
-	"congdoan/internal/importer"
 	"congdoan/internal/store"
 	"congdoan/internal/storetest"
 )
@@ -41,23 +38,26 @@ type orgFixture struct {
 	e1, e2, e3 string
 }
 
+// foundE1 founds CG-E1 today, the union of the enterprise e1, by the new
+// method.
+func (f *orgFixture) foundE1(t *testing.T) {
+	t.Helper()
+	importRows(t, f.st, "units", []string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "method"},
+		[][]string{{"CG-E1", "CĐCS Công ty May Cầu Giấy", "HN-CG", "grassroots", "private", f.e1, domain.Today().String(), "new"}})
+}
+
 func newOrgFixture(t *testing.T, st *store.Store) *orgFixture {
 	t.Helper()
 	f := &orgFixture{fixture: newFixture(t, st), e1: taxCode(t, "010000001"), e2: taxCode(t, "010000002"), e3: taxCode(t, "010000003")}
-	im := &importer.Importer{Store: st}
 	rows := [][]string{
 		{f.e1, "Công ty May Cầu Giấy", "private", "120", "", "Dịch Vọng", "HN-CG"},
 		{f.e2, "Công ty Điện tử Nghĩa Đô", "fdi", "60", "", "Nghĩa Đô", "HN-CG"},
 		{f.e3, "Công ty Ba Đình Xanh", "private", "40", "", "Ngọc Hà", "HN-BD"},
 	}
-	if _, err := im.Rows(ctx, "enterprises", "test", []string{"tax_code", "name", "ownership", "employees", "address", "area", "unit_code"}, rows); err != nil {
-		t.Fatal(err)
-	}
+	importRows(t, st, "enterprises", []string{"tax_code", "name", "ownership", "employees", "address", "area", "unit_code"}, rows)
 	today := domain.Today()
-	if _, err := im.Rows(ctx, "plans", "test", []string{"code", "name", "unit_code", "start", "end"},
-		[][]string{{"NOW", "Kế hoạch hiện tại", "HN", today.AddDays(-30).String(), today.AddDays(30).String()}}); err != nil {
-		t.Fatal(err)
-	}
+	importRows(t, st, "plans", []string{"code", "name", "unit_code", "start", "end"},
+		[][]string{{"NOW", "Kế hoạch hiện tại", "HN", today.AddDays(-30).String(), today.AddDays(30).String()}})
 	f.addUser("ctv", "collaborator", "HN-CG")
 	return f
 }
@@ -330,11 +330,7 @@ func TestJoinFlow(t *testing.T) {
 		}
 
 		// The enterprise gets a union: its old link answers 422 on workplace.
-		if _, err := (&importer.Importer{Store: st}).Rows(ctx, "units", "test",
-			[]string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "method"},
-			[][]string{{"CG-E1", "CĐCS Công ty May Cầu Giấy", "HN-CG", "grassroots", "private", f.e1, domain.Today().String(), "new"}}); err != nil {
-			t.Fatal(err)
-		}
+		f.foundE1(t)
 		if code, page := f.postJoin(ent.JoinURL, "10.0.0.8", joinForm("001090888888")); code != 422 || !strings.Contains(page, `href="#workplace"`) {
 			t.Fatalf("enterprise with a union since: %d\n%s", code, page)
 		}
@@ -506,11 +502,7 @@ func TestReportOrganising(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The union founded at e1 today: 20 days after the first contact.
-		if _, err := (&importer.Importer{Store: st}).Rows(ctx, "units", "test",
-			[]string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "method"},
-			[][]string{{"CG-E1", "CĐCS Công ty May Cầu Giấy", "HN-CG", "grassroots", "private", f.e1, today.String(), "new"}}); err != nil {
-			t.Fatal(err)
-		}
+		f.foundE1(t)
 		code, body := f.get("/api/v1/report?plan=NOW&unit=HN-CG", "lan")
 		if code != 200 {
 			t.Fatalf("report: %d %s", code, body)
@@ -536,13 +528,9 @@ func TestReportOrganising(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("xlsx: %d", resp.StatusCode)
 		}
-		wb, err := excelize.OpenReader(strings.NewReader(xlsx))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := wb.GetRows(export.SheetOrganising)
-		if err != nil || len(rows) < 10 || rows[5][0] != "CĐCS thành lập từ vận động" || rows[5][1] != "1" || rows[6][1] != "20" {
-			t.Errorf("organising sheet: %v %v", rows, err)
+		rows := xlsxRows(t, xlsx, export.SheetOrganising)
+		if len(rows) < 10 || rows[5][0] != "CĐCS thành lập từ vận động" || rows[5][1] != "1" || rows[6][1] != "20" {
+			t.Errorf("organising sheet: %v", rows)
 		}
 		pdf := b.okPage("/report/pdf?plan=NOW&unit=HN-CG")
 		file := filepath.Join(t.TempDir(), "r.pdf")

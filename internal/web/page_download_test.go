@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"encoding/csv"
 	"net/http"
 	"strings"
@@ -52,7 +51,7 @@ func TestListDownloads(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 			t.Fatalf("members.xlsx: %d %v", resp.StatusCode, resp.Header)
 		}
-		rows := xlsxRows(t, body)
+		rows := xlsxRows(t, body, "")
 		if len(rows) < 3 || rows[0][0] != "Số CCCD" || rows[1][0] != "001090000001" {
 			t.Errorf("members.xlsx rows: %q", rows)
 		}
@@ -116,7 +115,7 @@ func TestListDownloads(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 			t.Fatalf("template: %d %v", resp.StatusCode, resp.Header)
 		}
-		if rows := xlsxRows(t, body); len(rows) != 1 || rows[0][0] != "Số CCCD" {
+		if rows := xlsxRows(t, body, ""); len(rows) != 1 || rows[0][0] != "Số CCCD" {
 			t.Errorf("template rows: %q", rows)
 		}
 		if resp, _ := lan.get("/import/template/nope"); resp.StatusCode != http.StatusNotFound {
@@ -125,15 +124,18 @@ func TestListDownloads(t *testing.T) {
 	})
 }
 
-// xlsxRows reads the first sheet of a workbook.
-func xlsxRows(t *testing.T, body string) [][]string {
+// xlsxRows reads a sheet of a workbook: the first when sheet is "".
+func xlsxRows(t *testing.T, body, sheet string) [][]string {
 	t.Helper()
-	wb, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	wb, err := excelize.OpenReader(strings.NewReader(body))
 	if err != nil {
 		t.Fatalf("not a workbook: %v", err)
 	}
 	defer wb.Close()
-	rows, err := wb.GetRows(wb.GetSheetList()[0])
+	if sheet == "" {
+		sheet = wb.GetSheetList()[0]
+	}
+	rows, err := wb.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -334,36 +334,19 @@ func (s *Server) enterprisePage(r *http.Request, f store.EnterpriseFilter, total
 	q := r.URL.Query()
 	lq := store.EnterprisePageQuery{Filter: f, Limit: perPage}
 	bad := false
-	for _, k := range []string{"after", "before"} {
-		if tok := q.Get(k); tok != "" {
-			c, err := store.DecodeEnterpriseCursor(tok)
-			if err != nil {
-				bad = true
-				break
-			}
-			lq.After, lq.Backward = &c, k == "before"
-			break
+	tok, backward, before := keysetPlace(q)
+	if tok != "" {
+		if c, err := store.DecodeEnterpriseCursor(tok); err == nil {
+			lq.After, lq.Backward = &c, backward
+		} else {
+			bad = true
 		}
-	}
-	before := 0
-	if n, err := strconv.Atoi(q.Get("n")); err == nil && n > 0 && n < 1<<40 && lq.After != nil {
-		before = n
 	}
 	rows, more, err := s.Store.EnterprisePage(r.Context(), lq)
 	if err != nil {
 		return nil, pager{}, bad, err
 	}
-	hasPrev, hasNext := lq.After != nil, more
-	if lq.Backward {
-		hasPrev, hasNext = more, true
-		before = max(0, before-len(rows))
-		if !more {
-			before = 0 // back at the start of the list
-		}
-	}
-	if !hasPrev {
-		before = 0
-	}
+	hasPrev, hasNext, before := keysetMoves(lq.After != nil, lq.Backward, before, len(rows), more)
 	p := pager{Total: total, Pages: max(1, (total+perPage-1)/perPage)}
 	p.Page = min(before/perPage+1, p.Pages)
 	if len(rows) > 0 {
@@ -378,13 +361,7 @@ func (s *Server) enterprisePage(r *http.Request, f store.EnterpriseFilter, total
 		}
 	}
 	link := func(k string, c store.EnterpriseCursor, n int) string {
-		v := url.Values{}
-		for kk, vv := range base {
-			v[kk] = vv
-		}
-		v.Set(k, c.Encode())
-		v.Set("n", strconv.Itoa(n))
-		return r.URL.Path + "?" + v.Encode()
+		return keysetLink(r.URL.Path, base, k, c.Encode(), n)
 	}
 	if n := len(rows); n > 0 {
 		if hasPrev {

@@ -42,16 +42,21 @@ func pageFixture(t *testing.T, st *store.Store) *fixture {
 func addPageData(t *testing.T, st *store.Store) {
 	t.Helper()
 	importCSV(t, st, "enterprises", enterprisesCSV)
-	if _, err := (&importer.Importer{Store: st}).Rows(ctx, "units", "units.csv", []string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "decision_no", "method"},
-		[][]string{{"CG-A", "CĐCS Công ty TNHH An Phát", "HN-CG", "grassroots", "private", "0100109106", "2022-01-10", "15/QĐ-LĐLĐ", "standard"}}); err != nil {
-		t.Fatal(err)
-	}
+	importRows(t, st, "units", []string{"code", "name", "parent_code", "kind", "ownership", "enterprise_tax_code", "founded_on", "decision_no", "method"},
+		[][]string{{"CG-A", "CĐCS Công ty TNHH An Phát", "HN-CG", "grassroots", "private", "0100109106", "2022-01-10", "15/QĐ-LĐLĐ", "standard"}})
 }
 
 // importCSV imports the CSV text as kind.
 func importCSV(t *testing.T, st *store.Store, kind, csv string) {
 	t.Helper()
-	if _, err := (&importer.Importer{Store: st}).Rows(ctx, kind, kind+".csv", csvHeader(csv), csvRows(csv)); err != nil {
+	importRows(t, st, kind, csvHeader(csv), csvRows(csv))
+}
+
+// importRows imports rows under header as kind (a file kind.csv), and
+// fails the test on any error.
+func importRows(t *testing.T, st *store.Store, kind string, header []string, rows [][]string) {
+	t.Helper()
+	if _, err := (&importer.Importer{Store: st}).Rows(ctx, kind, kind+".csv", header, rows); err != nil {
 		t.Fatal(err)
 	}
 }

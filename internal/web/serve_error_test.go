@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"congdoan/internal/importer"
 	"congdoan/internal/store"
 	"congdoan/internal/storetest"
 	"congdoan/internal/web"
@@ -21,11 +20,8 @@ import (
 func TestSameStatusEverywhere(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
-		im := &importer.Importer{Store: st}
-		if _, err := im.Rows(ctx, "plans", "plans.csv", []string{"code", "name", "unit_code", "start", "end"},
-			[][]string{{"CG-2022", "Kế hoạch quận Cầu Giấy 2022", "HN-CG", "2022-01-01", "2022-12-31"}}); err != nil {
-			t.Fatal(err)
-		}
+		importRows(t, st, "plans", []string{"code", "name", "unit_code", "start", "end"},
+			[][]string{{"CG-2022", "Kế hoạch quận Cầu Giấy 2022", "HN-CG", "2022-01-01", "2022-12-31"}})
 		cases := []struct {
 			user, query string
 			want        int

@@ -71,12 +71,7 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request) error {
 		// Only a grassroots union has an ownership (units.csv).
 		row["ownership"] = before["ownership"]
 	}
-	var changes []string
-	for _, k := range unitEditFields {
-		if canon(k, before[k]) != canon(k, row[k]) {
-			changes = append(changes, fieldChange(k, before[k], row[k]))
-		}
-	}
+	changes := fieldChanges(unitEditFields, before, row, canon)
 	if len(changes) == 0 {
 		redirectSaved(w, r, "/units/"+unit.Code, "no_change")
 		return nil

@@ -8,29 +8,38 @@ import (
 	"congdoan/internal/engine"
 )
 
-// A grassroots union's row carries the members it has today (units.active,
-// the sum of its own daily counters' net) and the last day a write changed
-// that count (units.active_day; migration 016). Every write of the
-// counters keeps them, in the same transaction:
+// Table union_active (migration 016) holds, per grassroots union, the
+// members it has today (the sum of its own daily counters' net) and the
+// last day a write changed that count. Every write of the counters keeps
+// it, in the same transaction and after the counter rows (so that a
+// writer waiting for a counter row never holds one of these):
 //   - Flush, from the member-level deltas of the transaction (the only
 //     changes a union's own counters get: a move changes its ancestors');
 //   - the staged imports, from their summed deltas (addActiveFrom);
 //   - PutUnit, when a unit becomes a grassroots union (recountActive).
 //
 // activeOf is what a report reads for the active members of a union on
-// day a: the column wherever nothing changed after a, else the sum of its
-// counters up to a. One day's changes may cancel out; active_day is then
-// later than needed, which costs a sum, never a wrong count.
+// day a: the row's count wherever nothing changed after a, else the sum
+// of its counters up to a. One day's changes may cancel out; active_day
+// is then later than needed, which costs a sum, never a wrong count.
+
+// activeJoin joins union_active, as a_<alias>, to the unit aliased alias.
+func activeJoin(alias string) string {
+	return ` LEFT JOIN union_active a_` + alias + ` ON a_` + alias + `.unit_id = ` + alias + `.id`
+}
 
 // activeOf is the SQL expression of the active members on day ? (bound
-// twice) of the grassroots unit aliased alias.
+// twice) of the grassroots unit aliased alias, joined by activeJoin.
 func activeOf(alias string) string {
-	return `CASE WHEN ` + alias + `.active_day IS NULL THEN 0 WHEN ` + alias + `.active_day <= ? THEN ` + alias + `.active
+	a := `a_` + alias
+	return `CASE WHEN ` + a + `.active_day IS NULL THEN 0 WHEN ` + a + `.active_day <= ? THEN ` + a + `.active
 	ELSE CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = ` + alias + `.id AND d.day <= ?), 0) AS BIGINT) END`
 }
 
-// activeOn is activeOf the unit aliased u.
-var activeOn = activeOf("u")
+// activeUpsert adds a change (unit_id, active, active_day) to a union's row.
+const activeUpsert = ` ON CONFLICT (unit_id) DO UPDATE SET active = union_active.active + excluded.active,
+	active_day = CASE WHEN union_active.active_day IS NULL OR union_active.active_day < excluded.active_day
+		THEN excluded.active_day ELSE union_active.active_day END`
 
 // activeChange is what one transaction changes of a union's count.
 type activeChange struct {
@@ -62,13 +71,12 @@ func activeChanges(d engine.Deltas) []activeChange {
 	return out
 }
 
-// writeActive adds the changes to the unions' rows (other kinds of unit
-// are left alone: their counters hold their subtree's).
+// writeActive adds the changes to the unions' rows. A member's unit is a
+// grassroots union; a row of another kind of unit is never read.
 func (tx *Tx) writeActive(changes []activeChange) error {
 	for _, c := range changes {
-		if _, err := tx.exec(`UPDATE units SET active = active + ?,
-			active_day = CASE WHEN active_day IS NULL OR active_day < ? THEN ? ELSE active_day END
-			WHERE id = ? AND kind = 'grassroots'`, c.net, c.last, c.last, c.id); err != nil {
+		if _, err := tx.exec(`INSERT INTO union_active (unit_id, active, active_day) VALUES (?, ?, ?)`+activeUpsert,
+			c.id, c.net, c.last); err != nil {
 			return err
 		}
 	}
@@ -76,31 +84,25 @@ func (tx *Tx) writeActive(changes []activeChange) error {
 }
 
 // addActiveFrom adds to the unions' rows the deltas of table, a staged
-// import's sums with columns unit_id, day and net (ancestors' rows among
-// them are left out by kind).
+// import's sums with columns unit_id, day and net (its ancestors' rows
+// are left out by kind), in Flush's lock order.
 func (tx *Tx) addActiveFrom(table string) error {
-	if tx.s.engine == Postgres {
-		// Lock the rows in Flush's order first (rows are locked as a
-		// query returns them): a transaction admitting members to two of
-		// these unions meanwhile waits, never deadlocks.
-		if _, err := tx.tx.ExecContext(tx.ctx, `SELECT 1 FROM units WHERE kind = 'grassroots'
-			AND id IN (SELECT unit_id FROM `+table+`) ORDER BY id DESC FOR NO KEY UPDATE`); err != nil {
-			return err
-		}
-	}
-	_, err := tx.tx.ExecContext(tx.ctx, `UPDATE units SET active = units.active + s.net,
-		active_day = CASE WHEN units.active_day IS NULL OR units.active_day < s.last THEN s.last ELSE units.active_day END
-		FROM (SELECT unit_id, SUM(net) AS net, MAX(CASE WHEN net <> 0 THEN day END) AS last FROM `+table+` GROUP BY unit_id) s
-		WHERE units.id = s.unit_id AND units.kind = 'grassroots' AND s.last IS NOT NULL`)
+	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO union_active (unit_id, active, active_day)
+		SELECT s.unit_id, SUM(s.net), MAX(CASE WHEN s.net <> 0 THEN s.day END) FROM `+table+` s
+		JOIN units u ON u.id = s.unit_id AND u.kind = 'grassroots'
+		GROUP BY s.unit_id HAVING MAX(CASE WHEN s.net <> 0 THEN s.day END) IS NOT NULL
+		ORDER BY s.unit_id DESC`+activeUpsert)
 	return err
 }
 
-// recountActive sets a unit's count and day from its counters: for a unit
-// that becomes a grassroots union.
+// recountActive sets a unit's row from its counters: for a unit that
+// becomes a grassroots union.
 func (tx *Tx) recountActive(id int64) error {
-	_, err := tx.exec(`UPDATE units SET
-		active = COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = units.id), 0),
-		active_day = (SELECT MAX(d.day) FROM unit_day d WHERE d.unit_id = units.id AND d.net <> 0)
-		WHERE id = ?`, id)
+	if _, err := tx.exec(`DELETE FROM union_active WHERE unit_id = ?`, id); err != nil {
+		return err
+	}
+	_, err := tx.exec(`INSERT INTO union_active (unit_id, active, active_day)
+		SELECT unit_id, SUM(net), MAX(CASE WHEN net <> 0 THEN day END) FROM unit_day WHERE unit_id = ?
+		GROUP BY unit_id HAVING MAX(CASE WHEN net <> 0 THEN day END) IS NOT NULL`, id)
 	return err
 }

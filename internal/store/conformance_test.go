@@ -161,7 +161,7 @@ func compare(t *testing.T, st *store.Store, w *engine.World, plan *domain.Plan, 
 	compareUnits(t, st, w, plan, camp, []string{"R", "R-A", "R-A-1", "R-B", "G00", "G05"}, asOfs)
 	// Each union's members today, kept beside its counters (migration 016).
 	if drift, err := store.ActiveDrift(ctx, st); err != nil || len(drift) > 0 {
-		t.Errorf("units.active out of step with the counters (%v): %v", err, drift)
+		t.Errorf("union_active out of step with the counters (%v): %v", err, drift)
 	}
 	// The test must compare something that is not all zeros.
 	u, _ := st.Unit(ctx, "R")
@@ -460,7 +460,7 @@ func TestUnionMembersOnADay(t *testing.T) {
 			}
 		}
 		if drift, err := store.ActiveDrift(ctx, st); err != nil || len(drift) > 0 {
-			t.Errorf("units.active out of step with the counters (%v): %v", err, drift)
+			t.Errorf("union_active out of step with the counters (%v): %v", err, drift)
 		}
 	})
 }

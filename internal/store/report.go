@@ -186,8 +186,8 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	// of its ancestors below the report unit on that day (a few; a NULL
 	// where none): the child lines among them are its branches. One read
 	// for both, since joining the units founded to the tree is its cost.
-	foundedCols := `SELECT u.id, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method, ` + activeOn + `, `
-	const foundedFrom = ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
+	foundedCols := `SELECT u.id, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method, ` + activeOf("u") + `, `
+	foundedFrom := ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code` + activeJoin("u")
 	var rows *sql.Rows
 	if unit.Kind == domain.KindGrassroots {
 		rows, err = query(foundedCols+`CAST(NULL AS BIGINT)`+foundedFrom+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, end, unit.ID, start, end)
@@ -322,7 +322,7 @@ func monthFounded(ctx context.Context, tx *sql.Tx, s *Store, in, full *engine.In
 	}
 	for i := 0; i < len(ids); i += 500 {
 		part := ids[i:min(i+500, len(ids))]
-		err := s.eachRowTx(ctx, tx, `SELECT u.id, `+activeOn+` FROM units u WHERE u.id IN `+placeholders(1, len(part)),
+		err := s.eachRowTx(ctx, tx, `SELECT u.id, `+activeOf("u")+` FROM units u`+activeJoin("u")+` WHERE u.id IN `+placeholders(1, len(part)),
 			append([]any{end, end}, part...), func(sc func(...any) error) error {
 				var id, active int64
 				if err := sc(&id, &active); err != nil {

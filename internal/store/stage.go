@@ -784,7 +784,16 @@ func (st *Stage) merge(tx *Tx, h *hold, fn func(*Tx) error) error {
 			if err := st.pgAddCounters(tx); err != nil {
 				return fmt.Errorf("update daily counters: %w", err)
 			}
-			return tx.Flush()
+			if err := tx.Flush(); err != nil {
+				return err
+			}
+			// The unions' rows after every counter row: a writer that
+			// waits for one of those rows holds none of these (Flush
+			// writes them last too), so neither waits for the other.
+			if err := tx.addActiveFrom("stg_sums"); err != nil {
+				return fmt.Errorf("update members of the unions: %w", err)
+			}
+			return nil
 		}
 		// SQLite's stage holds one summed row per key already, read in key
 		// order: the order of unit_day's B-tree, without a sort.

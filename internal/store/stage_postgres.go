@@ -77,10 +77,7 @@ func (st *Stage) pgAddCounters(tx *Tx) error {
 	if err := exec(`RELEASE SAVEPOINT new_counters`); err != nil {
 		return err
 	}
-	if err := upsert("known"); err != nil {
-		return err
-	}
-	return tx.addActiveFrom("stg_sums")
+	return upsert("known")
 }
 
 // nameCache remembers the folded form and sort key of the names staged

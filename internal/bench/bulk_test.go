@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,8 +16,8 @@ import (
 	"congdoan/internal/storetest"
 )
 
-// Bulk loads against PostgreSQL's own (issue 12): the members import of a
-// large file set beside `psql \copy` of the same members.csv into a plain
+// Bulk loads against the engines' own loaders (issue 12). PostgreSQL: the
+// members import of a large file set beside `psql \copy` of the same members.csv into a plain
 // table, both measured in the same run, since only their ratio means
 // anything on a shared machine.
 
@@ -141,5 +143,195 @@ func BenchmarkBulkImport(b *testing.B) {
 		b.ReportMetric(took.Seconds()/lists.Seconds(), "x-psql-copy")
 		b.ReportMetric(took.Seconds()/keys.Seconds(), "x-psql-copy-keys")
 		b.ReportMetric(peak, "peak-RSS-MB")
+	}
+}
+
+// SQLite imports against sqlite3's own .import (issue 12: "within 3x of
+// sqlite3's own .import of the same CSV files with the same indexes, each
+// import a whole process"). Both sides load every file of the data set
+// (ImportOrder), one process per file, into a database of their own, in
+// the same run; the ratio is all that means anything on a shared machine.
+//
+// "The same indexes" is what congdoan's SQLite schema (`sqlite3
+// congdoan.db .schema`) keeps for the rows of each file, put on the file's
+// columns: the keys (rowid, unique code, national ID, tax code, the
+// transfers' and targets' primary keys), the list indexes of members
+// (name, birth, joined, unit then name, each ending with the rowid as
+// congdoan's end with id; the file's full_name stands for name_key and
+// name_folded, unit_code for current_unit_id), those of units and
+// enterprises, and the members' FTS5 trigram index of the name search
+// (an external-content table kept by a trigger, as migration 013 keeps
+// members_fts). What congdoan writes beyond that has no counterpart in a
+// copy of the files and is not mirrored: resolving codes to ids, the
+// checks of every row, the daily counters (unit_day), the unit tree, the
+// gap counters, the audit entry. sqlite3 runs with congdoan's settings
+// of the main database (WAL, synchronous=NORMAL, a 64 MB page cache):
+// with its defaults (a rollback journal and a 2 MB cache) it spends most
+// of its time paging the five indexes in and out, and the comparison
+// would flatter congdoan.
+
+// sqlite3Schema is the tables sqlite3 .import loads: the files' columns as
+// text, with congdoan's keys and indexes.
+const sqlite3Schema = `PRAGMA journal_mode = WAL;
+CREATE TABLE units (code TEXT NOT NULL UNIQUE, name TEXT, parent_code TEXT, kind TEXT, ownership TEXT, enterprise_tax_code TEXT,
+  founded_on TEXT, decision_no TEXT, method TEXT, dissolved_on TEXT);
+CREATE INDEX units_parent ON units(parent_code);
+CREATE INDEX units_name ON units(name);
+CREATE INDEX units_founded ON units(founded_on) WHERE kind <> 'federation';
+CREATE INDEX units_enterprise ON units(enterprise_tax_code) WHERE enterprise_tax_code <> '';
+CREATE TABLE enterprises (tax_code TEXT PRIMARY KEY, name TEXT, ownership TEXT, employees TEXT, address TEXT, area TEXT,
+  unit_code TEXT, source TEXT);
+CREATE INDEX enterprises_unit ON enterprises(unit_code);
+CREATE INDEX enterprises_size_keyset ON enterprises(employees DESC, tax_code);
+CREATE INDEX enterprises_area ON enterprises(area);
+CREATE TABLE members (national_id TEXT NOT NULL UNIQUE, id_type TEXT, full_name TEXT, date_of_birth TEXT, gender TEXT,
+  unit_code TEXT, joined_on TEXT, joined_how TEXT, left_on TEXT, party_introduced_on TEXT, card_no TEXT);
+CREATE INDEX members_name ON members(full_name);
+CREATE INDEX members_birth ON members(date_of_birth);
+CREATE INDEX members_joined ON members(joined_on);
+CREATE INDEX members_unit_name ON members(unit_code, full_name);
+CREATE TABLE transfers (national_id TEXT, to_unit_code TEXT, date TEXT, PRIMARY KEY (national_id, date));
+CREATE TABLE plans (code TEXT NOT NULL UNIQUE, name TEXT, unit_code TEXT, start TEXT, end TEXT, threshold_members TEXT);
+CREATE TABLE targets (plan_code TEXT, unit_code TEXT, indicator TEXT, target TEXT, PRIMARY KEY (plan_code, unit_code, indicator));
+CREATE TABLE campaigns (code TEXT NOT NULL UNIQUE, name TEXT, plan_code TEXT, start TEXT, end TEXT, class_name TEXT);
+`
+
+// sqlite3FTS is the name search's index (migrations/sqlite/013) on the
+// file's name.
+const sqlite3FTS = `CREATE VIRTUAL TABLE members_fts USING fts5(full_name, content='members', content_rowid='rowid',
+  tokenize='trigram', detail='none', columnsize=0);
+CREATE TRIGGER members_fts_insert AFTER INSERT ON members BEGIN
+  INSERT INTO members_fts(rowid, full_name) VALUES (new.rowid, new.full_name);
+END;
+`
+
+// procTimes is what a set of whole processes took: wall clock, and the
+// CPU time (user + system) the kernel counted for them.
+type procTimes struct{ wall, cpu, members, membersCPU time.Duration }
+
+// run runs a command to its end and adds its times; members marks the
+// members file's import.
+func (p *procTimes) run(b *testing.B, members bool, name string, args ...string) {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, out.String())
+	}
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	p.wall, p.cpu = p.wall+wall, p.cpu+cpu
+	if members {
+		p.members, p.membersCPU = p.members+wall, p.membersCPU+cpu
+	}
+}
+
+func (p procTimes) String() string {
+	return fmt.Sprintf("%v (CPU %v; members %v, CPU %v)", p.wall.Round(time.Millisecond), p.cpu.Round(time.Millisecond),
+		p.members.Round(time.Millisecond), p.membersCPU.Round(time.Millisecond))
+}
+
+// sqlite3Import loads every file of ds with sqlite3's .import, one process
+// per file, into a new database with sqlite3Schema (and the FTS5 index
+// when fts).
+func sqlite3Import(b *testing.B, ds *DataSet, dir string, fts bool) procTimes {
+	b.Helper()
+	db := filepath.Join(dir, fmt.Sprintf("sqlite3-%v.db", fts))
+	schema := sqlite3Schema
+	if fts {
+		schema += sqlite3FTS
+	}
+	if out, err := exec.Command("sqlite3", db, schema).CombinedOutput(); err != nil {
+		b.Fatalf("sqlite3 schema: %v: %s", err, out)
+	}
+	var p procTimes
+	for _, s := range ImportOrder {
+		p.run(b, s.Kind == "members", "sqlite3", "-cmd", "PRAGMA synchronous = NORMAL", "-cmd", "PRAGMA cache_size = -65536",
+			db, ".import --csv --skip 1 "+ds.Files[s.Key]+" "+s.Kind)
+	}
+	return p
+}
+
+// congdoanImport imports every file of ds with the congdoan binary bin,
+// one process per file (`congdoan --db sqlite:FILE import KIND FILE`),
+// into a new database whose schema was made beforehand (untimed, as
+// sqlite3's).
+func congdoanImport(b *testing.B, bin string, ds *DataSet, dir string) procTimes {
+	b.Helper()
+	db := "sqlite:" + filepath.Join(dir, "congdoan.db")
+	empty := filepath.Join(dir, "empty-plans.csv")
+	if err := os.WriteFile(empty, []byte("code,name,unit_code,start,end,threshold_members\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var schema procTimes
+	schema.run(b, false, bin, "--db", db, "import", "plans", empty) // migrations
+	var p procTimes
+	for _, s := range ImportOrder {
+		p.run(b, s.Kind == "members", bin, "--db", db, "import", s.Kind, ds.Files[s.Key])
+	}
+	return p
+}
+
+// BenchmarkSQLiteImport imports the whole data set (CONGDOAN_BENCH_MEMBERS
+// members, 650 000 by default: Hanoi's scale) into SQLite with the
+// congdoan binary, and beside it with sqlite3's .import into tables with
+// the same indexes, with and without the FTS5 name index (see the top of
+// this file), alternately. It builds ./cmd/congdoan first, unless
+// CONGDOAN_BENCH_SQLITE3_BIN names a binary to time. Skipped unless
+// CONGDOAN_BENCH_SQLITE3 is set (a run takes minutes) or without sqlite3.
+//
+//	CONGDOAN_BENCH_SQLITE3=1 go test ./internal/bench/ -run '^$' -bench SQLiteImport -benchtime 1x -timeout 60m
+//
+// With CONGDOAN_BENCH_SQLITE3_BEFORE=BINARY, another congdoan binary (the
+// one before a change) is timed after it, in the same run.
+//
+// Metrics: x-sqlite3-import is congdoan's wall time over sqlite3's with
+// the same indexes, FTS5 included; -cpu the same for user + system time;
+// -nofts against sqlite3 without the FTS5 index.
+func BenchmarkSQLiteImport(b *testing.B) {
+	if os.Getenv("CONGDOAN_BENCH_SQLITE3") == "" {
+		b.Skip("set CONGDOAN_BENCH_SQLITE3=1 to run it")
+	}
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		b.Skip("no sqlite3 to compare with")
+	}
+	ds := benchData(b)
+	bin := os.Getenv("CONGDOAN_BENCH_SQLITE3_BIN")
+	if bin == "" {
+		bin = filepath.Join(b.TempDir(), "congdoan")
+		build := exec.Command("go", "build", "-o", bin, "./cmd/congdoan")
+		build.Dir = "../.." // go test runs in the package's directory
+		if out, err := build.CombinedOutput(); err != nil {
+			b.Fatalf("go build: %v: %s", err, out)
+		}
+	}
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		load0 := loadAvg()
+		fts := sqlite3Import(b, ds, dir, true)
+		plain := sqlite3Import(b, ds, dir, false)
+		load1 := loadAvg()
+		b.StartTimer()
+		cd := congdoanImport(b, bin, ds, dir)
+		b.StopTimer()
+		if before := os.Getenv("CONGDOAN_BENCH_SQLITE3_BEFORE"); before != "" {
+			old := congdoanImport(b, before, ds, b.TempDir())
+			fmt.Fprintf(os.Stderr, "sqlite import, congdoan before (%s): %v (load %s): ratio %.2f (CPU %.2f)\n", before, old, loadAvg(),
+				old.wall.Seconds()/fts.wall.Seconds(), old.cpu.Seconds()/fts.cpu.Seconds())
+		}
+		fmt.Fprintf(os.Stderr, "sqlite import of %d members, every file a process: congdoan %v (load %s); "+
+			"sqlite3 .import with the same indexes and FTS5 %v, without FTS5 %v (load %s): ratio %.2f (CPU %.2f), without FTS5 %.2f (CPU %.2f)\n",
+			ds.Expected.Members, cd, load1, fts, plain, load0,
+			cd.wall.Seconds()/fts.wall.Seconds(), cd.cpu.Seconds()/fts.cpu.Seconds(),
+			cd.wall.Seconds()/plain.wall.Seconds(), cd.cpu.Seconds()/plain.cpu.Seconds())
+		b.ReportMetric(float64(ds.Expected.Members)/cd.members.Seconds(), "members/s")
+		b.ReportMetric(cd.wall.Seconds()/fts.wall.Seconds(), "x-sqlite3-import")
+		b.ReportMetric(cd.cpu.Seconds()/fts.cpu.Seconds(), "x-sqlite3-import-cpu")
+		b.ReportMetric(cd.wall.Seconds()/plain.wall.Seconds(), "x-sqlite3-import-nofts")
+		b.ReportMetric(cd.cpu.Seconds()/plain.cpu.Seconds(), "x-sqlite3-import-nofts-cpu")
 	}
 }

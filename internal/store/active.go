@@ -23,17 +23,15 @@ import (
 // of its counters up to a. One day's changes may cancel out; active_day
 // is then later than needed, which costs a sum, never a wrong count.
 
-// activeJoin joins union_active, as a_<alias>, to the unit aliased alias.
-func activeJoin(alias string) string {
-	return ` LEFT JOIN union_active a_` + alias + ` ON a_` + alias + `.unit_id = ` + alias + `.id`
-}
-
 // activeOf is the SQL expression of the active members on day ? (bound
-// twice) of the grassroots unit aliased alias, joined by activeJoin.
+// twice) of the grassroots unit aliased alias: one probe of union_active's
+// key per union, which costs a province's report its few hundred unions
+// founded and not a hash of every union's row (measured at 11 million:
+// province 57-72 ms with the probe's cost, 79-80 ms with a hash join).
 func activeOf(alias string) string {
-	a := `a_` + alias
-	return `CASE WHEN ` + a + `.active_day IS NULL THEN 0 WHEN ` + a + `.active_day <= ? THEN ` + a + `.active
-	ELSE CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = ` + alias + `.id AND d.day <= ?), 0) AS BIGINT) END`
+	return `COALESCE((SELECT CASE WHEN a.active_day <= ? THEN a.active
+		ELSE CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = a.unit_id AND d.day <= ?), 0) AS BIGINT) END
+		FROM union_active a WHERE a.unit_id = ` + alias + `.id), 0)`
 }
 
 // activeUpsert adds a change (unit_id, active, active_day) to a union's row.

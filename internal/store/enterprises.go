@@ -217,7 +217,7 @@ func (s *Store) EnterpriseClasses(ctx context.Context, path string, asOf domain.
 	rows, err = s.replica.QueryContext(ctx, s.rebind(`SELECT `+cases.String()+` AS k, CAST(COALESCE(SUM(`+activeOf("g")+`), 0) AS BIGINT)
 		FROM enterprises e JOIN units r ON r.id = e.unit_id
 		JOIN units g ON g.enterprise_tax_code = e.tax_code AND g.kind = 'grassroots'
-			AND `+openOn("g")+activeJoin("g")+`
+			AND `+openOn("g")+`
 		WHERE r.path >= ? AND r.path < ? GROUP BY k`), asOf, asOf, asOf, asOf, path, prefixEnd(path))
 	if err != nil {
 		return nil, fmt.Errorf("enterprise union members: %w", err)

@@ -187,7 +187,7 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 	// where none): the child lines among them are its branches. One read
 	// for both, since joining the units founded to the tree is its cost.
 	foundedCols := `SELECT u.id, u.founded_on, COALESCE(NULLIF(u.ownership, ''), e.ownership, ''), u.method, ` + activeOf("u") + `, `
-	foundedFrom := ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code` + activeJoin("u")
+	foundedFrom := ` FROM units u LEFT JOIN enterprises e ON e.tax_code = u.enterprise_tax_code`
 	var rows *sql.Rows
 	if unit.Kind == domain.KindGrassroots {
 		rows, err = query(foundedCols+`CAST(NULL AS BIGINT)`+foundedFrom+` WHERE u.id = ? AND u.founded_on BETWEEN ? AND ?`, end, end, unit.ID, start, end)
@@ -322,8 +322,10 @@ func monthFounded(ctx context.Context, tx *sql.Tx, s *Store, in, full *engine.In
 	}
 	for i := 0; i < len(ids); i += 500 {
 		part := ids[i:min(i+500, len(ids))]
-		err := s.eachRowTx(ctx, tx, `SELECT u.id, `+activeOf("u")+` FROM units u`+activeJoin("u")+` WHERE u.id IN `+placeholders(1, len(part)),
-			append([]any{end, end}, part...), func(sc func(...any) error) error {
+		// A sum per union: a month ends before the unions' later changes,
+		// so union_active's count (of today) would rarely serve.
+		err := s.eachRowTx(ctx, tx, `SELECT unit_id, CAST(SUM(net) AS BIGINT) FROM unit_day WHERE unit_id IN `+placeholders(1, len(part))+` AND day <= ? GROUP BY unit_id`,
+			append(slices.Clip(part), end), func(sc func(...any) error) error {
 				var id, active int64
 				if err := sc(&id, &active); err != nil {
 					return err

@@ -273,26 +273,43 @@ func (st *Stage) firstChunk(ctx context.Context, first int64) (hold, error) {
 	}
 }
 
+// execer runs a statement: a transaction, or a connection outside one.
+type execer interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}
+
+// insertHeld inserts the staged members seq from..to at their held ids,
+// where cond (more of the WHERE clause, with its args) holds, and returns
+// how many it inserted. A national ID on record meanwhile makes the
+// import stale.
+func insertHeld(ctx context.Context, db execer, h hold, from, to int64, cond string, args ...any) (int64, error) {
+	res, err := db.ExecContext(ctx, `INSERT INTO members (id, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender,
+		unit_id, current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no)
+		SELECT ? + seq - 1, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id, unit_id, joined_on, joined_how,
+		left_on, party_introduced_on, card_no FROM stg.members WHERE seq BETWEEN ? AND ?`+cond+` ORDER BY seq`, append([]any{h.lo, from, to}, args...)...)
+	if uniqueViolation(err) {
+		return 0, ErrStale // a member of the file was added meanwhile
+	}
+	if err != nil {
+		return 0, fmt.Errorf("save members: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("save members: %w", err)
+	}
+	return n, nil
+}
+
 // insertChunk inserts the staged members seq from..to at their held ids.
-// A national ID on record meanwhile makes the import stale.
 func (st *Stage) insertChunk(tx *Tx, h hold, from, to int64) error {
 	if from > to {
 		return nil
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO members (id, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender,
-		unit_id, current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no)
-		SELECT ? + seq - 1, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id, unit_id, joined_on, joined_how,
-		left_on, party_introduced_on, card_no FROM stg.members WHERE seq BETWEEN ? AND ? ORDER BY seq`, h.lo, from, to)
-	if uniqueViolation(err) {
-		return ErrStale // a member of the file was added meanwhile
+	n, err := insertHeld(tx.ctx, tx.tx, h, from, to, "")
+	if err == nil && n != to-from+1 {
+		err = fmt.Errorf("save members: %d rows of %d", n, to-from+1)
 	}
-	if err != nil {
-		return fmt.Errorf("save members: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != to-from+1 {
-		return fmt.Errorf("save members: %d rows of %d", n, to-from+1)
-	}
-	return nil
+	return err
 }
 
 // insertChunkAlone inserts the staged members seq from..to at their held
@@ -318,28 +335,13 @@ func (st *Stage) insertChunkAlone(ctx context.Context, c *sql.Conn, h hold, from
 	if from > to {
 		return nil
 	}
-	res, err := c.ExecContext(ctx, `UPDATE member_holds SET touched_at = ? WHERE id = 1 AND token = ?`, time.Now().Unix(), h.token)
-	if err != nil {
+	if err := touchHold(ctx, c, h); err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return ErrStale // dropped as abandoned: the import starts over
-	}
-	res, err = c.ExecContext(ctx, `INSERT INTO members (id, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender,
-		unit_id, current_unit_id, joined_on, joined_how, left_on, party_introduced_on, card_no)
-		SELECT ? + seq - 1, national_id, id_type, full_name, name_folded, name_key, date_of_birth, gender, unit_id, unit_id, joined_on, joined_how,
-		left_on, party_introduced_on, card_no FROM stg.members
-		WHERE seq BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM main.member_holds WHERE id = 1 AND token = ?) ORDER BY seq`, h.lo, from, to, h.token)
-	if uniqueViolation(err) {
-		return ErrStale // a member of the file was added meanwhile
-	}
-	if err != nil {
-		return fmt.Errorf("save members: %w", err)
-	}
-	n, err := res.RowsAffected()
+	n, err := insertHeld(ctx, c, h, from, to, ` AND EXISTS (SELECT 1 FROM main.member_holds WHERE id = 1 AND token = ?)`, h.token)
 	switch {
 	case err != nil:
-		return fmt.Errorf("save members: %w", err)
+		return err
 	case n == 0:
 		return ErrStale // the hold was dropped between the two statements
 	case n != to-from+1:
@@ -350,8 +352,8 @@ func (st *Stage) insertChunkAlone(ctx context.Context, c *sql.Conn, h hold, from
 
 // touchHold proves the hold still the import's (a hold found abandoned is
 // taken from it first) and marks it alive.
-func touchHold(tx *Tx, h hold) error {
-	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE member_holds SET touched_at = ? WHERE id = 1 AND token = ?`, time.Now().Unix(), h.token)
+func touchHold(ctx context.Context, db execer, h hold) error {
+	res, err := db.ExecContext(ctx, `UPDATE member_holds SET touched_at = ? WHERE id = 1 AND token = ?`, time.Now().Unix(), h.token)
 	if err != nil {
 		return err
 	}

@@ -213,7 +213,7 @@ func (s *Store) newStage(ctx context.Context) (*Stage, error) {
 	f.Close()
 	st.path = f.Name()
 	// Nothing here needs to survive a crash: no journal, no sync.
-	st.db, err = sql.Open("sqlite", liteURI(st.path)+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-32768)")
+	st.db, err = sql.Open(cachedSQLite, liteURI(st.path)+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-32768)")
 	if err != nil {
 		os.Remove(st.path)
 		return nil, fmt.Errorf("stage: %w", err)

@@ -109,12 +109,12 @@ func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 		// A 64 MiB page cache keeps the members' national-ID index in memory
 		// during a large import (measured: 20 s -> 16 s for 650 000 members).
 		pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_txlock=immediate"
-		s.write, err = sql.Open("sqlite", liteURI(file)+pragmas)
+		s.write, err = sql.Open(cachedSQLite, liteURI(file)+pragmas)
 		if err != nil {
 			return nil, fmt.Errorf("open SQLite %s: %w", file, err)
 		}
 		s.write.SetMaxOpenConns(1)
-		s.read, err = sql.Open("sqlite", liteURI(file)+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-16384)")
+		s.read, err = sql.Open(cachedSQLite, liteURI(file)+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-16384)")
 		if err != nil {
 			return nil, fmt.Errorf("open SQLite %s: %w", file, err)
 		}

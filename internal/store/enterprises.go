@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"congdoan/internal/domain"
@@ -126,16 +127,84 @@ var openUnions = `(SELECT DISTINCT g.enterprise_tax_code AS tax_code FROM units 
 	AND ` + openOn("g") + `)`
 
 func (f EnterpriseFilter) where() (string, []any) {
+	q := f.query(nil)
+	return q.from, q.args
+}
+
+// onSpans reports whether the filter selects part of the gap list (no open
+// union, at least the counters' head-count): such lists read gap_spans
+// (migration 017), the enterprises on the list on each day, instead of
+// asking every enterprise for an open union.
+func (f EnterpriseFilter) onSpans() bool {
+	return f.Union == "without" && f.MinEmployees >= gapCounted
+}
+
+// entQuery is an enterprise list's FROM … WHERE and its arguments, with
+// the table alias whose (employees, tax_code) give the list's order, the
+// expression it is sorted by, and the expression of whether a union is
+// open.
+type entQuery struct {
+	from string
+	args []any
+	key  string // "e" (enterprises) or "s" (gap_spans)
+	// sortBy is key's employees, or +s.employees where the rows are
+	// gathered by unit and sorted rather than read in an index's order.
+	sortBy string
+	has    string // 1 where an open union is linked, else 0
+}
+
+// query is the filter's entQuery. units, for a filter on the gap list
+// (onSpans), are the ids of the subtree's responsible units with some
+// enterprise on the list, to read by unit (gap_spans_unit) instead of the
+// subtree's path; nil reads the path.
+func (f EnterpriseFilter) query(units []int64) entQuery {
+	if f.onSpans() {
+		c := conds{list: []string{`s.from_day <= ? AND s.to_day > ?`}, args: []any{f.AsOf, f.AsOf}}
+		sortBy := "s.employees"
+		if units != nil {
+			// The unary plus keeps the list's order from the keyset
+			// index: the subtree's few spans are read by unit and sorted
+			// (one unit's are in order in gap_spans_unit).
+			ids := make([]string, len(units))
+			for i, id := range units {
+				ids[i] = strconv.FormatInt(id, 10)
+			}
+			if len(ids) == 0 {
+				ids = []string{"NULL"}
+			}
+			c.add(`s.unit_id IN (` + strings.Join(ids, ",") + `)`)
+			if len(ids) > 1 {
+				sortBy = "+s.employees"
+			}
+		} else {
+			// The unit is the span's (the enterprise's, as gap_refresh
+			// last saw it), so the subtree is checked before enterprises
+			// is read.
+			c.add(`r.path >= ? AND r.path < ?`, f.UnitPath, prefixEnd(f.UnitPath))
+		}
+		f.conds(&c, "s")
+		return entQuery{from: ` FROM gap_spans s JOIN units r ON r.id = s.unit_id JOIN enterprises e ON e.tax_code = s.tax_code
+		WHERE ` + c.and(), args: c.args, key: "s", sortBy: sortBy, has: "0"}
+	}
 	// The first two arguments are openUnions', before the conditions.
 	c := conds{list: []string{`r.path >= ? AND r.path < ?`}, args: []any{f.AsOf, f.AsOf, f.UnitPath, prefixEnd(f.UnitPath)}}
+	f.conds(&c, "e")
+	c.present(`o.tax_code`, f.Union, "with", "without")
+	return entQuery{from: ` FROM enterprises e JOIN units r ON r.id = e.unit_id LEFT JOIN ` + openUnions + ` o ON o.tax_code = e.tax_code
+		WHERE ` + c.and(), args: c.args, key: "e", sortBy: "e.employees", has: `CASE WHEN o.tax_code IS NULL THEN 0 ELSE 1 END`}
+}
+
+// conds adds the filter's conditions on the enterprise but its subtree and
+// union; key is the alias whose employees are compared.
+func (f EnterpriseFilter) conds(c *conds, key string) {
 	if q := strings.TrimSpace(f.Q); q != "" {
 		c.add(`(lower(e.name) LIKE lower(?) ESCAPE '\' OR e.tax_code LIKE ? ESCAPE '\')`, "%"+escapeLike(q)+"%", escapeLike(q)+"%")
 	}
 	if f.MinEmployees > 0 {
-		c.add(`e.employees >= ?`, f.MinEmployees)
+		c.add(key+`.employees >= ?`, f.MinEmployees)
 	}
 	if f.MaxEmployees > 0 {
-		c.add(`e.employees <= ?`, f.MaxEmployees)
+		c.add(key+`.employees <= ?`, f.MaxEmployees)
 	}
 	if f.Ownership != "" {
 		c.add(`e.ownership = ?`, f.Ownership)
@@ -146,9 +215,6 @@ func (f EnterpriseFilter) where() (string, []any) {
 	if f.Stage != "" {
 		c.add(`COALESCE((SELECT p.stage FROM pipeline p WHERE p.tax_code = e.tax_code), '`+StageMapped+`') = ?`, f.Stage)
 	}
-	c.present(`o.tax_code`, f.Union, "with", "without")
-	return ` FROM enterprises e JOIN units r ON r.id = e.unit_id LEFT JOIN ` + openUnions + ` o ON o.tax_code = e.tax_code
-		WHERE ` + c.and(), c.args
 }
 
 // EnterpriseRow is an enterprise of the registry with its union, if any.

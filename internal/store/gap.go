@@ -18,42 +18,58 @@ type GapTotals struct {
 	Enterprises, Workers, Units int64
 }
 
-// gapTotals reads the gap list's figures of a subtree on a day from the
-// counters: the rows of gap_day in the subtree up to the day (a row per
-// responsible unit and day that changed the count, with the unit's path),
-// from their index alone; never the enterprises nor the unions.
-// withUnits also counts the units, which groups the rows by unit.
-func (s *Store) gapTotals(ctx context.Context, path string, day domain.Date, withUnits bool) (GapTotals, error) {
-	var t GapTotals
-	if err := s.replica.QueryRowContext(ctx, s.rebind(gapTotalsSQL(withUnits)), path, prefixEnd(path), day).Scan(&t.Enterprises, &t.Workers, &t.Units); err != nil {
-		return t, fmt.Errorf("gap count: %w", err)
-	}
-	return t, nil
+// gapUnit is a responsible unit's part of a gap list on a day: its
+// enterprises on the list and their workers.
+type gapUnit struct {
+	id, n, workers int64
 }
 
-// gapTotalsSQL is gapTotals's query (args: the path range, the day).
-func gapTotalsSQL(withUnits bool) string {
-	const rows = ` FROM gap_day WHERE path >= ? AND path < ? AND day <= ?`
-	if withUnits {
-		return `SELECT COALESCE(SUM(n), 0), COALESCE(SUM(workers), 0), COUNT(*) FROM (SELECT SUM(n) AS n, SUM(workers) AS workers` + rows +
-			` GROUP BY unit_id HAVING SUM(n) > 0) x`
+// gapUnits reads the parts of a subtree's gap list on a day from the
+// counters, never the enterprises nor the unions: each responsible unit's
+// row of gap_unit in the subtree (migration 017), which holds the sum of
+// all the unit's rows of gap_day (migration 013: a row per day that changed
+// its count) and the last of their days; for a unit with rows after the
+// day (a union founded or dissolved later), less those rows, which are
+// few for a recent day. Only the units with some enterprise on the list
+// are returned.
+func (s *Store) gapUnits(ctx context.Context, path string, day domain.Date) ([]gapUnit, error) {
+	rows, err := s.replica.QueryContext(ctx, s.rebind(gapUnitsSQL), day, day, path, prefixEnd(path))
+	out, err := collect(rows, err, func(u *gapUnit) error { return rows.Scan(&u.id, &u.n, &u.workers) })
+	if err != nil {
+		return nil, fmt.Errorf("gap count: %w", err)
 	}
-	return `SELECT COALESCE(SUM(n), 0), COALESCE(SUM(workers), 0), 0` + rows
+	return out, nil
+}
+
+// gapUnitsSQL is gapUnits's query (args: the day twice, the path range).
+const gapUnitsSQL = `SELECT u.unit_id, u.n - CAST(COALESCE(SUM(d.n), 0) AS BIGINT), u.workers - CAST(COALESCE(SUM(d.workers), 0) AS BIGINT)
+	FROM gap_unit u LEFT JOIN gap_day d ON u.last_day > ? AND d.unit_id = u.unit_id AND d.day > ?
+	WHERE u.path >= ? AND u.path < ?
+	GROUP BY u.unit_id, u.n, u.workers HAVING u.n - CAST(COALESCE(SUM(d.n), 0) AS BIGINT) > 0`
+
+// gapTotals sums the parts of a subtree's gap list on a day (gapUnits):
+// the figures of the list, Units those of its responsible units.
+func (s *Store) gapTotals(ctx context.Context, path string, day domain.Date) (GapTotals, error) {
+	var t GapTotals
+	units, err := s.gapUnits(ctx, path, day)
+	for _, u := range units {
+		t.Enterprises, t.Workers, t.Units = t.Enterprises+u.n, t.Workers+u.workers, t.Units+1
+	}
+	return t, err
 }
 
 // ExplainGapTotals returns the plan of the gap list's figures of a
-// subtree on a day (the gap list's totals; the report's count is the
-// same without the units): for checking that they read the counters'
-// index, not the enterprises.
+// subtree on a day (the gap list's totals, and the report's count): for
+// checking that they read the counters' index, not the enterprises.
 func (s *Store) ExplainGapTotals(ctx context.Context, path string, day domain.Date) (string, error) {
-	return s.explain(ctx, "", gapTotalsSQL(true), path, prefixEnd(path), day)
+	return s.explain(ctx, "", gapUnitsSQL, day, day, path, prefixEnd(path))
 }
 
 // gapCount counts the enterprises of a unit's subtree (today's tree)
 // with GapMinWorkers workers or more and no union open on day, from the
 // counters.
 func (s *Store) gapCount(ctx context.Context, unit *domain.Unit, day domain.Date) (int64, error) {
-	t, err := s.gapTotals(ctx, unit.Path, day, false)
+	t, err := s.gapTotals(ctx, unit.Path, day)
 	return t.Enterprises, err
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -86,14 +87,34 @@ func TestGapCounters(t *testing.T) {
 						t.Fatal(err)
 					}
 					// The same filter with a bound that changes nothing
-					// is counted from the enterprises.
+					// is counted from the gap's spans (migration 017).
 					f.MaxEmployees = 1 << 40
 					n2, w2, units2, err := st.EnterpriseTotals(ctx, f)
 					if err != nil {
 						t.Fatal(err)
 					}
 					if n != n2 || w != w2 || units != units2 {
-						t.Errorf("%s: %s on %s: totals %d, %d, %d from the counters, %d, %d, %d from the enterprises", step, code, day, n, w, units, n2, w2, units2)
+						t.Errorf("%s: %s on %s: totals %d, %d, %d from the counters, %d, %d, %d from the spans", step, code, day, n, w, units, n2, w2, units2)
+					}
+					// The list read from the spans, whole and page by
+					// page both ways, is the one the enterprises and
+					// their unions give.
+					for _, least := range []int64{domain.GapMinWorkers, 40} {
+						f := store.EnterpriseFilter{UnitPath: u.Path, MinEmployees: least, Union: "without", AsOf: day}
+						want := gapList(t, st, u, day, least)
+						if got := streamList(t, st, f); !slices.Equal(got, want) {
+							t.Errorf("%s: %s on %s, %d+: list %v, want %v", step, code, day, least, got, want)
+						}
+						for way, page := range map[string]pageFunc{"sorted": st.EnterprisePage, "walked": func(ctx context.Context, q store.EnterprisePageQuery) ([]store.EnterpriseRow, bool, error) {
+							return store.EnterprisePageWalking(ctx, st, q)
+						}} {
+							if got := pagedList(t, page, f, false); !slices.Equal(got, want) {
+								t.Errorf("%s: %s on %s, %d+: pages (%s) %v, want %v", step, code, day, least, way, got, want)
+							}
+							if got := pagedList(t, page, f, true); !slices.Equal(got, want) {
+								t.Errorf("%s: %s on %s, %d+: pages backward (%s) %v, want %v", step, code, day, least, way, got, want)
+							}
+						}
 					}
 				}
 			}
@@ -126,4 +147,67 @@ func TestGapCounters(t *testing.T) {
 			t.Errorf("moved: A's gap %v (%v), want 3", o, err)
 		}
 	})
+}
+
+// gapList is the gap list of a subtree on a day from the enterprises and
+// their unions (GapEnterprises), by tax code in the list's order.
+func gapList(t *testing.T, st *store.Store, u *domain.Unit, day domain.Date, least int64) []string {
+	t.Helper()
+	var out []string
+	if err := st.GapEnterprises(context.Background(), u, day, least, func(g *store.GapEnterprise) error {
+		out = append(out, g.TaxCode)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// streamList is what StreamEnterprises gives for a filter, by tax code.
+func streamList(t *testing.T, st *store.Store, f store.EnterpriseFilter) []string {
+	t.Helper()
+	var out []string
+	if err := st.StreamEnterprises(context.Background(), f, func(e *store.EnterpriseRow) error {
+		if e.HasUnion {
+			t.Errorf("%s: on the gap list with a union", e.TaxCode)
+		}
+		out = append(out, e.TaxCode)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// pageFunc reads a page of an enterprise list.
+type pageFunc func(context.Context, store.EnterprisePageQuery) ([]store.EnterpriseRow, bool, error)
+
+// pagedList reads a filter's list in pages of one by keyset, from the
+// first page forward or from the last backward, by tax code in the
+// list's order.
+func pagedList(t *testing.T, page pageFunc, f store.EnterpriseFilter, backward bool) []string {
+	t.Helper()
+	var out []string
+	q := store.EnterprisePageQuery{Filter: f, Limit: 1, Backward: backward}
+	for range 100 {
+		rows, more, err := page(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			out = append(out, r.TaxCode)
+		}
+		if !more || len(rows) == 0 {
+			break
+		}
+		c := rows[len(rows)-1].Cursor()
+		if backward {
+			c = rows[0].Cursor()
+		}
+		q.After = &c
+	}
+	if backward {
+		slices.Reverse(out)
+	}
+	return out
 }

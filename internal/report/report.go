@@ -126,7 +126,7 @@ func peak(ctx context.Context, st *store.Store, q engine.Query, unit *domain.Uni
 		return nil, nil
 	}
 	q.Campaign = &domain.Campaign{Code: start.MonthKey(), Start: start, End: end}
-	month, err := st.MonthInput(ctx, q, unit, in)
+	month, err := st.PeakInput(ctx, q, unit, in)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,12 @@ import (
 //   - the staged imports, from their summed deltas (addActiveFrom);
 //   - PutUnit, when a unit becomes a grassroots union (recountActive).
 //
+// Since migration 018 the row also holds what a report reads of a union
+// founded (its founding day, ownership, method and path), which triggers
+// on units and enterprises keep, and every grassroots union has one
+// (active 0 and active_day NULL until a member comes); the counts above
+// are still the store's to keep.
+//
 // activeOf is what a report reads for the active members of a union on
 // day a: the row's count wherever nothing changed after a, else the sum
 // of its counters up to a. One day's changes may cancel out; active_day
@@ -27,11 +33,20 @@ import (
 // twice) of the grassroots unit aliased alias: one probe of union_active's
 // key per union, which costs a province's report its few hundred unions
 // founded and not a hash of every union's row (measured at 11 million:
-// province 53-63 ms with the probes, 79-80 ms with a hash join).
+// province 53-63 ms with the probes, 79-80 ms with a hash join). The
+// report reads its unions founded from union_active itself (activeIn).
 func activeOf(alias string) string {
 	return `COALESCE((SELECT CASE WHEN a.active_day <= ? THEN a.active
 		ELSE CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = a.unit_id AND d.day <= ?), 0) AS BIGINT) END
 		FROM union_active a WHERE a.unit_id = ` + alias + `.id), 0)`
+}
+
+// activeIn is activeOf for union_active's own row aliased alias: its count
+// where nothing changed after day ? (or never: the row of a union without
+// members yet), else the sum of its counters up to that day (? again).
+func activeIn(alias string) string {
+	return `CASE WHEN ` + alias + `.active_day IS NULL OR ` + alias + `.active_day <= ? THEN ` + alias + `.active
+		ELSE CAST(COALESCE((SELECT SUM(d.net) FROM unit_day d WHERE d.unit_id = ` + alias + `.unit_id AND d.day <= ?), 0) AS BIGINT) END`
 }
 
 // activeUpsert adds a change (unit_id, active, active_day) to a union's row.
@@ -99,10 +114,11 @@ func addActive(from string) string {
 		ORDER BY s.unit_id DESC` + activeUpsert
 }
 
-// recountActive sets a unit's row from its counters: for a unit that
-// becomes a grassroots union.
+// recountActive sets a unit's count from its counters: for a unit that
+// becomes a grassroots union. The row's other columns (migration 018,
+// written by the units' triggers) stay.
 func (tx *Tx) recountActive(id int64) error {
-	if _, err := tx.exec(`DELETE FROM union_active WHERE unit_id = ?`, id); err != nil {
+	if _, err := tx.exec(`UPDATE union_active SET active = 0, active_day = NULL WHERE unit_id = ?`, id); err != nil {
 		return err
 	}
 	_, err := tx.exec(addActive(`(SELECT unit_id, day, net FROM unit_day WHERE unit_id = ?)`), id)

@@ -91,6 +91,9 @@ type MemberListQuery struct {
 	// sizes, when set, keeps the subtree's sizes once read, for the
 	// probe and the plan after it (subtreeSizes).
 	sizes *subtreeSize
+	// denseNames: the search's text matches many of the names'
+	// dictionary, which is then walked in order (namesQuery).
+	denseNames bool
 }
 
 // subtreeSize is the active members of the root and of a subtree.
@@ -157,6 +160,11 @@ func (s *Store) MemberList(ctx context.Context, q MemberListQuery) (*MemberListP
 	q.sizes = &subtreeSize{}
 	if q.Sort == SortUnit {
 		p, err = s.memberListByUnit(ctx, q)
+	} else if nq, names, nerr := s.namesQuery(ctx, q, false); nerr != nil {
+		return nil, nerr
+	} else if names {
+		// PostgreSQL: through the names' dictionary (membersearch.go).
+		p, err = s.memberRows(ctx, nq, q.Limit, planNames, nil)
 	} else {
 		// A name search first walks a little way (searchProbe).
 		probe, plan, done, perr := s.searchProbe(ctx, q)
@@ -204,6 +212,7 @@ const (
 	planUnits  listPlan = iota // the subtree's members through the unit index, sorted
 	planWalk                   // the order's index from the cursor on
 	planSearch                 // a name search's matches from the trigram index, sorted
+	planNames                  // a name search in name order through the names' dictionary (PostgreSQL)
 )
 
 // listPlanOf decides how a page reads its rows. Walking the order's index
@@ -394,7 +403,10 @@ func planSettings(plan listPlan, units []int64, path, set string) string {
 	case plan == planWalk:
 		return set + `enable_sort = off; ` + set + `enable_bitmapscan = off; ` + set + `jit = off`
 	case plan == planSearch:
-		return set + `enable_seqscan = off; ` + set + `jit = off`
+		// (PostgreSQL reads the matches through the names' dictionary.)
+		return set + `enable_seqscan = off; ` + set + `enable_hashjoin = off; ` + set + `enable_mergejoin = off; ` + set + `jit = off`
+	case plan == planNames:
+		return namesSettings(set)
 	case len(units) == 0 && path != "":
 		return set + `enable_seqscan = off`
 	}
@@ -488,6 +500,9 @@ func (s *Store) codeCol(col string) string {
 // from the trigram index; units restricts the rows to members of these
 // units.
 func (s *Store) memberListSQL(q MemberListQuery, limit int, plan listPlan, units []int64) (string, []any) {
+	if plan == planNames {
+		return s.namesSQL(q, limit)
+	}
 	walk := plan == planWalk
 	cols := orderCols(q.Sort)
 	if q.Sort == SortUnit {
@@ -670,10 +685,18 @@ func (s *Store) ExplainMemberList(ctx context.Context, q MemberListQuery) (strin
 	if !slices.Contains(MemberSorts, q.Sort) {
 		q.Sort = SortName
 	}
-	// A name search's probe, when it settles the page, or the plan that
-	// follows it.
-	_, plan, done, err := s.searchProbe(ctx, q)
+	// Through the names' dictionary; or a name search's probe, when it
+	// settles the page, or the plan that follows it.
+	q, names, err := s.namesQuery(ctx, q, false)
+	if err != nil {
+		return "", err
+	}
+	plan, done := planNames, false
+	if !names {
+		_, plan, done, err = s.searchProbe(ctx, q)
+	}
 	switch {
+	case names:
 	case err != nil:
 		return "", err
 	case done:
@@ -718,7 +741,8 @@ func (s *Store) explain(ctx context.Context, settings, query string, args ...any
 			if _, err := conn.ExecContext(ctx, settings); err != nil {
 				return "", err
 			}
-			defer conn.ExecContext(context.Background(), `RESET enable_sort; RESET enable_bitmapscan; RESET enable_seqscan; RESET jit`)
+			defer conn.ExecContext(context.Background(), `RESET enable_sort; RESET enable_bitmapscan; RESET enable_seqscan; `+
+				`RESET enable_hashjoin; RESET enable_mergejoin; RESET max_parallel_workers_per_gather; RESET jit`)
 		}
 	}
 	rows, err := conn.QueryContext(ctx, s.rebind(prefix+query), args...)

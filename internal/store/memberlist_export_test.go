@@ -30,3 +30,13 @@ func SetSearchProbes(page, count int64) (restore func()) {
 	walkProbe, countProbeRows = page, count
 	return func() { walkProbe, countProbeRows = p, c }
 }
+
+// SetDenseShare sets, for a test, the share of the names' dictionary a
+// search must match to walk it in order (namesDense: 0 walks it always,
+// 2 never), and returns a function that puts it back. Tests that call it
+// must not run in parallel with other list tests.
+func SetDenseShare(share float64) (restore func()) {
+	d := denseShare
+	denseShare = share
+	return func() { denseShare = d }
+}

@@ -415,7 +415,7 @@ func TestMemberSearchIndex(t *testing.T) {
 		if !sameSet(byBirth, want("van")) {
 			t.Errorf("by birth, %q: got %q, want %q", "van", byBirth, want("van"))
 		}
-		if err != nil || !strings.Contains(plan, "VIRTUAL TABLE") && !strings.Contains(plan, "members_name_trgm") {
+		if err != nil || !strings.Contains(plan, "VIRTUAL TABLE") && !strings.Contains(plan, "member_names") {
 			t.Errorf("a search from the index does not read it (%v):\n%s", err, plan)
 		}
 
@@ -458,6 +458,197 @@ func inSubtree(w *listWorld, q string, units ...string) []string {
 		if slices.Contains(units, m.UnitCode) && strings.Contains(vn.Fold(m.FullName), q) {
 			out = append(out, m.FullName)
 		}
+	}
+	return out
+}
+
+// A name search finds every member whatever wrote it, by the cost rule
+// too: on PostgreSQL that reads the names' dictionary (migration 019),
+// which a staged import's merge (with session_replication_role =
+// replica), a save and a rename must all keep; the page reads it, not the
+// members' trigram index or a walk.
+func TestMemberSearchFindsEveryWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		g, member := store.PutRG(t, st)
+		root, err := st.Unit(ctx, "R")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := stageMembers(t, st, member, nil, "X1", "X2", "Y1"); err != nil {
+			t.Fatal(err)
+		}
+		saved := member("Z1")
+		saved.FullName = "Trần Văn Zét"
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.SaveMembers([]*domain.Member{saved}) }); err != nil {
+			t.Fatal(err)
+		}
+		search := func(q string, unit *domain.Unit) []string {
+			return names(pageAll(t, st, store.MemberListQuery{Filter: store.MemberFilter{UnitPath: unit.Path, Q: q}}, 1))
+		}
+		count := func(q string) int {
+			n, err := st.CountMembers(ctx, store.MemberFilter{UnitPath: root.Path, Q: q}, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, c := range []struct {
+			q    string
+			want []string
+		}{
+			{"le thi x", []string{"Lê Thị X1", "Lê Thị X2"}}, // imported
+			{"y1", []string{"Lê Thị Y1"}},
+			{"zet", []string{"Trần Văn Zét"}}, // saved
+			{"thi", []string{"Lê Thị X1", "Lê Thị X2", "Lê Thị Y1"}},
+			{"qqq", nil},
+		} {
+			for _, u := range []*domain.Unit{root, g} {
+				if got := search(c.q, u); !slices.Equal(got, c.want) {
+					t.Errorf("%q in %s: got %q, want %q", c.q, u.Code, got, c.want)
+				}
+			}
+			if n := count(c.q); n != len(c.want) {
+				t.Errorf("%q: count %d, want %d", c.q, n, len(c.want))
+			}
+		}
+		// Renamed: found by the new name only.
+		saved.FullName = "Trần Văn Quýt"
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.SaveMembers([]*domain.Member{saved}) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := search("quyt", root); !slices.Equal(got, []string{"Trần Văn Quýt"}) || count("quyt") != 1 {
+			t.Errorf("renamed: %q", got)
+		}
+		if got := search("zet", root); len(got) != 0 || count("zet") != 0 {
+			t.Errorf("the old name still found: %q", got)
+		}
+		// The page reads the dictionary on PostgreSQL.
+		plan, err := st.ExplainMemberList(ctx, store.MemberListQuery{Filter: store.MemberFilter{UnitPath: root.Path, Q: "le thi x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Engine() == store.Postgres && !strings.Contains(plan, "member_names") {
+			t.Errorf("the page does not read the names' dictionary:\n%s", plan)
+		}
+	})
+}
+
+// A name search's pages keep the list's order, name key then id (members
+// of one name in id order), forward, descending and backward, with the
+// other filters and in subtrees, on both engines: on PostgreSQL they are
+// read through the names' dictionary, each name's members from the name
+// index, merged page by page.
+func TestMemberSearchPagesInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := makeListWorld(t, st)
+		// Namesakes, in several units: one name's members in id order.
+		var more []*domain.Member
+		for i, name := range []string{"Lê Thị An", "Trần Văn An", "Lê Thị An", "Bùi Văn Bình", "Lê Thị An", "Lê Thị Án"} {
+			m := *w.members[i]
+			m.NationalID, m.FullName = fmt.Sprintf("0020%08d", i), name
+			m.UnitCode = []string{"G1", "G2", "G3"}[i%3]
+			m.UnitID = w.units[m.UnitCode].ID
+			more = append(more, &m)
+		}
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.SaveMembers(more) }); err != nil {
+			t.Fatal(err)
+		}
+		all := append(slices.Clone(w.members), more...)
+		ids := map[string]int64{}
+		for _, r := range pageAll(t, st, store.MemberListQuery{Filter: store.MemberFilter{}}, 50) {
+			ids[r.NationalID] = r.ID
+		}
+		key := func(r *store.MemberRecord) string { return r.NationalID }
+		// The names read from the dictionary's trigram index, or by
+		// walking it in order (PostgreSQL).
+		for _, share := range []float64{2, 0} {
+			restore := store.SetDenseShare(share)
+			t.Run(fmt.Sprintf("dense share %v", share), func(t *testing.T) { checkSearchPages(t, st, w, all, ids, key) })
+			restore()
+		}
+	})
+}
+
+func checkSearchPages(t *testing.T, st *store.Store, w *listWorld, all []*domain.Member, ids map[string]int64, key func(*store.MemberRecord) string) {
+	ctx := context.Background()
+	asOf := domain.NewDate(2024, 1, 1)
+	under := map[string][]string{"R": {"G1", "G2", "G3"}, "U": {"G1", "G2"}, "G3": {"G3"}}
+	{
+		for _, q := range []string{"an", "van", "thi a", "binh", "le thi an"} {
+			for _, unit := range []string{"R", "U", "G3"} {
+				for _, fl := range []struct {
+					name string
+					f    store.MemberFilter
+					keep func(*domain.Member) bool
+				}{
+					{"all", store.MemberFilter{}, func(*domain.Member) bool { return true }},
+					{"active", store.MemberFilter{Status: store.StatusActive, AsOf: asOf},
+						func(m *domain.Member) bool { return m.JoinedOn <= asOf && (m.LeftOn.IsZero() || m.LeftOn > asOf) }},
+					{"female", store.MemberFilter{Gender: "female"}, func(m *domain.Member) bool { return m.Gender == "female" }},
+				} {
+					var exp []*domain.Member
+					for _, m := range all {
+						if slices.Contains(under[unit], m.UnitCode) && vnFoldHas(m.FullName, q) && fl.keep(m) {
+							exp = append(exp, m)
+						}
+					}
+					slices.SortFunc(exp, func(a, b *domain.Member) int {
+						if c := bytes.Compare(vn.NameKey(a.FullName), vn.NameKey(b.FullName)); c != 0 {
+							return c
+						}
+						return int(ids[a.NationalID] - ids[b.NationalID])
+					})
+					want := make([]string, len(exp))
+					for i, m := range exp {
+						want[i] = m.NationalID
+					}
+					f := fl.f
+					f.UnitPath, f.Q = w.units[unit].Path, q
+					name := fmt.Sprintf("%q in %s, %s", q, unit, fl.name)
+					for _, n := range []int{1, 2} {
+						got := pageAll(t, st, store.MemberListQuery{Filter: f}, n)
+						if ks := mapKeys(got, key); !slices.Equal(ks, want) {
+							t.Errorf("%s, pages of %d:\n got %q\nwant %q", name, n, ks, want)
+						}
+					}
+					rev := slices.Clone(want)
+					slices.Reverse(rev)
+					if ks := mapKeys(pageAll(t, st, store.MemberListQuery{Filter: f, Desc: true}, 2), key); !slices.Equal(ks, rev) {
+						t.Errorf("%s, descending:\n got %q\nwant %q", name, ks, rev)
+					}
+					// Backward from the third row: the first two.
+					if len(want) >= 3 {
+						p, err := st.MemberList(ctx, store.MemberListQuery{Filter: f, Limit: 3})
+						if err != nil {
+							t.Fatal(err)
+						}
+						back, err := st.MemberList(ctx, store.MemberListQuery{Filter: f, Limit: 5, After: &p.Cursors[2], Backward: true})
+						if err != nil {
+							t.Fatal(err)
+						}
+						if ks := mapKeys(back.Members, key); !slices.Equal(ks, want[:2]) || back.More {
+							t.Errorf("%s, backward from the third: %q (more %v), want %q", name, ks, back.More, want[:2])
+						}
+					}
+					if n, err := st.CountMembers(ctx, f, 1000); err != nil || n != len(want) {
+						t.Errorf("%s: count %d (%v), want %d", name, n, err, len(want))
+					}
+					plan, err := st.ExplainMemberList(ctx, store.MemberListQuery{Filter: f, Limit: 2})
+					if err != nil || st.Engine() == store.Postgres && !strings.Contains(plan, "member_names") {
+						t.Errorf("%s: the page does not read the names' dictionary (%v):\n%s", name, err, plan)
+					}
+				}
+			}
+		}
+	}
+}
+
+func mapKeys(rs []*store.MemberRecord, key func(*store.MemberRecord) string) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = key(r)
 	}
 	return out
 }

@@ -167,6 +167,10 @@ func (s *Store) CountMembers(ctx context.Context, f MemberFilter, upTo int) (int
 	// the trigram index where that reads fewer rows than the subtree
 	// (listPlanOf, as its list would).
 	if searchText(f.Q) != "" {
+		// PostgreSQL: through the names' dictionary (membersearch.go).
+		if n, done, err := s.countByNames(ctx, f, upTo); err != nil || done {
+			return n, err
+		}
 		if upTo > 0 {
 			if n, done, err := s.countProbe(ctx, f, upTo); err != nil || done {
 				return n, err

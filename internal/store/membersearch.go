@@ -24,7 +24,9 @@ import (
 // The page first walks a little way (searchProbe), then weighs the rest
 // of the walk against the index (searchSample, searchMatches, listPlanOf).
 // A count stops at a cap (SearchCountCap for the lists) and first walks
-// the members in the order they are stored (countProbe).
+// the members in the order they are stored (countProbe). PostgreSQL reads
+// a name search in the name order through a dictionary of the names
+// instead (migration 019, byNames below), but in small subtrees.
 
 // searchText is the folded, space-normalised text of a name search.
 func searchText(q string) string { return strings.Join(strings.Fields(vn.Fold(q)), " ") }
@@ -43,10 +45,10 @@ var searchCountCap int64 = 10_000
 // searchMatches returns about how many members (in the whole database)
 // the name search text matches, read from the trigram index; ok is false
 // where no index serves the search (a short text, or PostgreSQL without
-// pg_trgm). SQLite counts the index's matches up to searchCountCap (FTS5
+// the names' dictionary, migration 019). SQLite counts the index's matches up to searchCountCap (FTS5
 // reads its posting lists lazily, so the count stops there); PostgreSQL
-// gives its planner's estimate, from the statistics of the folded names,
-// as a GIN index is read whole before its first row.
+// gives its planner's estimate, from the statistics of the folded names:
+// counting would read the matches.
 func (s *Store) searchMatches(ctx context.Context, text string) (n float64, ok bool, err error) {
 	if !searchIndexable(text) {
 		return 0, false, nil
@@ -64,8 +66,7 @@ func (s *Store) searchMatches(ctx context.Context, text string) (n float64, ok b
 		}
 		return float64(c), true, nil
 	}
-	var has bool
-	if err := s.replica.QueryRowContext(ctx, `SELECT to_regclass('members_name_trgm') IS NOT NULL`).Scan(&has); err != nil || !has {
+	if has, _, err := s.hasNames(ctx); err != nil || !has {
 		return 0, false, err
 	}
 	var plan string
@@ -87,16 +88,20 @@ func (s *Store) searchMatches(ctx context.Context, text string) (n float64, ok b
 // args) of a query of the members f selects, for its rows to come from
 // the name search's matches in the trigram index, read first. SQLite:
 // the FTS5 table, each match then read by its rowid, so that a LIMIT
-// stops the reading. PostgreSQL: a subquery of the matches that the
-// planner plans alone (OFFSET 0), where the LIKE has nothing but the
-// trigram index or a sequential scan (which memberRows turns off).
+// stops the reading. PostgreSQL: the names that match in the names'
+// dictionary (migration 019), then each one's members from the name
+// index (nested loops: memberRows turns the others off).
 func (s *Store) searchFrom(f MemberFilter, where string, args []any) (string, string, []any) {
-	from := ` FROM (SELECT * FROM members WHERE name_folded LIKE ? OFFSET 0) m`
+	like := "%" + searchText(f.Q) + "%"
+	from := ` FROM (SELECT DISTINCT name_key FROM member_names WHERE name_folded LIKE ?) k` +
+		` JOIN members m ON m.name_key = k.name_key AND m.name_folded LIKE ?`
+	pre := []any{like, like}
 	if s.engine == SQLite {
 		from = ` FROM members_fts f CROSS JOIN members m ON m.id = f.rowid AND f.name_folded LIKE ?`
+		pre = pre[:1]
 	}
 	return from + ` JOIN units c ON c.id = m.current_unit_id JOIN units u ON u.id = m.unit_id`,
-		where, append([]any{"%" + searchText(f.Q) + "%"}, args...)
+		where, append(pre, args...)
 }
 
 // A name search's page first walks its order's index for a bounded number
@@ -268,4 +273,249 @@ func (s *Store) walkedRows(ctx context.Context, q MemberListQuery) (int64, error
 		return 0, fmt.Errorf("member list: %w", err)
 	}
 	return n, nil
+}
+
+// PostgreSQL reads a name search in the name order through the names'
+// dictionary (migration 019: member_names, one row a distinct name on
+// record, with a trigram index): the names that match, in name-key order,
+// then each name's members from the name index (name_key, id), which
+// holds the folded name and the current unit too, so that only the rows
+// of the page are read from the table. The order of a name's members is
+// that of their ids: name key, then id, the list's order. A page reads
+// its rows and a few probes of the dictionary whatever the name: a rare
+// full name country-wide no longer reads the posting lists of its common
+// trigrams (" th", "ng ": millions of entries in the members' trigram
+// index), a given name no longer walks the hundreds of thousands of rows
+// that sort before its first match. In a small subtree the page still
+// reads the subtree's members (planUnits) where that reads fewer rows
+// (byNames).
+
+// hasNames reports whether the names' dictionary serves name searches
+// (PostgreSQL, migration 019), and about how many names it holds (the
+// planner's statistics).
+func (s *Store) hasNames(ctx context.Context) (has bool, names float64, err error) {
+	if s.engine != Postgres {
+		return false, 0, nil
+	}
+	err = s.replica.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = to_regclass('member_names')`).Scan(&names)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, 0, nil
+	case err != nil:
+		return false, 0, fmt.Errorf("name search: %w", err)
+	}
+	return true, names, nil
+}
+
+// denseShare is the share of the dictionary's names a search's text must
+// match for its names to be read by walking the dictionary in name-key
+// order, not from its trigram index. The walk meets a page's few names
+// within a few times 1/share rows; the index reads every matching name
+// and sorts them, and costs more past about that share (at 130 000
+// names: "anh" matches 23 000, a sort of 20 ms, where the walk finds its
+// five names in 30 rows; "nguyen thi h" 196, from the index in 2 ms).
+var denseShare = 0.005
+
+// namesDense reports whether text matches at least denseShare of the
+// dictionary's names (all of them), by the planner's estimate (the
+// statistics of the folded names).
+func (s *Store) namesDense(ctx context.Context, text string, all float64) (bool, error) {
+	var plan string
+	if err := s.replica.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM member_names WHERE name_folded LIKE $1 ESCAPE '\'`,
+		"%"+escapeLike(text)+"%").Scan(&plan); err != nil {
+		return false, fmt.Errorf("name search: %w", err)
+	}
+	var p []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal([]byte(plan), &p); err != nil || len(p) == 0 {
+		return false, fmt.Errorf("name search: the plan %q: %v", plan, err)
+	}
+	return p[0].Plan.Rows >= denseShare*max(all, 1), nil
+}
+
+// namesPerRow is how many members of its names a page read through the
+// dictionary may read for each member of the subtree it would otherwise
+// read (planUnits): the names' members are read from the name index (an
+// entry, and a probe of the subtree's units), the subtree's from the
+// table.
+const namesPerRow = 4
+
+// byNames reports whether a page (or a count, q.Limit the rows it wants)
+// of a name search reads its members through the names' dictionary (ok),
+// and about how many names that holds.
+// Country-wide it always does: its rows are the first q.Limit matches in
+// the name order. In a subtree, the names' members are read until
+// q.Limit of them are in the subtree: about q.Limit × all / sub of them
+// (the matches spread over the country as the members do), at most all
+// the matches; where that is more than namesPerRow times the subtree's
+// members (a common name in a ward), the subtree's members are read
+// instead. A count (count) of a common name in a subtree reads the
+// subtree's members only until it has q.Limit of them (countProbe).
+func (s *Store) byNames(ctx context.Context, q MemberListQuery, count bool) (ok bool, names float64, err error) {
+	f := q.Filter
+	if s.engine != Postgres || walkFrom < 0 || searchFirst || q.Sort != SortName && q.Sort != "" ||
+		searchText(f.Q) == "" || f.MatchID && strings.ContainsAny(f.Q, "0123456789") {
+		return false, 0, nil
+	}
+	has, names, err := s.hasNames(ctx)
+	if err != nil || !has {
+		return false, 0, err
+	}
+	ids := pathIDs(f.UnitPath)
+	if len(ids) <= 1 {
+		return true, names, nil
+	}
+	all, sub, err := s.subtreeSizes(ctx, q, ids)
+	if err != nil {
+		return false, 0, err
+	}
+	read := float64(q.Limit+1) * max(all, 1) / max(sub, 1)
+	if read < namesPerRow*sub && !count {
+		return true, names, nil
+	}
+	matches, indexed, err := s.searchMatches(ctx, searchText(f.Q))
+	if err != nil || !indexed {
+		return false, 0, err
+	}
+	other := sub
+	if count {
+		// A count walks the subtree's members until it has q.Limit of
+		// them (countProbe): as many as q.Limit over the matches' share.
+		other = min(sub, float64(q.Limit)*max(all, 1)/max(matches, 1))
+	}
+	return min(read, matches) < namesPerRow*other, names, nil
+}
+
+// namesQuery returns q for a page or a count (count) read through the
+// names' dictionary (ok: byNames), its subtree left out where it holds every
+// unit (the country), whose check would cost a lookup of each member's
+// unit for nothing.
+func (s *Store) namesQuery(ctx context.Context, q MemberListQuery, count bool) (MemberListQuery, bool, error) {
+	ok, names, err := s.byNames(ctx, q, count)
+	if err != nil || !ok {
+		return q, false, err
+	}
+	if q.denseNames, err = s.namesDense(ctx, searchText(q.Filter.Q), names); err != nil {
+		return q, false, err
+	}
+	if path := q.Filter.UnitPath; path != "" && len(pathIDs(path)) == 1 {
+		var outside bool
+		err := s.replica.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE path < $1) OR EXISTS (SELECT 1 FROM units WHERE path >= $2)`,
+			path, prefixEnd(path)).Scan(&outside)
+		if err != nil {
+			return q, false, fmt.Errorf("name search: %w", err)
+		}
+		if !outside {
+			q.Filter.UnitPath = ""
+		}
+	}
+	return q, true, nil
+}
+
+// namesInner is the query of the members of q's subtree whose names
+// match q's search, from q's cursor on, in q's order (name key, then id),
+// through the dictionary, for their ids and name keys, up to limit rows
+// (0: no limit, in no particular order); and its arguments. Each matching name's
+// members are read from the name index in id order, up to limit of them,
+// with the conditions of q's other filters (the table's row is read only
+// where one needs it), and the names' rows merged in name-key order: the
+// sort of each name's few rows is incremental, and the LIMIT stops at the
+// page.
+func (s *Store) namesInner(q MemberListQuery, limit int) (string, []any) {
+	f := q.Filter
+	like := "%" + escapeLike(searchText(f.Q)) + "%"
+	rest := f
+	// The names' LIKE, and each member's own (a name may be stale); the
+	// subtree below.
+	rest.Q, rest.UnitPath = "", ""
+	where, args := rest.where()
+	desc := q.Desc != q.Backward
+	op, dir := ">", ""
+	if desc {
+		op, dir = "<", " DESC"
+	}
+	keys := `SELECT DISTINCT name_key FROM member_names WHERE name_folded LIKE ? ESCAPE '\'`
+	if q.denseNames {
+		// Not the trigram index: the dictionary in key order (namesDense).
+		keys = `SELECT DISTINCT name_key FROM member_names WHERE (name_folded || '') LIKE ? ESCAPE '\'`
+	}
+	kargs := []any{like}
+	cond := `w.name_key = k.name_key AND w.name_folded LIKE ? ESCAPE '\'`
+	cargs := []any{like}
+	if q.After != nil {
+		keys += ` AND name_key ` + op + `= ?`
+		kargs = append(kargs, q.After.Key)
+		cond += ` AND (w.name_key, w.id) ` + op + ` (?, ?)`
+		cargs = append(cargs, q.After.Key, q.After.ID)
+	}
+	if f.UnitPath != "" {
+		// The subtree's units, read once into a hash (a hashed subplan:
+		// IS TRUE keeps the planner from making it a join, which would
+		// look up each member's unit by its key, 10 µs a member).
+		cond += ` AND (w.current_unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)) IS TRUE`
+		cargs = append(cargs, f.UnitPath, prefixEnd(f.UnitPath))
+	}
+	from := ` FROM members w`
+	if where != "" {
+		from += ` JOIN members m ON m.id = w.id`
+		cond += ` AND ` + strings.TrimPrefix(where, ` WHERE `)
+		cargs = append(cargs, args...)
+	}
+	// Each name's members planned alone (OFFSET 0 without a limit):
+	// merged into the query, the planner may read them all from the
+	// members' trigram index instead, with their rows.
+	tail := ` OFFSET 0`
+	if limit > 0 {
+		tail = ` ORDER BY w.id` + dir + ` LIMIT ?`
+		cargs = append(cargs, limit)
+	}
+	inner := `SELECT k.name_key, x.id FROM (` + keys + ` ORDER BY name_key` + dir + `) k CROSS JOIN LATERAL (SELECT w.id` + from +
+		` WHERE ` + cond + tail + `) x`
+	all := append(kargs, cargs...)
+	if limit > 0 {
+		inner += ` ORDER BY k.name_key` + dir + `, x.id` + dir + ` LIMIT ?`
+		all = append(all, limit)
+	}
+	return inner, all
+}
+
+// namesSQL is the query of up to limit rows (and one more) of a page read
+// through the dictionary, in the order they are walked: the page's ids
+// first (namesInner), then their rows.
+func (s *Store) namesSQL(q MemberListQuery, limit int) (string, []any) {
+	inner, args := s.namesInner(q, limit+1)
+	dir := ""
+	if q.Desc != q.Backward {
+		dir = " DESC"
+	}
+	return `SELECT ` + memberRecordCols + `, m.name_key FROM (` + inner + `) p JOIN members m ON m.id = p.id` +
+		` JOIN units c ON c.id = m.current_unit_id JOIN units u ON u.id = m.unit_id` +
+		` ORDER BY p.name_key` + dir + `, p.id` + dir, args
+}
+
+// namesSettings impose a page's or a count's plan through the dictionary
+// (PostgreSQL, set is "SET LOCAL " or "SET "): nested loops, each name's
+// members from the name index; no JIT.
+func namesSettings(set string) string {
+	return set + `enable_seqscan = off; ` + set + `enable_hashjoin = off; ` + set + `enable_mergejoin = off; ` +
+		set + `max_parallel_workers_per_gather = 0; ` + set + `jit = off`
+}
+
+// countByNames counts the members f selects, up to upTo, through the
+// names' dictionary where byNames says so (done), each name's members
+// until upTo of them are counted.
+func (s *Store) countByNames(ctx context.Context, f MemberFilter, upTo int) (n int, done bool, err error) {
+	if upTo <= 0 {
+		return 0, false, nil
+	}
+	q, ok, err := s.namesQuery(ctx, MemberListQuery{Filter: f, Sort: SortName, Limit: upTo}, true)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	inner, args := s.namesInner(q, 0)
+	c, err := s.countWith(ctx, namesSettings("SET LOCAL "), `SELECT COUNT(*) FROM (`+inner+` LIMIT ?) x`, append(args, upTo)...)
+	return int(c), err == nil, err
 }

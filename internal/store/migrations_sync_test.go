@@ -84,6 +84,12 @@ var engineOnly = map[string]bool{
 	"index units_name_trgm":   true,
 	"index units_code_trgm":   true,
 	"index members_name_trgm": true,
+	// PostgreSQL's name search dictionary (migration 019); SQLite's FTS5
+	// index serves the same searches.
+	"member_names.name_key":    true,
+	"member_names.name_folded": true,
+	"index member_names_key":   true,
+	"index member_names_trgm":  true,
 }
 
 // schemaOf lists "table.column" and "index name" lines of a migrated

@@ -47,12 +47,18 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 // report (one row per union founded in the window). A q that does not fit
 // in full's window is read as ReportInput reads it.
 func (s *Store) MonthInput(ctx context.Context, q engine.Query, unit *domain.Unit, full *engine.Input) (*engine.Input, error) {
-	_, fs, fa := full.Query.Window()
-	_, start, end := q.Window()
-	if full.Unit.ID != unit.ID || full.Query.Plan.ID != q.Plan.ID || start < fs || end > fa || end < start {
+	if !fitsWindow(q, unit, full) {
 		full = nil
 	}
 	return s.reportInput(ctx, q, unit, full, false)
+}
+
+// fitsWindow reports whether q is a report of full's plan and unit over a
+// span of days within full's window, so that full's reads serve it.
+func fitsWindow(q engine.Query, unit *domain.Unit, full *engine.Input) bool {
+	_, fs, fa := full.Query.Window()
+	_, start, end := q.Window()
+	return full.Unit.ID == unit.ID && full.Query.Plan.ID == q.Plan.ID && start >= fs && end <= fa && end >= start
 }
 
 // PeakInput is MonthInput for a report's busiest month (summary.NewPeak),
@@ -66,9 +72,7 @@ func (s *Store) MonthInput(ctx context.Context, q engine.Query, unit *domain.Uni
 // are not to be shown. A q that does not fit in full's window is read as
 // ReportInput reads it, whole.
 func (s *Store) PeakInput(ctx context.Context, q engine.Query, unit *domain.Unit, full *engine.Input) (*engine.Input, error) {
-	_, fs, fa := full.Query.Window()
-	_, start, end := q.Window()
-	if full.Unit.ID != unit.ID || full.Query.Plan.ID != q.Plan.ID || start < fs || end > fa || end < start {
+	if !fitsWindow(q, unit, full) {
 		return s.reportInput(ctx, q, unit, nil, false)
 	}
 	return s.reportInput(ctx, q, unit, full, true)

@@ -141,23 +141,13 @@ func Records(ctx context.Context, st *store.Store, kind string, opts RecordOptio
 			return rec.row("national_id", mask(t.NationalID), "to_unit_code", t.ToUnitCode, "date", t.Date)
 		})
 	case "plans":
-		return st.ExportPlans(ctx, opts.Path, func(p *domain.Plan) error {
-			return rec.row("code", p.Code, "name", p.Name, "unit_code", p.UnitCode, "start", p.Start, "end", p.End,
-				"threshold_members", p.Threshold)
-		})
+		return st.ExportPlans(ctx, opts.Path, rec.plan)
 	case "targets":
-		return st.ExportTargets(ctx, opts.Path, func(t *domain.Target) error {
-			return rec.row("plan_code", t.PlanCode, "unit_code", t.UnitCode, "indicator", t.Indicator, "target", t.Target)
-		})
+		return st.ExportTargets(ctx, opts.Path, rec.target)
 	case "campaigns":
-		return st.ExportCampaigns(ctx, opts.Path, func(cp *domain.Campaign) error {
-			return rec.row("code", cp.Code, "name", cp.Name, "plan_code", cp.PlanCode, "start", cp.Start, "end", cp.End,
-				"class_name", cp.ClassName)
-		})
+		return st.ExportCampaigns(ctx, opts.Path, rec.campaign)
 	case "moves":
-		return st.ExportMoves(ctx, opts.Path, func(m *domain.Move) error {
-			return rec.row("code", m.UnitCode, "new_parent_code", m.NewParentCode, "moved_on", m.MovedOn, "decision_no", m.DecisionNo)
-		})
+		return st.ExportMoves(ctx, opts.Path, rec.move)
 	}
 	return fmt.Errorf("không có loại dữ liệu %[1]q (unknown kind %[1]q)", kind)
 }
@@ -166,6 +156,28 @@ func Records(ctx context.Context, st *store.Store, kind string, opts RecordOptio
 func (r *records) enterprise(e *domain.Enterprise) error {
 	return r.row("tax_code", e.TaxCode, "name", e.Name, "ownership", importer.ChoiceLabel("enterprises", "ownership", e.Ownership),
 		"employees", e.Employees, "address", e.Address, "area", e.Area, "unit_code", e.UnitCode, "source", e.Source)
+}
+
+// plan writes a plan in the columns of plans.csv.
+func (r *records) plan(p *domain.Plan) error {
+	return r.row("code", p.Code, "name", p.Name, "unit_code", p.UnitCode, "start", p.Start, "end", p.End,
+		"threshold_members", p.Threshold)
+}
+
+// target writes a target in the columns of targets.csv.
+func (r *records) target(t *domain.Target) error {
+	return r.row("plan_code", t.PlanCode, "unit_code", t.UnitCode, "indicator", t.Indicator, "target", t.Target)
+}
+
+// campaign writes a campaign in the columns of campaigns.csv.
+func (r *records) campaign(cp *domain.Campaign) error {
+	return r.row("code", cp.Code, "name", cp.Name, "plan_code", cp.PlanCode, "start", cp.Start, "end", cp.End,
+		"class_name", cp.ClassName)
+}
+
+// move writes a move in the columns of moves.csv.
+func (r *records) move(m *domain.Move) error {
+	return r.row("code", m.UnitCode, "new_parent_code", m.NewParentCode, "moved_on", m.MovedOn, "decision_no", m.DecisionNo)
 }
 
 // WriteGapList writes the gap list (store.GapEnterprises: the enterprises

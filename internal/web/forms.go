@@ -118,15 +118,8 @@ func fromRequest(r *http.Request, names ...string) map[string]string {
 // importOne writes one record through the importer, as the user, with the
 // audit entry's action and detail.
 func (s *Server) importOne(r *http.Request, u *store.User, kind, action, detail string, row map[string]string) error {
-	header := make([]string, 0, len(row))
-	cells := make([]string, 0, len(row))
-	for k, v := range row {
-		header = append(header, k)
-		cells = append(cells, v)
-	}
-	im := &importer.Importer{Store: s.Store, Allow: s.importAllow(u), Actor: u.Name, Action: action, Detail: detail}
-	_, err := im.Rows(r.Context(), kind, "form", header, [][]string{cells})
-	return err
+	header, cells := rowCells(row)
+	return s.importRows(r, u, kind, action, detail, header, [][]string{cells})
 }
 
 // importRows writes several records of one kind at once (all or nothing).
@@ -227,6 +220,13 @@ func (f *formState) Field(name string, opts ...string) (formField, error) {
 		}
 	}
 	return ff, nil
+}
+
+// Confirm is the field that repeats f, as a new password is typed twice:
+// its name and label key are f's with "2" after, it is required when f
+// is, and it has no hint.
+func (f formField) Confirm() formField {
+	return formField{Form: f.Form, Name: f.Name + "2", Required: f.Required, Label: f.Label + "2"}
 }
 
 // fieldOptionError is an option of Field that no template knows.

@@ -144,8 +144,8 @@ func TestHelpPages(t *testing.T) {
 // SQLite and PostgreSQL: the pages read the database).
 func TestPagesLinkToHelp(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		pagesLinkToHelp(t, newFixture(t, st))
+	eachFixture(t, newFixture, func(t *testing.T, _ *store.Store, f *fixture) {
+		pagesLinkToHelp(t, f)
 	})
 }
 

@@ -56,13 +56,11 @@ func memberFormValues(m *store.MemberRecord) map[string]string {
 
 // memberEdit answers GET /members/{id}/edit.
 func (s *Server) memberEdit(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	m, _, err := s.editableMember(r, u)
+	m, _, err := s.editableMember(r, currentUser(r))
 	if err != nil {
 		return err
 	}
-	d := &memberEditData{M: m, Form: newForm("members", memberFormValues(m))}
-	return s.render(w, r, http.StatusOK, "member_edit", Page{Nav: "members", Title: m.FullName, Data: d})
+	return s.memberEditPage(w, r, http.StatusOK, m, newForm("members", memberFormValues(m)))
 }
 
 // memberUpdate answers POST /members/{id}/edit.
@@ -76,10 +74,7 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 	v := fromRequest(r, append(memberEditFields, "edit_reason")...)
 	f := newForm("members", v)
 	before := memberFormValues(m)
-	row := memberRow(m)
-	for _, k := range memberEditFields {
-		row[k] = v[k]
-	}
+	row := overlay(memberRow(m), v, memberEditFields)
 	renamed := v["national_id"] != m.NationalID
 	reason := v["edit_reason"]
 	switch {
@@ -125,8 +120,14 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	return s.memberEditPage(w, r, http.StatusUnprocessableEntity, m, f)
+}
+
+// memberEditPage renders the edit form of m: as the record is (GET) or with
+// the values and errors of a refused POST.
+func (s *Server) memberEditPage(w http.ResponseWriter, r *http.Request, status int, m *store.MemberRecord, f *formState) error {
 	d := &memberEditData{M: m, Form: f}
-	return s.render(w, r, http.StatusUnprocessableEntity, "member_edit", Page{Nav: "members", Title: m.FullName, Data: d})
+	return s.render(w, r, status, "member_edit", Page{Nav: "members", Title: m.FullName, Data: d})
 }
 
 // canon is a field's value as compared for a change: dates in one form.
@@ -165,6 +166,15 @@ func fieldChange(field, before, after string) string {
 		after = "—"
 	}
 	return field + ": " + before + " → " + after
+}
+
+// overlay is the row of a record as an edit form leaves it: the form's
+// values v of fields over the record's row, the rest of the row as it is.
+func overlay(row, v map[string]string, fields []string) map[string]string {
+	for _, k := range fields {
+		row[k] = v[k]
+	}
+	return row
 }
 
 // rowCells splits a record by column into a header and a row.

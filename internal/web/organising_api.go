@@ -323,13 +323,20 @@ func (s *Server) joinRequestFor(r *http.Request, u *store.User) (*store.JoinRequ
 	return j, nil
 }
 
-// apiJoinRequestOf is the user of an API request on
-// /api/v1/join-requests/{id}/… and the request when joinRequestFor lets
-// the user decide it.
-func (s *Server) apiJoinRequestOf(r *http.Request) (*store.User, *store.JoinRequest, error) {
+// apiJoinDecision is the user of an API decision on
+// /api/v1/join-requests/{id}/…, the request when joinRequestFor lets the
+// user decide it, and the decision's JSON body read into body. An
+// optional body may be left out (no Content-Length, or 0).
+func (s *Server) apiJoinDecision(w http.ResponseWriter, r *http.Request, body any, optional bool) (*store.User, *store.JoinRequest, error) {
 	u := currentUser(r)
 	j, err := s.joinRequestFor(r, u)
-	return u, j, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if optional && r.ContentLength == 0 {
+		return u, j, nil
+	}
+	return u, j, decodeJSON(w, r, body)
 }
 
 // approveJoin admits the person of a pending request on joinedOn into the
@@ -418,18 +425,13 @@ func (s *Server) approveJoin(r *http.Request, u *store.User, j *store.JoinReques
 // apiJoinApprove answers POST /api/v1/join-requests/{id}/approve with
 // {"joined_on", "unit_code"}: 201 and the member; 409 when decided before.
 func (s *Server) apiJoinApprove(w http.ResponseWriter, r *http.Request) error {
-	u, j, err := s.apiJoinRequestOf(r)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		JoinedOn string `json:"joined_on"`
 		UnitCode string `json:"unit_code"`
 	}
-	if r.ContentLength != 0 {
-		if err := decodeJSON(w, r, &body); err != nil {
-			return err
-		}
+	u, j, err := s.apiJoinDecision(w, r, &body, true)
+	if err != nil {
+		return err
 	}
 	m, err := s.approveJoin(r, u, j, body.JoinedOn, body.UnitCode)
 	if err != nil {
@@ -442,14 +444,11 @@ func (s *Server) apiJoinApprove(w http.ResponseWriter, r *http.Request) error {
 // apiJoinReject answers POST /api/v1/join-requests/{id}/reject with
 // {"reason"}: 200 and the request; 409 when decided before.
 func (s *Server) apiJoinReject(w http.ResponseWriter, r *http.Request) error {
-	u, j, err := s.apiJoinRequestOf(r)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Reason string `json:"reason"`
 	}
-	if err := decodeJSON(w, r, &body); err != nil {
+	u, j, err := s.apiJoinDecision(w, r, &body, false)
+	if err != nil {
 		return err
 	}
 	if j.Status != store.JoinPending {

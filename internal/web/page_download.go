@@ -17,12 +17,6 @@ import (
 // always within the user's subtree (a unit outside it is refused with 403
 // before anything is written).
 
-// downloadRoutes registers the downloads.
-func (s *Server) downloadRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /import/template/{kind}", s.requireLogin(s.templateDownload))
-	mux.HandleFunc("GET /download/{file}", s.requireLogin(s.listDownload))
-}
-
 // templateDownload answers GET /import/template/{kind}: the XLSX template
 // of an import kind (`congdoan template KIND`).
 func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) error {

@@ -142,8 +142,7 @@ func rememberedLetter(r *http.Request) url.Values {
 // with what this browser used last time, else with defaults (the unit's
 // province or city, today, the body above, the chair).
 func (s *Server) reportLetter(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	req, unit, err := s.reportRequest(r, u)
+	req, unit, err := s.reportRequest(r, currentUser(r))
 	if err != nil {
 		return err
 	}

@@ -18,8 +18,7 @@ import (
 // subtree is 422 naming the unit, an unknown plan 404, a unit outside
 // the user's subtree 403.
 func TestSameStatusEverywhere(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {
 		importRows(t, st, "plans", []string{"code", "name", "unit_code", "start", "end"},
 			[][]string{{"CG-2022", "Kế hoạch quận Cầu Giấy 2022", "HN-CG", "2022-01-01", "2022-12-31"}})
 		cases := []struct {

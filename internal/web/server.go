@@ -208,7 +208,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /login", s.handle(s.loginForm))
 	mux.HandleFunc("POST /login", s.handle(s.login))
 	mux.HandleFunc("POST /logout", s.handle(s.logout))
-	s.downloadRoutes(mux)
+	// The downloads (page_download.go).
+	mux.HandleFunc("GET /import/template/{kind}", s.requireLogin(s.templateDownload))
+	mux.HandleFunc("GET /download/{file}", s.requireLogin(s.listDownload))
 	// The organising pipeline and self-service joining (organising_*.go, join_*.go).
 	s.organisingRoutes(mux)
 

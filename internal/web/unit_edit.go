@@ -50,8 +50,7 @@ func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &unitEditData{Unit: unit, Form: newForm("units", unitRow(unit))}
-	return s.render(w, r, http.StatusOK, "unit_edit", Page{Nav: "units", Title: unit.Name, Data: d})
+	return s.unitEditPage(w, r, http.StatusOK, unit, newForm("units", unitRow(unit)))
 }
 
 // unitUpdate answers POST /units/{code}/edit.
@@ -63,10 +62,7 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := fromRequest(r, unitEditFields...)
 	before := unitRow(unit)
-	row := unitRow(unit)
-	for _, k := range unitEditFields {
-		row[k] = v[k]
-	}
+	row := overlay(unitRow(unit), v, unitEditFields)
 	if unit.Kind != domain.KindGrassroots {
 		// Only a grassroots union has an ownership (units.csv).
 		row["ownership"] = before["ownership"]
@@ -101,6 +97,12 @@ func (s *Server) unitUpdate(w http.ResponseWriter, r *http.Request) error {
 	if !f.take(err) {
 		return err
 	}
+	return s.unitEditPage(w, r, http.StatusUnprocessableEntity, unit, f)
+}
+
+// unitEditPage renders the edit form of unit: as it is (GET) or with the
+// values and errors of a refused POST.
+func (s *Server) unitEditPage(w http.ResponseWriter, r *http.Request, status int, unit *domain.Unit, f *formState) error {
 	d := &unitEditData{Unit: unit, Form: f}
-	return s.render(w, r, http.StatusUnprocessableEntity, "unit_edit", Page{Nav: "units", Title: unit.Name, Data: d})
+	return s.render(w, r, status, "unit_edit", Page{Nav: "units", Title: unit.Name, Data: d})
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ func (s *Store) JoinTargetOf(ctx context.Context, token string) (*JoinTarget, er
 	var unitID sql.NullInt64
 	var taxCode sql.NullString
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT unit_id, tax_code FROM join_links WHERE token = ? AND revoked_at IS NULL`), token).Scan(&unitID, &taxCode)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("join link", "")
 	}
 	if err != nil {
@@ -236,7 +237,7 @@ func scanJoin(sc interface{ Scan(...any) error }, today domain.Date) (*JoinReque
 // JoinRequestByID returns a join request.
 func (s *Store) JoinRequestByID(ctx context.Context, id int64) (*JoinRequest, error) {
 	j, err := scanJoin(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+joinCols+joinFrom+` WHERE j.id = ?`), id), domain.Today())
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("join request", fmt.Sprint(id))
 	}
 	return j, err

@@ -102,7 +102,7 @@ type Pipeline struct {
 func (s *Store) openUnionOf(ctx context.Context, q querier, taxCode string, day domain.Date) (*domain.Unit, error) {
 	u, err := scanUnit(q.QueryRowContext(ctx, s.rebind(`SELECT `+unitCols+unitFrom+` WHERE u.kind = 'grassroots' AND u.enterprise_tax_code = ?
 		AND `+openOn("u")+` ORDER BY u.founded_on, u.code LIMIT 1`), taxCode, day, day))
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	return u, err
@@ -234,7 +234,7 @@ func (s *Store) ChangeStage(ctx context.Context, c StageChange) error {
 		}
 		var cur string
 		err = tx.queryRow(`SELECT stage FROM pipeline WHERE tax_code = ?`, c.TaxCode).Scan(&cur)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			cur = StageMapped
 		} else if err != nil {
 			return err
@@ -306,7 +306,7 @@ func (tx *Tx) setOrganisers(taxCode string, resp *domain.Unit, names []string) e
 		var id int64
 		var path string
 		err := tx.queryRow(`SELECT us.id, un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.name = ?`, n).Scan(&id, &path)
-		if err == sql.ErrNoRows || (err == nil && !strings.HasPrefix(path, resp.Path) && !strings.HasPrefix(resp.Path, path)) {
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !strings.HasPrefix(path, resp.Path) && !strings.HasPrefix(resp.Path, path)) {
 			return &domain.ValidationError{Errors: []domain.FieldError{{Field: "organisers", Message: "org_organiser_unknown"}}}
 		}
 		if err != nil {
@@ -366,7 +366,7 @@ func (s *Store) AddOutreach(ctx context.Context, taxCode, actor string, o Outrea
 		var cur string
 		err = tx.queryRow(`SELECT stage FROM pipeline WHERE tax_code = ?`, taxCode).Scan(&cur)
 		switch {
-		case err == sql.ErrNoRows || (err == nil && cur == StageMapped):
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && cur == StageMapped):
 			if _, err := tx.exec(`INSERT INTO pipeline (tax_code, stage, since, first_contact, last_contact) VALUES (?,?,?,?,?)
 				ON CONFLICT (tax_code) DO UPDATE SET stage = excluded.stage, since = excluded.since,
 				first_contact = COALESCE(pipeline.first_contact, excluded.first_contact), last_contact = excluded.last_contact`,

@@ -14,10 +14,11 @@ type Def struct {
 	Code string
 	// Day is what one day of a subtree's counters adds (nil: nothing).
 	Day func(c *Counters) int64
-	// Founded is what one grassroots unit founded in the window adds, given
-	// the plan's member threshold (nil: nothing). f.Active is taken on the
-	// window's last day, even in a month (INDICATORS.md).
-	Founded func(f *FoundedUnit, threshold int64) int64
+	// Founded is what a class of grassroots units founded in the window
+	// adds (nil: nothing). Its units' members are counted on the window's
+	// last day, even in a month (INDICATORS.md), and AtLeast compares them
+	// with the plan's member threshold.
+	Founded func(f *FoundedClass) int64
 	// Threshold: the label names the plan's member threshold ("CĐCS doanh
 	// nghiệp có từ %d đoàn viên trở lên").
 	Threshold bool
@@ -30,26 +31,26 @@ type Def struct {
 var Defs = []Def{
 	{Code: domain.MembersAdmitted, Day: func(c *Counters) int64 { return c.Admitted }},
 	{Code: domain.MembersNetGrowth, Day: func(c *Counters) int64 { return c.Net }},
-	{Code: domain.UnionsFounded, Founded: unionIf(func(*FoundedUnit, int64) bool { return true })},
-	{Code: domain.EnterpriseUnions25Plus, Threshold: true, Founded: unionIf(func(f *FoundedUnit, threshold int64) bool {
-		return domain.IsEnterpriseOwnership(f.Ownership) && f.Active >= threshold
+	{Code: domain.UnionsFounded, Founded: unitsIf(func(*FoundedClass) bool { return true })},
+	{Code: domain.EnterpriseUnions25Plus, Threshold: true, Founded: unitsIf(func(f *FoundedClass) bool {
+		return domain.IsEnterpriseOwnership(f.Ownership) && f.AtLeast
 	})},
-	{Code: domain.NonStateUnionsFounded, Founded: unionIf(func(f *FoundedUnit, _ int64) bool { return domain.IsNonState(f.Ownership) })},
-	{Code: domain.NonStateUnionMembers, Founded: func(f *FoundedUnit, _ int64) int64 {
+	{Code: domain.NonStateUnionsFounded, Founded: unitsIf(func(f *FoundedClass) bool { return domain.IsNonState(f.Ownership) })},
+	{Code: domain.NonStateUnionMembers, Founded: func(f *FoundedClass) int64 {
 		if domain.IsNonState(f.Ownership) {
 			return f.Active
 		}
 		return 0
 	}},
-	{Code: domain.NewMethodUnionsFounded, Founded: unionIf(func(f *FoundedUnit, _ int64) bool { return f.Method == domain.MethodNew })},
+	{Code: domain.NewMethodUnionsFounded, Founded: unitsIf(func(f *FoundedClass) bool { return f.Method == domain.MethodNew })},
 	{Code: domain.PartyIntroductions, Day: func(c *Counters) int64 { return c.Party }},
 }
 
-// unionIf counts the founded units that keep selects.
-func unionIf(keep func(f *FoundedUnit, threshold int64) bool) func(*FoundedUnit, int64) int64 {
-	return func(f *FoundedUnit, threshold int64) int64 {
-		if keep(f, threshold) {
-			return 1
+// unitsIf counts the units of the classes that keep selects.
+func unitsIf(keep func(f *FoundedClass) bool) func(*FoundedClass) int64 {
+	return func(f *FoundedClass) int64 {
+		if keep(f) {
+			return f.Units
 		}
 		return 0
 	}

@@ -203,8 +203,10 @@ func FromWorld(w *World, q Query, code string) *Input {
 		if own == "" {
 			own = w.Enterprises[u.EnterpriseTaxCode]
 		}
-		in.Founded = append(in.Founded, FoundedUnit{UnitID: u.ID, Branches: branches, FoundedOn: u.FoundedOn,
-			Ownership: own, Method: u.Method, Active: active[u.ID]})
+		// A class of its own: the store's classes of many units must
+		// count as these do.
+		in.Founded = append(in.Founded, FoundedClass{Branches: branches, From: u.FoundedOn, To: u.FoundedOn,
+			Ownership: own, Method: u.Method, AtLeast: AtLeast(active[u.ID], q.Threshold()), Units: 1, Active: active[u.ID]})
 	}
 	return in
 }

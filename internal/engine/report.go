@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"slices"
-
-	"congdoan/internal/domain"
-)
+import "congdoan/internal/domain"
 
 // Ref names a unit, a plan or a campaign in a report.
 type Ref struct {
@@ -21,19 +17,6 @@ type Ref struct {
 type DayStat struct {
 	Day domain.Date
 	Counters
-}
-
-// FoundedUnit is a grassroots unit of the subtree founded in the window.
-type FoundedUnit struct {
-	UnitID int64
-	// Branches are the report's child lines (children in the window) whose
-	// subtree held the unit on its founding day.
-	Branches  []int64
-	FoundedOn domain.Date
-	Ownership string // its own, or its enterprise's
-	Method    string
-	// Active is the number of its members active on the window's last day.
-	Active int64
 }
 
 // Query says which report is wanted.
@@ -79,8 +62,10 @@ type Input struct {
 	Assigned map[string]int64
 	// Series holds, for the report unit and each child, the daily counters
 	// of its subtree on the days of the window that have any.
-	Series  map[int64][]DayStat
-	Founded []FoundedUnit
+	Series map[int64][]DayStat
+	// Founded are the grassroots units of the subtree founded in the
+	// window, by class (NewClasses).
+	Founded []FoundedClass
 }
 
 // Report is the progress report of INTERFACE.md.
@@ -155,43 +140,113 @@ const (
 // values are the indicator values in the order of Defs.
 type values []int64
 
-// actuals computes the values of Defs over [s, a] from a series and the
-// founded units selected by keep; "active on day a" is always Active.
-func actuals(series []DayStat, founded []FoundedUnit, keep func(*FoundedUnit) bool, s, a domain.Date, threshold int64) values {
-	v := make(values, len(Defs))
+func (v values) add(w values) {
+	for i := range v {
+		v[i] += w[i]
+	}
+}
+
+// addDay adds what one day of counters adds.
+func (v values) addDay(c *Counters) {
+	for k := range Defs {
+		if day := Defs[k].Day; day != nil {
+			v[k] += day(c)
+		}
+	}
+}
+
+// tally is what Compute counts in one pass over the facts: the values of
+// the window [s, a], of each of its months, and of each child line over
+// the window.
+type tally struct {
+	// starts are the first days of the months within the window.
+	starts   []domain.Date
+	s, a     domain.Date
+	total    values
+	months   []values
+	children map[int64]values
+}
+
+func newTally(s, a domain.Date, children []Ref) *tally {
+	t := &tally{s: s, a: a, total: make(values, len(Defs)), children: map[int64]values{}}
+	for m := s.MonthStart(); m <= a; m = m.MonthEnd() + 1 {
+		t.starts = append(t.starts, max(s, m))
+		t.months = append(t.months, make(values, len(Defs)))
+	}
+	for _, c := range children {
+		t.children[c.ID] = make(values, len(Defs))
+	}
+	return t
+}
+
+// month is the index of the month of the window holding day (in it).
+func (t *tally) month(day domain.Date) int {
+	i := len(t.starts) - 1
+	for t.starts[i] > day {
+		i--
+	}
+	return i
+}
+
+// days adds the report unit's daily counters: to the window and its months.
+func (t *tally) days(series []DayStat) {
 	for i := range series {
 		d := &series[i]
-		if d.Day < s || d.Day > a {
+		if d.Day < t.s || d.Day > t.a {
 			continue
 		}
-		for k := range Defs {
-			if day := Defs[k].Day; day != nil {
-				v[k] += day(&d.Counters)
-			}
+		t.total.addDay(&d.Counters)
+		t.months[t.month(d.Day)].addDay(&d.Counters)
+	}
+}
+
+// child adds a child line's daily counters to its values over the window.
+func (t *tally) child(id int64, series []DayStat) {
+	v := t.children[id]
+	for i := range series {
+		if d := &series[i]; t.s <= d.Day && d.Day <= t.a {
+			v.addDay(&d.Counters)
 		}
 	}
-	for i := range founded {
-		f := &founded[i]
-		if f.FoundedOn < s || f.FoundedOn > a || !keep(f) {
+}
+
+// founded adds each class of units founded in the window: to the window,
+// its month and its child lines. A class that the window or one of its
+// months would cut is a fault of the input (FoundedClass), not data.
+func (t *tally) founded(classes []FoundedClass) {
+	v := make(values, len(Defs))
+	for i := range classes {
+		f := &classes[i]
+		if f.To < t.s || f.From > t.a {
 			continue
 		}
+		m := 0
+		if f.From >= t.s && f.To <= t.a {
+			m = t.month(f.From)
+		}
+		if f.From < t.s || f.To > t.a || (m+1 < len(t.starts) && f.To >= t.starts[m+1]) {
+			panic("engine: a class of units founded spans " + f.From.String() + " to " + f.To.String() + ", across the bounds of the window " + t.s.String() + " to " + t.a.String() + " or of its months")
+		}
 		for k := range Defs {
+			v[k] = 0
 			if add := Defs[k].Founded; add != nil {
-				v[k] += add(f, threshold)
+				v[k] = add(f)
+			}
+		}
+		t.total.add(v)
+		t.months[m].add(v)
+		for _, b := range f.Branches {
+			if c, ok := t.children[b]; ok {
+				c.add(v)
 			}
 		}
 	}
-	return v
 }
 
 // Compute builds the report from the gathered facts.
 func Compute(in *Input) *Report {
 	q := in.Query
 	asOf, s, a := q.Window()
-	threshold := q.Plan.Threshold
-	if threshold <= 0 {
-		threshold = domain.DefaultThreshold
-	}
 	r := &Report{
 		Plan:   Ref{Code: q.Plan.Code, Name: q.Plan.Name, Start: q.Plan.Start, End: q.Plan.End},
 		Unit:   Ref{Code: in.Unit.Code, Name: in.Unit.Name},
@@ -202,8 +257,13 @@ func Compute(in *Input) *Report {
 	if c := q.Campaign; c != nil {
 		r.Campaign = &Ref{Code: c.Code, Name: c.Name, Start: c.Start, End: c.End}
 	}
-	all := func(*FoundedUnit) bool { return true }
-	total := actuals(in.Series[in.Unit.ID], in.Founded, all, s, a, threshold)
+	t := newTally(s, a, in.Children)
+	t.days(in.Series[in.Unit.ID])
+	for _, c := range in.Children {
+		t.child(c.ID, in.Series[c.ID])
+	}
+	t.founded(in.Founded)
+	total := t.total
 
 	targets := in.Targets[in.Unit.ID]
 	for i, code := range Codes {
@@ -227,10 +287,9 @@ func Compute(in *Input) *Report {
 		r.Indicators = append(r.Indicators, ind)
 	}
 
-	for m := s.MonthStart(); m <= a; m = m.MonthEnd() + 1 {
-		ms, me := max(s, m), min(a, m.MonthEnd())
-		v := actuals(in.Series[in.Unit.ID], in.Founded, all, ms, me, threshold)
-		month := Month{Month: m.MonthKey()}
+	for k, m := range t.starts {
+		v := t.months[k]
+		month := Month{Month: m.MonthKey(), Indicators: make([]MonthValue, 0, len(Codes))}
 		for i, code := range Codes {
 			mv := MonthValue{Code: code, Actual: v[i]}
 			if total[i] != 0 {
@@ -241,14 +300,13 @@ func Compute(in *Input) *Report {
 		r.Months = append(r.Months, month)
 	}
 
-	r.Children = []ChildReport{}
+	r.Children = make([]ChildReport, 0, len(in.Children))
 	for _, c := range in.Children {
-		id := c.ID
-		v := actuals(in.Series[id], in.Founded, func(f *FoundedUnit) bool { return slices.Contains(f.Branches, id) }, s, a, threshold)
-		cr := ChildReport{Unit: Ref{Code: c.Code, Name: c.Name, DissolvedOn: c.DissolvedOn}}
+		v := t.children[c.ID]
+		cr := ChildReport{Unit: Ref{Code: c.Code, Name: c.Name, DissolvedOn: c.DissolvedOn}, Indicators: make([]ChildValue, 0, len(Codes))}
 		for i, code := range Codes {
 			cv := ChildValue{Code: code, Actual: v[i]}
-			if t, ok := in.Targets[id][code]; ok {
+			if t, ok := in.Targets[c.ID][code]; ok {
 				cv.Target = ptr(t)
 				cv.Percent = percent(v[i], t)
 			}

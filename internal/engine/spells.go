@@ -1,6 +1,7 @@
 // Package engine computes the indicators of INDICATORS.md. It is pure: the
 // store hands it small aggregated facts (daily counters of a few units and
-// the grassroots units founded in the window) and it returns the report.
+// the classes of the grassroots units founded in the window) and it
+// returns the report.
 // It also turns one member's history into the daily-counter deltas that the
 // store keeps up to date on every write, so the rules of spells live in one
 // place.

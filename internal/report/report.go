@@ -77,9 +77,12 @@ func build(ctx context.Context, st *store.Store, req Request) (*built, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := st.Unit(ctx, plan.UnitCode)
-	if err != nil {
-		return nil, err
+	// The plan's own unit is most reports' unit: one read for both.
+	root := unit
+	if code != plan.UnitCode {
+		if root, err = st.Unit(ctx, plan.UnitCode); err != nil {
+			return nil, err
+		}
 	}
 	if !strings.HasPrefix(unit.Path, root.Path) {
 		return nil, &domain.ValidationError{Errors: []domain.FieldError{domain.Invalid("unit",

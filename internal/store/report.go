@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
@@ -40,12 +42,14 @@ func (s *Store) ReportInput(ctx context.Context, q engine.Query, unit *domain.Un
 // MonthInput is ReportInput for q, a report of the same plan, unit and
 // as-of date as full's but over a span of days within full's window (the
 // busiest month of summary.PeakMonth, as a campaign), reusing what full
-// read: the targets, the unit's own days and the units founded, with
-// their branches. Only the children in the span, their totals over it
-// and the active members of the units founded in it on its last day are
-// read anew; the founded units' reads are the costly part of a national
-// report (one row per union founded in the window). A q that does not fit
-// in full's window is read as ReportInput reads it.
+// read: the targets, the unit's own days and, where the span is a month
+// of full's window ending on its last day, the classes of units founded
+// with their branches. Only the children in the span and their totals
+// over it are read anew, and the units founded where their members are
+// wanted on another day or the span cuts a month; the founded units'
+// reads are the costly part of a national report (13 000 unions founded
+// in the window). A q that does not fit in full's window is read as
+// ReportInput reads it.
 func (s *Store) MonthInput(ctx context.Context, q engine.Query, unit *domain.Unit, full *engine.Input) (*engine.Input, error) {
 	if !fitsWindow(q, unit, full) {
 		full = nil
@@ -65,9 +69,11 @@ func fitsWindow(q engine.Query, unit *domain.Unit, full *engine.Input) bool {
 // which shows the month's unions founded and members admitted by child,
 // nothing else: it leaves out what only the other indicators need, the
 // cascade (Assigned) and the active members of the units founded on the
-// span's last day (Active is 0), which at national scale are a sum of
-// daily counters for each of thousands of unions (measured at 11 million
-// members: 105-170 ms of a 185-310 ms root report). Its unions founded,
+// span's last day (their classes' Active and AtLeast are 0), which at
+// national scale are a sum of daily counters for each of thousands of
+// unions (measured at 11 million members: 105-170 ms of a 185-310 ms root
+// report). The busiest month is a month of the window: full's classes
+// serve it as they are. Its unions founded,
 // members admitted and net growth are MonthInput's; the other indicators
 // are not to be shown. A q that does not fit in full's window is read as
 // ReportInput reads it, whole.
@@ -200,26 +206,32 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 		}
 	}
 
-	if full != nil {
-		return in, monthFounded(ctx, tx, s, in, full, lineSet(ids), start, end, !peak)
+	isLine := lineSet(ids)
+	if full != nil && reuseFounded(in, full, isLine, start, end, !peak) {
+		return in, nil
 	}
+	if err := s.readFounded(ctx, tx, q, unit, isLine, in); err != nil {
+		return nil, fmt.Errorf("units founded: %w", err)
+	}
+	return in, nil
+}
 
-	// The units founded in the window that were in the subtree on their
-	// founding day, with their members active on its last day (the counters
-	// of a grassroots unit sum to its active members), each once for each
-	// of its ancestors below the report unit on that day (a few; a NULL
-	// where none): the child lines among them are its branches. One read
-	// for both, since joining the units founded to the tree is its cost.
-	// union_active holds all a union founded needs (migration 018): a
-	// range of its index union_active_founded, no unit or enterprise row.
-	foundedCols := `SELECT a.unit_id, a.founded_on, a.ownership, a.method, ` + activeIn("a") + `, `
-	var rows *sql.Rows
-	if unit.Kind == domain.KindGrassroots {
-		rows, err = query(foundedCols+`CAST(NULL AS BIGINT) FROM union_active a WHERE a.unit_id = ? AND a.founded_on BETWEEN ? AND ?`, end, end, unit.ID, start, end)
-	} else {
-		steady, serr := treeSteadySince(ctx, tx, s, start)
-		if serr != nil {
-			return nil, serr
+// readFounded reads the grassroots units founded in q's window that were
+// in unit's subtree on their founding day, with their members active on
+// its last day (the counters of a grassroots unit sum to its active
+// members) and their branches among the lines isLine, into in.Founded by
+// class (engine.Classes): the engine counts a class once, and a national
+// report's 13 000 unions founded are about 3 000 classes. The grouping is
+// Go's, as the units come (foundedSteadySQL says why not the database's).
+func (s *Store) readFounded(ctx context.Context, tx *sql.Tx, q engine.Query, unit *domain.Unit, isLine map[int64]bool, in *engine.Input) error {
+	_, start, end := q.Window()
+	classes := engine.NewClasses(q)
+	defer func() { in.Founded = classes.List() }()
+	query := func(q string, args ...any) (*sql.Rows, error) { return tx.QueryContext(ctx, s.rebind(q), args...) }
+	if unit.Kind != domain.KindGrassroots {
+		steady, err := treeSteadySince(ctx, tx, s, start)
+		if err != nil {
+			return err
 		}
 		if steady {
 			// No unit moved after the window began: the tree of each of
@@ -230,12 +242,25 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 			// integers: a national report reads 13 000 rows, and a date
 			// or a path decoded per row was most of its time.
 			fq, fargs := s.foundedSteadySQL(unit, start, end)
-			rows, err = query(fq, fargs...)
+			rows, err := query(fq, fargs...)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			return in, foundedSteady(rows, in, lineSet(ids))
+			return s.foundedSteady(rows, classes, isLine)
 		}
+	}
+	// Each union founded in the window in the subtree on its founding day,
+	// once for each of its ancestors below the report unit on that day (a
+	// few; a NULL where none): the child lines among them are its
+	// branches. One read for both, since joining the units founded to the
+	// tree is its cost. union_active holds all a union founded needs
+	// (migration 018): no unit or enterprise row.
+	foundedCols := `SELECT a.unit_id, a.founded_on, a.ownership, a.method, ` + activeIn("a") + `, `
+	var rows *sql.Rows
+	var err error
+	if unit.Kind == domain.KindGrassroots {
+		rows, err = query(foundedCols+`CAST(NULL AS BIGINT) FROM union_active a WHERE a.unit_id = ? AND a.founded_on BETWEEN ? AND ?`, end, end, unit.ID, start, end)
+	} else {
 		// CROSS JOIN keeps SQLite's planner on the units founded in the
 		// window (a few hundred, by index) rather than on every unit below
 		// the report unit; PostgreSQL reads it as an inner join.
@@ -246,35 +271,84 @@ func (s *Store) reportInput(ctx context.Context, q engine.Query, unit *domain.Un
 			end, end, unit.ID, start, end)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	isLine := lineSet(ids)
+	defer rows.Close()
+	type founded struct {
+		day         domain.Date
+		own, method string
+		active      int64
+		branches    []int64
+	}
+	var units []founded
 	byID := map[int64]int{}
 	for rows.Next() {
-		var f engine.FoundedUnit
+		var id int64
+		var f founded
 		var line sql.NullInt64
-		if err := rows.Scan(&f.UnitID, &f.FoundedOn, &f.Ownership, &f.Method, &f.Active, &line); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rows.Scan(&id, &f.day, &f.own, &f.method, &f.active, &line); err != nil {
+			return err
 		}
-		k, seen := byID[f.UnitID]
+		k, seen := byID[id]
 		if !seen {
-			k = len(in.Founded)
-			byID[f.UnitID] = k
-			in.Founded = append(in.Founded, f)
+			k = len(units)
+			byID[id] = k
+			units = append(units, f)
 		}
 		if line.Valid && isLine[line.Int64] {
-			in.Founded[k].Branches = append(in.Founded[k].Branches, line.Int64)
+			units[k].branches = append(units[k].branches, line.Int64)
 		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("units founded: %w", err)
+		return err
 	}
-	for k := range in.Founded {
-		slices.Sort(in.Founded[k].Branches)
+	for _, f := range units {
+		classes.Add(f.day, f.branches, f.own, f.method, f.active)
 	}
-	return in, nil
+	return nil
+}
+
+// reuseFounded fills in.Founded, for the span [start, end] within full's
+// window, from full's classes of units founded: those founded in the
+// span, with their branches among the span's child lines isLine. Where
+// active, their members are wanted on day end: full's serve only where
+// end is full's last day; else Active and AtLeast are left 0 (the peak
+// shows neither). It reports false, and in.Founded is to be read anew,
+// where full's members do not serve or a class is cut by the span (the
+// span is not a month of full's window, as the peak's always is).
+func reuseFounded(in, full *engine.Input, isLine map[int64]bool, start, end domain.Date, active bool) bool {
+	if _, _, a := full.Query.Window(); active && end != a {
+		return false
+	}
+	for _, f := range full.Founded {
+		if f.To < start || f.From > end {
+			continue
+		}
+		if f.From < start || f.To > end {
+			in.Founded = nil
+			return false
+		}
+		keep := 0
+		for _, b := range f.Branches {
+			if isLine[b] {
+				keep++
+			}
+		}
+		if keep < len(f.Branches) {
+			var branches []int64
+			for _, b := range f.Branches {
+				if isLine[b] {
+					branches = append(branches, b)
+				}
+			}
+			f.Branches = branches
+		}
+		if !active {
+			f.Active, f.AtLeast = 0, false
+		}
+		in.Founded = append(in.Founded, f)
+	}
+	return true
 }
 
 // lineSet is the set of a report's child lines: ids but the first (the
@@ -297,12 +371,31 @@ func treeSteadySince(ctx context.Context, tx *sql.Tx, s *Store, start domain.Dat
 
 // foundedSteadySQL is the query of the units founded in [start, end] in
 // unit's subtree on the steady tree, with its arguments: an index range of
-// union_active_founded (migration 018), read from the index alone.
+// union_active_founded (migration 018), read from the index alone. Each
+// unit gives its founding day (days since 1970, an integer: a date or a
+// path decoded per row was most of a national report's time), ownership,
+// method, members active on day end and branch (its path's first step
+// below the unit: the lines are children).
+//
+// On PostgreSQL a day's units come packed in one row (packedFounded),
+// grouped along the index's order of days: a national report's 13 000
+// rows cost more to send over the connection and decode one by one than
+// the database spends finding them (measured at 11 million members: 17-20
+// ms a row each against 11-12 ms packed by day, the root's read; a GROUP
+// BY of the units' classes in SQL took 26-45 ms). SQLite, in the process,
+// has no such cost.
 func (s *Store) foundedSteadySQL(unit *domain.Unit, start, end domain.Date) (string, []any) {
-	step, below := s.firstStep("a.path", len(unit.Path)+1)
-	return `SELECT a.unit_id, ` + s.unixDay("a.founded_on") + `, a.ownership, a.method, ` + activeIn("a") + `, ` + step + `
-		FROM union_active a WHERE a.founded_on BETWEEN ? AND ? AND a.path >= ? AND a.path < ?`,
-		slices.Concat([]any{end, end}, below, []any{start, end, unit.Path, prefixEnd(unit.Path)})
+	from := len(unit.Path) + 1
+	where := ` FROM union_active a WHERE a.founded_on BETWEEN ? AND ? AND a.path >= ? AND a.path < ?`
+	args := []any{start, end, unit.Path, prefixEnd(unit.Path)}
+	if s.engine == Postgres {
+		return `SELECT ` + s.unixDay("a.founded_on") + `, string_agg(CONCAT(` + activeIn("a") + `, ',', split_part(substr(a.path, ?), '/', 1), ',',
+			octet_length(a.ownership), ',', octet_length(a.method), ',', a.ownership, a.method), '')` + where + ` GROUP BY a.founded_on`,
+			slices.Concat([]any{end, end, from}, args)
+	}
+	step, below := s.firstStep("a.path", from)
+	return `SELECT ` + s.unixDay("a.founded_on") + `, a.ownership, a.method, ` + activeIn("a") + `, ` + step + where,
+		slices.Concat([]any{end, end}, below, args)
 }
 
 // ExplainReportFounded returns the plan of a report's read of the units
@@ -312,31 +405,84 @@ func (s *Store) ExplainReportFounded(ctx context.Context, unit *domain.Unit, sta
 	return s.explain(ctx, "", q, args...)
 }
 
-// foundedSteady reads the units founded of the steady tree's query (unix
-// day, branch last) into in.Founded. The units of a branch share one
-// Branches slice, which nothing changes.
-func foundedSteady(rows *sql.Rows, in *engine.Input, isLine map[int64]bool) error {
+// foundedSteady adds the units founded of the steady tree's query to
+// classes: a row a unit (unix day, ownership, method, active members,
+// branch), or on PostgreSQL a row a day (packedFounded). A row is scanned
+// into the same variables each time: nothing of it is kept but what a new
+// class takes.
+func (s *Store) foundedSteady(rows *sql.Rows, classes *engine.Classes, isLine map[int64]bool) error {
 	defer rows.Close()
 	epoch := domain.NewDate(1970, 1, 1)
 	branches := map[int64][]int64{}
+	lines := func(step int64, ok bool) []int64 {
+		if !ok || !isLine[step] {
+			return nil
+		}
+		b := branches[step]
+		if b == nil {
+			b = []int64{step}
+			branches[step] = b
+		}
+		return b
+	}
+	var day, active int64
+	var own, method, packed string
+	var step sql.NullInt64
 	for rows.Next() {
-		var f engine.FoundedUnit
-		var day int64
-		var step sql.NullInt64
-		if err := rows.Scan(&f.UnitID, &day, &f.Ownership, &f.Method, &f.Active, &step); err != nil {
+		if s.engine == Postgres {
+			if err := rows.Scan(&day, &packed); err != nil {
+				return err
+			}
+			err := packedFounded(packed, func(active, step int64, hasStep bool, own, method string) {
+				classes.Add(epoch+domain.Date(day), lines(step, hasStep), own, method, active)
+			})
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := rows.Scan(&day, &own, &method, &active, &step); err != nil {
 			return err
 		}
-		f.FoundedOn = epoch + domain.Date(day)
-		if b := step.Int64; step.Valid && isLine[b] {
-			if branches[b] == nil {
-				branches[b] = []int64{b}
-			}
-			f.Branches = branches[b]
-		}
-		in.Founded = append(in.Founded, f)
+		classes.Add(epoch+domain.Date(day), lines(step.Int64, step.Valid), own, method, active)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("units founded: %w", err)
+	return rows.Err()
+}
+
+// errPackedFounded: a packed row of units founded that packedFounded
+// cannot read (a fault of the query, not of the data).
+var errPackedFounded = errors.New("a malformed packed row of units founded")
+
+// packedFounded calls fn for each unit of a day's packed units: for each,
+// "active,step,o,m," then o bytes of ownership and m of method (octets:
+// the database's UTF-8), where step is empty for a unit with none. The
+// lengths make it read right whatever the ownership and method hold. own
+// and method are substrings of packed (no copy).
+func packedFounded(packed string, fn func(active, step int64, hasStep bool, own, method string)) error {
+	p := packed
+	num := func() (int64, bool, bool) {
+		i := strings.IndexByte(p, ',')
+		if i < 0 {
+			return 0, false, false
+		}
+		field := p[:i]
+		p = p[i+1:]
+		if field == "" {
+			return 0, false, true
+		}
+		v, err := strconv.ParseInt(field, 10, 64)
+		return v, true, err == nil
+	}
+	for p != "" {
+		active, _, ok1 := num()
+		step, hasStep, ok2 := num()
+		o, _, ok3 := num()
+		m, _, ok4 := num()
+		if !ok1 || !ok2 || !ok3 || !ok4 || o < 0 || m < 0 || int64(len(p)) < o+m {
+			return errPackedFounded
+		}
+		fn(active, step, hasStep, p[:o], p[o:o+m])
+		p = p[o+m:]
 	}
 	return nil
 }
@@ -358,58 +504,6 @@ func (s *Store) firstStep(col string, from int) (string, []any) {
 		return `CAST(NULLIF(split_part(substr(` + col + `, ?), '/', 1), '') AS BIGINT)`, []any{from}
 	}
 	return `CAST(NULLIF(substr(` + col + `, ?, instr(substr(` + col + `, ?), '/') - 1), '') AS INTEGER)`, []any{from, from}
-}
-
-// monthFounded fills in.Founded, for the span [start, end] within full's
-// window, from full's founded units: those founded in the span, their
-// branches among the span's child lines, and, where active, their members
-// active on day end, read anew where end is not full's last day (else
-// 0).
-func monthFounded(ctx context.Context, tx *sql.Tx, s *Store, in, full *engine.Input, isLine map[int64]bool, start, end domain.Date, active bool) error {
-	at := map[int64]int{}
-	var ids []any
-	for _, f := range full.Founded {
-		if f.FoundedOn < start || f.FoundedOn > end {
-			continue
-		}
-		var branches []int64
-		for _, b := range f.Branches {
-			if isLine[b] {
-				branches = append(branches, b)
-			}
-		}
-		f.Branches = branches
-		at[f.UnitID] = len(in.Founded)
-		ids = append(ids, f.UnitID)
-		in.Founded = append(in.Founded, f)
-	}
-	if _, _, a := full.Query.Window(); end == a && active {
-		return nil
-	}
-	for i := range in.Founded {
-		in.Founded[i].Active = 0
-	}
-	if !active {
-		return nil
-	}
-	for i := 0; i < len(ids); i += 500 {
-		part := ids[i:min(i+500, len(ids))]
-		// A sum per union: a month ends before the unions' later changes,
-		// so union_active's count (of today) would rarely serve.
-		err := s.eachRowTx(ctx, tx, `SELECT unit_id, CAST(SUM(net) AS BIGINT) FROM unit_day WHERE unit_id IN `+placeholders(1, len(part))+` AND day <= ? GROUP BY unit_id`,
-			append(slices.Clip(part), end), func(sc func(...any) error) error {
-				var id, active int64
-				if err := sc(&id, &active); err != nil {
-					return err
-				}
-				in.Founded[at[id]].Active = active
-				return nil
-			})
-		if err != nil {
-			return fmt.Errorf("members of the units founded: %w", err)
-		}
-	}
-	return nil
 }
 
 // childLines returns the lines of a unit's report in the window [start,

@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"congdoan/internal/domain"
 	"congdoan/internal/engine"
 	"congdoan/internal/store"
+	"congdoan/internal/storetest"
 )
 
 // The report reads a union's founding day, ownership, method and path
@@ -113,19 +115,23 @@ func TestUnionFactsFollowWrites(t *testing.T) {
 			w.Units[i].ParentID = w.Units[i].BaseParentID
 		}
 		compare(t, st, w, plan, camp)
-		// The changes show: R-NEW and the moved union are among the
-		// unions founded, R-GONE is not.
+		// The changes show: on the founding days of R-NEW, of the moved
+		// union and of R-GONE, the store counts the grassroots units the
+		// world says were founded that day (R-NEW and the moved union
+		// among them, R-GONE not).
 		r, _ := st.Unit(ctx, "R")
-		in, err := st.ReportInput(ctx, engine.Query{Plan: *plan, AsOf: domain.NewDate(2022, 12, 31)}, r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen := map[int64]bool{}
-		for _, f := range in.Founded {
-			seen[f.UnitID] = true
-		}
-		if !seen[unit("R-NEW").ID] || !seen[owned[2].ID] || seen[unit("R-GONE").ID] {
-			t.Errorf("unions founded: R-NEW %v, the moved union %v, R-GONE %v", seen[unit("R-NEW").ID], seen[owned[2].ID], seen[unit("R-GONE").ID])
+		for _, day := range []domain.Date{unit("R-NEW").FoundedOn, owned[2].FoundedOn, unit("R-GONE").FoundedOn} {
+			var want int64
+			for _, u := range w.Units {
+				if u.Kind == domain.KindGrassroots && u.FoundedOn == day {
+					want++
+				}
+			}
+			q := engine.Query{Plan: *plan, AsOf: domain.NewDate(2022, 12, 31), Campaign: &domain.Campaign{Code: "D", Start: day, End: day}}
+			_, got := foundedInput(t, st, q, r)
+			if got != want || (day != unit("R-GONE").FoundedOn && want == 0) {
+				t.Errorf("unions founded on %s: %d, the world's %d", day, got, want)
+			}
 		}
 	})
 }
@@ -204,4 +210,140 @@ func shown(r *engine.Report) string {
 	}
 	b, _ := json.Marshal(lines)
 	return string(b)
+}
+
+// The store reads the units founded in a report's window by class
+// (engine.Classes): one per month, child line, ownership, method and side
+// of the plan's member threshold. Units at the threshold and one below
+// it, founded in the same month under the same line, fall in two classes
+// and only the first counts as an enterprise union with enough members;
+// units of one kind founded in two months are two classes, each counted
+// in its month; a campaign that cuts a month reads its units anew. On
+// both engines, the figures are those written here and the reference's.
+func TestFoundedClassesKeepEveryRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		const threshold = 5
+		w := &engine.World{Enterprises: map[string]string{"T1": domain.OwnFDI}, Transfers: map[string][]domain.Transfer{}}
+		unit := func(code, parent, kind, own, founded, method string) {
+			u := domain.Unit{Code: code, Name: "Đơn vị " + code, ParentCode: parent, Kind: kind, Ownership: own, Method: method}
+			if founded != "" {
+				u.FoundedOn, _ = domain.ParseDate(founded)
+			}
+			if own == "" && kind == domain.KindGrassroots {
+				u.EnterpriseTaxCode = "T1"
+			}
+			w.Units = append(w.Units, u)
+		}
+		unit("R", "", domain.KindFederation, "", "", "")
+		unit("R-A", "R", domain.KindUpper, "", "", "")
+		unit("R-B", "R", domain.KindUpper, "", "", "")
+		// R-A: in March, two private unions at the threshold, one just
+		// below it; in April one more at it; a state union with many.
+		unit("GA1", "R-A", domain.KindGrassroots, domain.OwnPrivate, "2022-03-02", domain.MethodStandard)
+		unit("GA2", "R-A", domain.KindGrassroots, domain.OwnPrivate, "2022-03-30", domain.MethodStandard)
+		unit("GA3", "R-A", domain.KindGrassroots, domain.OwnPrivate, "2022-03-15", domain.MethodStandard)
+		unit("GA4", "R-A", domain.KindGrassroots, domain.OwnPrivate, "2022-04-01", domain.MethodStandard)
+		unit("GA5", "R-A", domain.KindGrassroots, domain.OwnState, "2022-03-20", domain.MethodNew)
+		// R-B: an FDI union by its enterprise, and a public one (no
+		// enterprise union); R itself: a union of its own (no line).
+		unit("GB1", "R-B", domain.KindGrassroots, "", "2022-03-05", domain.MethodNew)
+		unit("GB2", "R-B", domain.KindGrassroots, domain.OwnPublic, "2022-03-05", domain.MethodStandard)
+		unit("GR1", "R", domain.KindGrassroots, domain.OwnPrivate, "2022-05-10", domain.MethodStandard)
+		n := 0
+		members := func(code string, count int, left string) {
+			for i := 0; i < count; i++ {
+				n++
+				m := domain.Member{NationalID: fmt.Sprintf("%012d", n), FullName: "Nguyễn Văn A", IDType: "cccd",
+					DateOfBirth: domain.NewDate(1990, 1, 1), UnitCode: code, JoinedHow: domain.JoinedAdmitted, JoinedOn: domain.NewDate(2022, 5, 20)}
+				if left != "" {
+					m.LeftOn, _ = domain.ParseDate(left)
+				}
+				w.Members = append(w.Members, m)
+			}
+		}
+		// As of 2022-07-08: GA1 and GA4 have 5 (one of GA4's leaves
+		// the day after), GA2 5 of which one left on the day (4 active),
+		// GA3 4, GA5 9, GB1 6, GR1 5.
+		members("GA1", threshold, "")
+		members("GA2", threshold-1, "")
+		members("GA2", 1, "2022-07-08")
+		members("GA3", threshold-1, "")
+		members("GA4", threshold-1, "")
+		members("GA4", 1, "2022-07-09")
+		members("GA5", 9, "")
+		members("GB1", 6, "")
+		members("GR1", threshold, "")
+		plan := &domain.Plan{Code: "P", Name: "Kế hoạch", UnitCode: "R", Start: domain.NewDate(2022, 1, 1), End: domain.NewDate(2022, 12, 31), Threshold: threshold}
+		camp := &domain.Campaign{Code: "C", Name: "Đợt", PlanCode: "P", Start: domain.NewDate(2022, 3, 10), End: domain.NewDate(2022, 4, 20)}
+		load(t, st, w, plan, camp)
+		for i := range w.Units {
+			w.Units[i].ParentID = w.Units[i].BaseParentID
+		}
+
+		r, err := st.Unit(ctx, "R")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := engine.Query{Plan: *plan, AsOf: domain.NewDate(2022, 7, 8)}
+		// GA1 with GA2? No: GA2 is below the threshold; GA1 is alone in
+		// its class, GA2 with GA3 (both private, March, R-A, below).
+		in, units := foundedInput(t, st, q, r)
+		if units != 8 || len(in.Founded) != 7 {
+			t.Errorf("%d units in %d classes, want 8 in 7: %+v", units, len(in.Founded), in.Founded)
+		}
+		rep := engine.Compute(in)
+		want := map[string]int64{
+			domain.UnionsFounded:          8,
+			domain.EnterpriseUnions25Plus: 5, // GA1, GA4, GA5, GB1, GR1; not GA2, GA3
+			domain.NonStateUnionsFounded:  6, // GA1-GA4, GB1, GR1
+			domain.NonStateUnionMembers:   5 + 4 + 4 + 5 + 6 + 5,
+			domain.NewMethodUnionsFounded: 2,
+		}
+		for _, ind := range rep.Indicators {
+			if v, ok := want[ind.Code]; ok && ind.Actual != v {
+				t.Errorf("%s = %d, want %d", ind.Code, ind.Actual, v)
+			}
+		}
+		months := map[string]int64{"2022-03": 6, "2022-04": 1, "2022-05": 1}
+		for _, m := range rep.Months {
+			for _, v := range m.Indicators {
+				if v.Code == domain.UnionsFounded && v.Actual != months[m.Month] {
+					t.Errorf("%s: %d unions founded, want %d", m.Month, v.Actual, months[m.Month])
+				}
+			}
+		}
+		// A plan's threshold of 4 puts GA2 and GA3 over it.
+		p4 := *plan
+		p4.Threshold = threshold - 1
+		in4, err := st.ReportInput(ctx, engine.Query{Plan: p4, AsOf: q.AsOf}, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ind := range engine.Compute(in4).Indicators {
+			if ind.Code == domain.EnterpriseUnions25Plus && ind.Actual != 7 {
+				t.Errorf("threshold %d: %d enterprise unions, want 7", p4.Threshold, ind.Actual)
+			}
+		}
+		// Every unit, day and campaign (cutting March and April), and
+		// every month from the window's classes, as the reference.
+		compareUnits(t, st, w, plan, camp, []string{"R", "R-A", "R-B", "GA2"},
+			[]domain.Date{domain.NewDate(2022, 3, 15), domain.NewDate(2022, 7, 8), domain.NewDate(2022, 12, 31)})
+	})
+}
+
+// foundedInput is the store's report input of q for unit, and the number
+// of units founded its classes hold.
+func foundedInput(t *testing.T, st *store.Store, q engine.Query, unit *domain.Unit) (*engine.Input, int64) {
+	t.Helper()
+	in, err := st.ReportInput(context.Background(), q, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var units int64
+	for _, f := range in.Founded {
+		units += f.Units
+	}
+	return in, units
 }

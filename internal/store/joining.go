@@ -40,13 +40,13 @@ func (s *Store) JoinLink(ctx context.Context, unitID int64, taxCode string) (str
 	if err == nil {
 		return tok, nil
 	}
-	if err != sql.ErrNoRows {
+	if !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
 	err = s.Write(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(`SELECT token FROM join_links WHERE `+col+` = ? AND revoked_at IS NULL`, key).Scan(&tok); err == nil {
 			return nil
-		} else if err != sql.ErrNoRows {
+		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		t, err := tx.newJoinLink(unitID, taxCode)

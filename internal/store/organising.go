@@ -128,7 +128,7 @@ func (s *Store) PipelineOf(ctx context.Context, taxCode string) (*Pipeline, erro
 	var first, last sql.Null[domain.Date]
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT stage, since, pause_reason, first_contact, last_contact FROM pipeline WHERE tax_code = ?`), taxCode).
 		Scan(&p.Stage, &p.Since, &p.PauseReason, &first, &last)
-	if err != nil && err != sql.ErrNoRows {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	p.FirstContact, p.LastContact = first.V, last.V

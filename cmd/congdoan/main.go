@@ -1,5 +1,5 @@
 // Command congdoan plans, records and reports the growth of trade-union
-// membership. See INTERFACE.md for the commands.
+// membership. See docs/interfaces.md for the commands.
 package main
 
 import (

@@ -3,7 +3,7 @@
 // unions) and benchmarks the import and the reports on them.
 //
 // The generator is deterministic: the same sizes give byte-identical files.
-// Every row obeys the rules of DATA.md, so the files import as they are, and
+// Every row obeys the rules of docs/import-formats.md, so the files import as they are, and
 // the generator counts what a 2022 report must find in them (Expected).
 package bench
 
@@ -62,7 +62,7 @@ var ImportOrder = []Step{
 	{"campaigns", "campaigns"},
 }
 
-// Expected holds what the generator wrote, counted the way INDICATORS.md
+// Expected holds what the generator wrote, counted the way docs/indicators.md
 // counts, for plan HN-2022 as of 2022-07-08 (window 2022-01-01..2022-07-08).
 type Expected struct {
 	Members, Grassroots, Enterprises, Transfers int

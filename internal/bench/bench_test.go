@@ -326,7 +326,7 @@ func BenchmarkCampaignReport(b *testing.B) {
 	}, func(e *Expected) int64 { return e.Campaign1Admitted })
 }
 
-// TestGeneratedDataImports proves the generator keeps the rules of DATA.md:
+// TestGeneratedDataImports proves the generator keeps the rules of docs/import-formats.md:
 // a small data set imports without a rejected row, and the reports find
 // what the generator counted.
 func TestGeneratedDataImports(t *testing.T) {

@@ -13,7 +13,7 @@
 //
 // Everything else (names, identity numbers, enterprises, dates) is made up
 // by a pseudo-random generator with a fixed seed, so every Build returns the
-// same data, and every record obeys the import rules of DATA.md.
+// same data, and every record obeys the import rules of docs/import-formats.md.
 package demo
 
 import (

@@ -217,7 +217,7 @@ func BenchmarkBuild(b *testing.B) {
 
 func vietnamese(s string) bool { return s != "" && norm.NFC.IsNormalString(s) }
 
-// TestRecordsValid: every record obeys the import rules of DATA.md, and
+// TestRecordsValid: every record obeys the import rules of docs/import-formats.md, and
 // nothing happens after the last day of the data.
 func TestRecordsValid(t *testing.T) {
 	t.Parallel()
@@ -433,7 +433,7 @@ func TestRecordsValid(t *testing.T) {
 		}
 	}
 
-	// Moves (DATA.md, moves.csv): the unit open on the day and founded
+	// Moves (docs/import-formats.md, moves.csv): the unit open on the day and founded
 	// before it, the new parent a federation or upper unit open on the
 	// day; one move per unit and day.
 	seenMove := map[string]bool{}

@@ -122,7 +122,7 @@ type Plan struct {
 const DefaultThreshold = 25
 
 // GapMinWorkers is the head-count from which an enterprise with no open
-// union is on the gap list (PRODUCT.md: "enterprises with 25 or more
+// union is on the gap list (the product's rule: "enterprises with 25 or more
 // workers and no union"). It counts workers, so it is not the plan's
 // member threshold of enterprise_unions_25plus: every gap list (the page,
 // the report's organising funnel, the XLSX and PDF documents, the CLI
@@ -148,7 +148,7 @@ type Campaign struct {
 	ClassName string `json:"class_name,omitempty"`
 }
 
-// Indicator codes of INDICATORS.md. engine.Defs defines each indicator and
+// Indicator codes of docs/indicators.md. engine.Defs defines each indicator and
 // their order, which is the order of every report.
 const (
 	MembersAdmitted        = "members_admitted"

@@ -357,7 +357,7 @@ func TestZeroLengthPlanWindowExpectsNothing(t *testing.T) {
 	}
 }
 
-// Defs is the report order of INDICATORS.md, and only the label of
+// Defs is the report order of docs/indicators.md, and only the label of
 // enterprise_unions_25plus names the plan's member threshold.
 func TestDefsOrderAndLabels(t *testing.T) {
 	want := []string{domain.MembersAdmitted, domain.MembersNetGrowth, domain.UnionsFounded, domain.EnterpriseUnions25Plus,

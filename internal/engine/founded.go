@@ -36,11 +36,11 @@ type FoundedClass struct {
 }
 
 // AtLeast is the rule of enterprise_unions_25plus on a union's size: at
-// least threshold members active on the window's last day (INDICATORS.md).
+// least threshold members active on the window's last day (docs/indicators.md).
 // The reference and the store's classes both ask it.
 func AtLeast(active, threshold int64) bool { return active >= threshold }
 
-// Threshold is the plan's member threshold (INDICATORS.md: default 25).
+// Threshold is the plan's member threshold (docs/indicators.md: default 25).
 func (q Query) Threshold() int64 {
 	if q.Plan.Threshold <= 0 {
 		return domain.DefaultThreshold

@@ -2,21 +2,21 @@ package engine
 
 import "congdoan/internal/domain"
 
-// Def defines one indicator of INDICATORS.md. Defs is the one table of
+// Def defines one indicator of docs/indicators.md. Defs is the one table of
 // them: Compute computes each from its row, and the report JSON, the XLSX
 // and PDF documents, the written summary, the web pages and the importer
 // of targets list the indicators in its order, under its codes and labels.
 //
 // Every indicator is counted: its value over a window is the sum of what
 // each day of the window and each unit founded in it adds, so the months
-// of the window add up to it (INDICATORS.md, "Months"). None is a ratio.
+// of the window add up to it (docs/indicators.md, "Months"). None is a ratio.
 type Def struct {
 	Code string
 	// Day is what one day of a subtree's counters adds (nil: nothing).
 	Day func(c *Counters) int64
 	// Founded is what a class of grassroots units founded in the window
 	// adds (nil: nothing). Its units' members are counted on the window's
-	// last day, even in a month (INDICATORS.md), and AtLeast compares them
+	// last day, even in a month (docs/indicators.md), and AtLeast compares them
 	// with the plan's member threshold.
 	Founded func(f *FoundedClass) int64
 	// Threshold: the label names the plan's member threshold ("CĐCS doanh

@@ -1,7 +1,7 @@
 package engine
 
 // Organising is the organising funnel of a report's unit and window
-// (INTERFACE.md, "Organising and joining"): the gap list, how far the
+// (docs/interfaces.md, "Organising and joining"): the gap list, how far the
 // pipeline worked it, and the self-service join requests.
 type Organising struct {
 	// GapEnterprises: enterprises of the subtree with domain.GapMinWorkers

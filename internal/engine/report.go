@@ -52,7 +52,7 @@ func (q Query) Window() (asOf, s, a domain.Date) {
 type Input struct {
 	Query Query
 	Unit  Ref
-	// Children are the children in the window (INDICATORS.md) that are not
+	// Children are the children in the window (docs/indicators.md) that are not
 	// grassroots units, by code.
 	Children []Ref
 	// Targets per unit ID (the report unit and its children) and indicator.
@@ -68,7 +68,7 @@ type Input struct {
 	Founded []FoundedClass
 }
 
-// Report is the progress report of INTERFACE.md.
+// Report is the progress report of docs/interfaces.md.
 type Report struct {
 	Plan       Ref           `json:"plan"`
 	Unit       Ref           `json:"unit"`
@@ -317,7 +317,7 @@ func Compute(in *Input) *Report {
 	return r
 }
 
-// Expected is the pace rule of INDICATORS.md for any unit: what target
+// Expected is the pace rule of docs/indicators.md for any unit: what target
 // calls for by asOf on the plan's calendar [start, end] (target * days in
 // [start, min(asOf, end)] / days in [start, end]), rounded half away from
 // zero to 2 decimals. A unit is behind when its actual is below it.

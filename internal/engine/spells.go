@@ -1,4 +1,4 @@
-// Package engine computes the indicators of INDICATORS.md. It is pure: the
+// Package engine computes the indicators of docs/indicators.md. It is pure: the
 // store hands it small aggregated facts (daily counters of a few units and
 // the classes of the grassroots units founded in the window) and it
 // returns the report.

@@ -10,7 +10,7 @@ import (
 	"congdoan/internal/store"
 )
 
-// Records: every import kind written out in its import format (DATA.md),
+// Records: every import kind written out in its import format (docs/import-formats.md),
 // with the Vietnamese headers and words of importer.Columns, so that
 // export then import into an empty database gives the same database.
 

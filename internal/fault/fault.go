@@ -21,7 +21,7 @@ type Class struct {
 	Exit   int
 }
 
-// exitError is the exit code of every failed command: INTERFACE.md asks
+// exitError is the exit code of every failed command: docs/interfaces.md asks
 // exit 1 for any error, bad input and unknown records alike.
 const exitError = 1
 

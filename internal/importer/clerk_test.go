@@ -1,6 +1,6 @@
 package importer_test
 
-// The rules of DATA.md, "Spreadsheets as people keep them": title rows
+// The rules of docs/import-formats.md, "Spreadsheets as people keep them": title rows
 // above the header, skipped columns, blank rows, other header names,
 // numbers typed as numbers, formulas, values in Vietnamese, the files
 // people mistake for CSV or XLSX, and members imported into one unit.

@@ -37,7 +37,7 @@ type Choice struct {
 	Label string
 }
 
-// ColumnInfo describes one column of an import kind (DATA.md). It is the
+// ColumnInfo describes one column of an import kind (docs/import-formats.md). It is the
 // one list the import page's help, the templates and the exports are made
 // from, so that none of them can contradict the importer.
 type ColumnInfo struct {
@@ -57,7 +57,7 @@ type ColumnInfo struct {
 	Choices []Choice
 }
 
-// Columns returns the columns of an import kind in the order of DATA.md;
+// Columns returns the columns of an import kind in the order of docs/import-formats.md;
 // nil for an unknown kind.
 func Columns(kind string) []ColumnInfo {
 	cols, ok := columns[kind]
@@ -195,7 +195,7 @@ type help struct {
 	required bool
 }
 
-// columnHelp says what each column holds (DATA.md), by "kind.column" or,
+// columnHelp says what each column holds (docs/import-formats.md), by "kind.column" or,
 // where the same in every kind, by column.
 var columnHelp = map[string]help{
 	"units.code":                {"Mã duy nhất của đơn vị: chữ cái không dấu, chữ số, '-', '_' và '.'", "The unit's unique code: letters, digits, '-', '_' and '.'", true},

@@ -1,4 +1,4 @@
-// Package importer loads the import files of DATA.md (CSV or XLSX) into the
+// Package importer loads the import files of docs/import-formats.md (CSV or XLSX) into the
 // store. An import is all or nothing: every row is checked, every invalid
 // row is reported as FILE:ROW: column: message, and nothing is written
 // unless all rows are valid.
@@ -57,7 +57,7 @@ var columns = map[string][]column{
 		{name: "moved_on", vi: "Ngày hiệu lực", date: true}, {name: "decision_no", vi: "Số quyết định"}},
 }
 
-// otherNames are the other headers clerks give a column (DATA.md,
+// otherNames are the other headers clerks give a column (docs/import-formats.md,
 // "Spreadsheets as people keep them"), in every kind that has the column.
 var otherNames = map[string][]string{
 	"full_name":     {"Họ tên"},
@@ -489,7 +489,7 @@ func fileError(name string, line int, t msg.Text) error {
 // File imports a file of the given kind. name is how errors name the file
 // (the path given on the command line, or an upload's file name). The
 // header is the first row, among the first 10, that names columns of the
-// kind (DATA.md, "Spreadsheets as people keep them").
+// kind (docs/import-formats.md, "Spreadsheets as people keep them").
 func (im *Importer) File(ctx context.Context, kind, path, name string) (Summary, error) {
 	if _, ok := columns[kind]; !ok {
 		return Summary{Kind: kind, File: name}, errUnknownKind(kind)

@@ -1,6 +1,6 @@
 package importer_test
 
-// The tests of the import files of DATA.md. Each test runs on SQLite and on
+// The tests of the import files of docs/import-formats.md. Each test runs on SQLite and on
 // PostgreSQL (storetest.Each). The story of testdata/: the Hanoi federation
 // (HN) with two district unions, Cầu Giấy (HN-CG) and Ba Đình (HN-BD); two
 // grassroots unions founded in 2022 in Cầu Giấy (CG-A, private; CG-B, FDI,
@@ -348,7 +348,7 @@ var (
 // ---------------------------------------------------------------- checks of
 // the test helpers themselves
 
-// taxCheck computes the check digit of DATA.md for 9 digits; ok is false
+// taxCheck computes the check digit of docs/import-formats.md for 9 digits; ok is false
 // when the formula gives 10 (no valid code has that base).
 func taxCheck(base string) (digit int, ok bool) {
 	w := []int{31, 29, 23, 19, 17, 13, 7, 5, 3}
@@ -1129,7 +1129,7 @@ func TestEnterprisesImport(t *testing.T) {
 func TestEnterprisesTaxCodeCheckDigit(t *testing.T) {
 	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "code,name,kind\nHN,Hà Nội,federation\n")
-		// Valid codes computed with DATA.md's formula, and the same bases
+		// Valid codes computed with docs/import-formats.md's formula, and the same bases
 		// with any other last digit.
 		bases := []string{"010010910", "030012345", "010123456", "020000001", "070000007", "123456789", "456789123"}
 		var good, bad []string
@@ -1210,7 +1210,7 @@ func TestEnterprisesInvalidRowsAllReportedNothingWritten(t *testing.T) {
 func TestEnterprisesEmployeesWithThousandsSeparator(t *testing.T) {
 	eachEngine(t, func(t *testing.T, st *store.Store) {
 		load(t, st, "units")
-		// "1.000" is one thousand written the Vietnamese way. DATA.md wants
+		// "1.000" is one thousand written the Vietnamese way. docs/import-formats.md wants
 		// an integer: either refuse it or read 1000, never store 1.
 		tax := validTax(t, "010010910")
 		_, err := importCSV(t, st, "enterprises", "tax_code,name,ownership,employees,unit_code\n"+tax+",Công ty,private,1.000,HN-CG\n")
@@ -1719,7 +1719,7 @@ func TestTargets(t *testing.T) {
 			}
 		}
 
-		// Every indicator code of INDICATORS.md is accepted.
+		// Every indicator code of docs/indicators.md is accepted.
 		var b strings.Builder
 		b.WriteString("Mã kế hoạch,Đơn vị,Chỉ tiêu,Chỉ tiêu giao\n")
 		for i, code := range engine.Codes {
@@ -1844,7 +1844,7 @@ func TestXLSXNumberThatIsNotADateCell(t *testing.T) {
 	eachEngine(t, func(t *testing.T, st *store.Store) {
 		mustCSV(t, st, "units", "code,name,kind\nHN,Hà Nội,federation\n")
 		// 2022 typed as a plain number (General format), not a date cell:
-		// DATA.md accepts real date cells, and "anything else is an error".
+		// docs/import-formats.md accepts real date cells, and "anything else is an error".
 		p := xlsxRows(t, "plans.xlsx", [][]any{
 			{"code", "name", "unit_code", "start", "end"},
 			{"P1", "Kế hoạch", "HN", 2022, date(2022, 12, 31)},

@@ -2,7 +2,7 @@ package importer
 
 import "congdoan/internal/domain"
 
-// moves: a reorganisation, one row a unit and date (DATA.md moves.csv).
+// moves: a reorganisation, one row a unit and date (docs/import-formats.md moves.csv).
 // Rows are saved one by one, so that a row is checked against the tree the
 // rows above it made (a cycle through two moves of one file is found).
 type movesHandler struct{ fileRows }

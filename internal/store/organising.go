@@ -13,7 +13,7 @@ import (
 	"congdoan/internal/engine"
 )
 
-// The organising pipeline of an enterprise on the gap list (INTERFACE.md,
+// The organising pipeline of an enterprise on the gap list (docs/interfaces.md,
 // "Organising and joining"): its stage events, organisers, outreach log and
 // founding group. These tables are small (one row per enterprise worked),
 // so every read here goes by tax code or by a unit's subtree.

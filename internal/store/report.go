@@ -507,7 +507,7 @@ func (s *Store) firstStep(col string, from int) (string, []any) {
 }
 
 // childLines returns the lines of a unit's report in the window [start,
-// end] (INDICATORS.md): the units directly below it, not grassroots
+// end] (docs/indicators.md): the units directly below it, not grassroots
 // unions, open on at least one day of the window (on day end alone when
 // the window is empty). It reads the upper units, a few thousand in the
 // nation, and their spans below unitID: never the unit's grassroots

@@ -10,7 +10,7 @@ import (
 	"congdoan/internal/engine"
 )
 
-// The tree of each day (INDICATORS.md) is kept as a dated closure: table
+// The tree of each day (docs/indicators.md) is kept as a dated closure: table
 // unit_tree holds, for every unit, each ancestor with the days [from, to)
 // on which it is one. A unit's parents over time (its segments) come from
 // units.base_parent_id and its moves (unit_moves).

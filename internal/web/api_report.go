@@ -7,7 +7,7 @@ import (
 )
 
 // apiReport answers GET /api/v1/report?plan=&unit=&as_of=&campaign=: the
-// progress report of INTERFACE.md. Without unit, report.DefaultUnit's.
+// progress report of docs/interfaces.md. Without unit, report.DefaultUnit's.
 func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	q := r.URL.Query()

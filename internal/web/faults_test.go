@@ -294,7 +294,7 @@ func (teapot) HTTPStatus() int { return http.StatusTeapot }
 
 // TestFaultTable (internal/fault, tested here: its own test binary would
 // link the whole store for this one table): every typed error gets its status, wrapped or not, and
-// every error exits 1 (INTERFACE.md), nil 0.
+// every error exits 1 (docs/interfaces.md), nil 0.
 func TestFaultTable(t *testing.T) {
 	cases := []struct {
 		name   string

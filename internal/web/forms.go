@@ -12,7 +12,7 @@ import (
 )
 
 // Every form that writes feeds its record to the importer as a one-row
-// import of the matching kind (importer.Rows): the rules of DATA.md, the
+// import of the matching kind (importer.Rows): the rules of docs/import-formats.md, the
 // user's subtree (importAllow) and the audit entry all come with it, in one
 // transaction. A row error comes back as a *domain.ValidationError, shown
 // next to the form.

@@ -17,7 +17,7 @@ import (
 	"congdoan/internal/store"
 )
 
-// The public join page (INTERFACE.md, "Organising and joining"): a worker
+// The public join page (docs/interfaces.md, "Organising and joining"): a worker
 // who scans a union's or a workplace's QR code asks to join. It asks no
 // login, needs no script and weighs a few kilobytes (a cheap phone on a
 // slow network), and is safe in public: requests are rate-limited per
@@ -179,7 +179,7 @@ func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.renderJoin(w, r, http.StatusOK, d)
 }
 
-// minJoinAge is the youngest age at which a person may join (DATA.md).
+// minJoinAge is the youngest age at which a person may join (docs/import-formats.md).
 const minJoinAge = 15
 
 // checkJoin checks a join form by the rules of members.csv that apply

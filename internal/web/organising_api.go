@@ -13,7 +13,7 @@ import (
 	"congdoan/internal/store"
 )
 
-// The API of the organising pipeline and of join requests (INTERFACE.md,
+// The API of the organising pipeline and of join requests (docs/interfaces.md,
 // "Organising and joining (HTTP)").
 
 const roleCollaborator = "collaborator"

@@ -19,7 +19,7 @@ import (
 )
 
 // taxCode makes a valid 10-digit tax code from 9 digits (the check digit
-// of DOMAIN.md).
+// of docs/import-formats.md).
 func taxCode(t *testing.T, nine string) string {
 	t.Helper()
 	for d := '0'; d <= '9'; d++ {

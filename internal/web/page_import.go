@@ -24,7 +24,7 @@ type importKind struct {
 	Columns []importer.ColumnInfo
 }
 
-// importKinds are the import kinds with their columns (DATA.md).
+// importKinds are the import kinds with their columns (docs/import-formats.md).
 var importKinds = func() []importKind {
 	var out []importKind
 	for _, k := range importer.Kinds {

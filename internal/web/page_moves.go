@@ -12,7 +12,7 @@ import (
 	"congdoan/internal/store"
 )
 
-// Reorganisations (DATA.md moves.csv): a unit, or many grassroots unions of
+// Reorganisations (docs/import-formats.md moves.csv): a unit, or many grassroots unions of
 // one parent at once, move under a new parent from a date on. Both forms
 // write through the importer (kind "moves"), which checks every rule (the
 // new parent is a federation or an upper union open on the date, the unit

@@ -79,7 +79,7 @@ func (s *Server) planFor(r *http.Request, u *store.User, code string) (store.Pla
 
 // outsidePlan is the error of a unit outside the subtree of a plan's
 // unit: the request names a unit the plan does not cover, 422 as the
-// API's report answers it (INTERFACE.md keeps 404 for unknown records).
+// API's report answers it (docs/interfaces.md keeps 404 for unknown records).
 func outsidePlan(unit, plan string) error {
 	return errText(http.StatusUnprocessableEntity, "err.unit_not_in_plan", unit, plan)
 }

@@ -1,5 +1,5 @@
 // Package web serves Congdoan over HTTP: the health check, login and
-// sessions, the pages and the JSON API of INTERFACE.md. Every handler checks
+// sessions, the pages and the JSON API of docs/interfaces.md. Every handler checks
 // on the server that the user may see or change the unit it touches.
 //
 // What a page handler has at hand:
@@ -214,7 +214,7 @@ func (s *Server) Handler() http.Handler {
 	// The organising pipeline and self-service joining (organising_*.go, join_*.go).
 	s.organisingRoutes(mux)
 
-	// The API (INTERFACE.md), with Bearer tokens or the session cookie.
+	// The API (docs/interfaces.md), with Bearer tokens or the session cookie.
 	mux.HandleFunc("GET /api/v1/report", s.api(s.apiReport))
 	mux.HandleFunc("GET /api/v1/units/{code}", s.api(s.apiUnit))
 	mux.HandleFunc("GET /api/v1/members", s.api(s.apiMembers))

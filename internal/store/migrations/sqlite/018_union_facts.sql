@@ -1,7 +1,7 @@
 -- What a report reads of each grassroots union founded in its window
 -- (engine.FoundedUnit), beside its members today in union_active: its
 -- founding day, its ownership (its own, or where that is empty its linked
--- enterprise's: INDICATORS.md), its method and its path (today's tree).
+-- enterprise's: docs/indicators.md), its method and its path (today's tree).
 -- A national report's 13 000 unions founded in a year are then one range
 -- of one index (union_active_founded, the rows' every column), instead of
 -- their unit rows, their enterprises and a probe of union_active per

@@ -6,7 +6,7 @@ import (
 )
 
 // A database that does not answer is said in the user's language, with
-// none of the driver's words (issue 9: no database error text reaches a
+// none of the driver's words (no database error text reaches a
 // user); CONGDOAN_DEBUG=1 adds them for the operator.
 func TestDatabaseDownSaysSoWithoutDriverText(t *testing.T) {
 	dir := t.TempDir()

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// The row cap of `congdoan import` (issue 12): 2 000 000 by default,
+// The row cap of `congdoan import`: 2 000 000 by default,
 // raised by --max-rows or CONGDOAN_IMPORT_MAX_ROWS for a national file, a
 // positive whole number, refused in the user's language otherwise.
 func TestCLIImportMaxRows(t *testing.T) {

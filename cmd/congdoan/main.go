@@ -399,7 +399,7 @@ func letterFlags(err error) error {
 // importMaxRows is the row cap of `congdoan import`: --max-rows, else
 // CONGDOAN_IMPORT_MAX_ROWS (empty: not set), else importer.DefaultMaxRows.
 // Only the command line may raise it: a national members file has 11
-// million rows, an upload's body is capped anyway (issue 12).
+// million rows, an upload's body is capped anyway.
 func importMaxRows(fs *flag.FlagSet, flagValue string) (int, error) {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "max-rows" })

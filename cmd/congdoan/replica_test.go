@@ -13,7 +13,7 @@ import (
 	"congdoan/internal/storetest"
 )
 
-// A replica that does not answer at start-up (issue 12): with
+// A replica that does not answer at start-up: with
 // --db-replica-required serve stops with an error naming it; without, it
 // logs a warning naming it and serves, its reads going to the primary.
 // Neither shows the replica's password.

@@ -18,7 +18,7 @@ import (
 	"congdoan/internal/storetest"
 )
 
-// Imports never block the others (issue 9, point 3): while a large members
+// Imports never block the others: while a large members
 // import runs, other users' small writes (an audit entry, as a login
 // writes; one member admitted, which also updates the counters of its
 // unit's ancestors) get through at once.
@@ -160,7 +160,7 @@ func TestImportDoesNotBlockWriters(t *testing.T) {
 }
 
 // maxWriteWait is the longest a small write may wait during a Hanoi-sized
-// import (issue 9, point 3).
+// import.
 const maxWriteWait = 2 * time.Second
 
 // loadAverage is the machine's load (Linux), to read beside the figures of

@@ -17,7 +17,7 @@ import (
 	"congdoan/internal/web"
 )
 
-// National-scale reads (issue 12): the reports, a country-wide name
+// National-scale reads: the reports, a country-wide name
 // search and the gap list, on a PostgreSQL database loaded with this
 // package's data set at any size (11 million members for the nation),
 // named by CONGDOAN_BENCH_NATION_DSN; skipped without it. The data set's
@@ -189,7 +189,7 @@ func (n *nationEnv) provinceAndWard(b *testing.B) (province, ward string) {
 }
 
 // BenchmarkNationReport: GET /api/v1/report for the nation, a province
-// and a ward (plan HN-2022 as of 2022-07-08). Targets (issue 12): the
+// and a ward (plan HN-2022 as of 2022-07-08). Targets: the
 // nation under 50 ms, a province and a ward under 20 ms.
 func BenchmarkNationReport(b *testing.B) {
 	n := openNation(b)

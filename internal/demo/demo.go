@@ -1,7 +1,7 @@
 // Package demo builds the demonstration data set: the Hanoi Federation of
 // Labour (LĐLĐ thành phố Hà Nội) in 2022, whose plan HN-2022 reproduces, as
-// of 8 July 2022, the figures of the newspaper report in
-// shared/seed/SUMMARY.md: 306 new grassroots unions (94 of them in May),
+// of 8 July 2022, the figures of the federation's newspaper report of
+// that day: 306 new grassroots unions (94 of them in May),
 // 24,396 members admitted (8,307 in May), 302 non-state unions with 23,540
 // members, 189 enterprise unions with 25 or more members, 35 unions founded
 // by the new method and 4,950 members introduced to the Party.

@@ -1,6 +1,6 @@
 package importer_test
 
-// Hostile and broken files (issue 9): each is refused with an error naming
+// Hostile and broken files: each is refused with an error naming
 // the file, the row and the column, nothing is written, and SQLite and
 // PostgreSQL answer the same.
 

@@ -877,7 +877,7 @@ type parsedRow struct {
 }
 
 // loadParsed imports a file of units, enterprises, plans, targets,
-// campaigns or moves (issue 9): every row is read, parsed and checked on
+// campaigns or moves: every row is read, parsed and checked on
 // its own and against the file (parse, check) before the writer is taken,
 // however long the file takes to read (a sheet of a million empty rows);
 // the write transaction then only applies the rules that read the

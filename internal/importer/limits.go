@@ -38,7 +38,7 @@ const (
 // DefaultMaxRows is the most rows a file may have, blank rows included,
 // unless Importer.MaxRows says otherwise (an XLSX sheet has at most
 // 1 048 576 anyway). Uploads keep it; the command line may raise it for a
-// national file (issue 12).
+// national file.
 const DefaultMaxRows = 2_000_000
 
 // Field lengths, in characters.

@@ -1,6 +1,6 @@
 package importer_test
 
-// The row cap is a setting of the Importer (issue 12): the command line
+// The row cap is a setting of the Importer: the command line
 // raises it for a national members file, uploads keep the default.
 
 import (

@@ -49,7 +49,7 @@ func auditWrites(st *store.Store, stop chan struct{}) (worst func() (time.Durati
 
 // TestUnitsImportDoesNotBlockWriters: a units XLSX of one unit and a
 // million empty rows takes seconds to read; it is read before the writer
-// is taken (issue 9), so that logins and edits meanwhile wait no more than
+// is taken, so that logins and edits meanwhile wait no more than
 // the short write at its end.
 func TestUnitsImportDoesNotBlockWriters(t *testing.T) {
 	if testing.Short() {

@@ -13,7 +13,7 @@ import (
 	"congdoan/internal/msg"
 )
 
-// A large SQLite import merges its new members in chunks (issue 9: imports
+// A large SQLite import merges its new members in chunks (imports
 // that never block the others). SQLite has one writer: one transaction
 // that inserts 650 000 members and their index entries holds it for
 // seconds (11 s of CPU measured), and every other write (a login's audit

@@ -783,8 +783,7 @@ var memberCountCap int64 = 100_000
 
 // SearchCountCap bounds a name search's count: past it the list says
 // "more than" (AtLeast). A common name matches hundreds of thousands of
-// members country-wide, and counting them would cost many times the page
-// (issue 12).
+// members country-wide, and counting them would cost many times the page.
 const SearchCountCap = 1_000
 
 // CountMemberList counts the members f selects in the subtree of unitID

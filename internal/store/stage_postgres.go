@@ -7,15 +7,15 @@ import (
 )
 
 // The merge of a large stage on PostgreSQL, measured at 650 000 new
-// members into an empty members table (issue 12; the machine loaded):
+// members into an empty members table (the machine loaded):
 //
 //   - The insert with the members' four list indexes and the unique index
 //     on national_id took 94 s; without them, 11 s, and building the five
 //     again 13 s. Dropping them for a first load was tried and taken out:
 //     DROP INDEX takes the table's ACCESS EXCLUSIVE lock until the commit,
 //     so every reader of members and every admission waited for the whole
-//     merge (a write waited 3,4 s during a 30 000-member import), which
-//     issue 9 forbids. The import stays within 2x of psql \copy into a
+//     merge (a write waited 3,4 s during a 30 000-member import), and an
+//     import must never block the others. The import stays within 2x of psql \copy into a
 //     table with the same indexes without it (ratio 1,22 measured).
 //   - The counters (unit_day, about 1,2 rows per new member) took 19 to
 //     25 s with INSERT … ON CONFLICT, 11 s with a plain INSERT: the

@@ -28,7 +28,7 @@ const (
 	// keysetCountCap: lists paged by keyset (the first page, after=) are
 	// counted up to this many members only: counting a common name's
 	// hundreds of thousands of matches country-wide would cost far more
-	// than the page (issue 12), and past it total_capped says "more".
+	// than the page, and past it total_capped says "more".
 	keysetCountCap = 1_000
 )
 

@@ -18,7 +18,7 @@ import (
 	"congdoan/internal/store"
 )
 
-// The accessibility test (issue 10): axe-core, from npm
+// The accessibility test: axe-core, from npm
 // (testdata/axe/package.json, installed by `npm ci` there, which .ci/run
 // does), runs in the real Chromium on every page of the application at a
 // desktop and a phone width, for an admin, a district's manager and a

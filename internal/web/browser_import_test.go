@@ -10,7 +10,7 @@ import (
 	"congdoan/internal/demo"
 )
 
-// The import page's preview in a browser (issue 8, part 5): a clerk's
+// The import page's preview in a browser: a clerk's
 // list with two columns the system does not know is uploaded, checked,
 // its columns mapped (one to the unit, one skipped), checked again and
 // only then written with "Ghi dữ liệu".

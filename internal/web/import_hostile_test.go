@@ -9,7 +9,7 @@ import (
 )
 
 // Hostile import files through the API: 422 naming the row and column,
-// never 500, nothing written (issue 9).
+// never 500, nothing written.
 func TestHostileImportAPI(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, newFixture, func(t *testing.T, st *store.Store, f *fixture) {

@@ -56,7 +56,7 @@ func mustContain(t *testing.T, what, page string, wants ...string) {
 	}
 }
 
-// The import page's preview (issue 8, part 5): the header row found, how
+// The import page's preview: the header row found, how
 // each column was understood, the first rows as they will be saved and
 // every error by column; an unknown column mapped or skipped, the choice
 // remembered per unit; nothing written before "Ghi dữ liệu".

@@ -10,7 +10,7 @@ import (
 	"congdoan/internal/store"
 )
 
-// Members imported into a grassroots unit (issue 8, part 2): through the
+// Members imported into a grassroots unit: through the
 // API with ?unit=CODE and from the unit's page, the rows without a unit
 // column go to that unit, and the user's subtree is checked on it.
 func TestImportMembersIntoAUnit(t *testing.T) {

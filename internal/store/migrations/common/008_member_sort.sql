@@ -1,4 +1,4 @@
--- Member lists page in a stable order at any size (issue 10): each order
+-- Member lists page in a stable order at any size: each order
 -- the list offers is an index ending in the member's id, so a page is read
 -- by keyset (WHERE (key, id) > (last key, last id) LIMIT n), never by
 -- OFFSET over a city's members.

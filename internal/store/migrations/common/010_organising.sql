@@ -1,5 +1,5 @@
--- The organising pipeline of the gap list and self-service join requests
--- (issue 11). Dates are DATE (ISO text on SQLite), times RFC 3339 text.
+-- The organising pipeline of the gap list and self-service join requests.
+-- Dates are DATE (ISO text on SQLite), times RFC 3339 text.
 -- These tables hold a row per enterprise worked or request made
 -- (thousands, not millions), and are read by enterprise, by queue and by
 -- day through the indexes below.

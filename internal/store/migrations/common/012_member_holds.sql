@@ -1,4 +1,4 @@
--- Imports that never block the others (issue 9): a large SQLite import
+-- Imports that never block the others: a large SQLite import
 -- writes its new members in chunks, each a short write transaction, into
 -- a contiguous range of ids [lo, hi] that it reserves first. The range is
 -- held here until the import's last transaction deletes the row: every

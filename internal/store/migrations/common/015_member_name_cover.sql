@@ -1,6 +1,6 @@
 -- A name search that walks the name order (store.searchProbe, and the
 -- walk it chooses for a common name whose matches lie in a cluster of the
--- order, issue 12) tests the folded name of every row it passes: hundreds
+-- order) tests the folded name of every row it passes: hundreds
 -- of thousands country-wide. The name index now holds the folded name
 -- and the current unit too, so the walk reads the index alone and visits
 -- a member's row only for a match (in a province, only for a match of the

@@ -1,7 +1,7 @@
 -- A name search (the members list's q, the API's q) finds the members
 -- whose folded name (vn.Fold: lower case, no diacritics) contains the
 -- words typed, anywhere in it: LIKE '%nguyen thi h%'. Country-wide (11
--- million members, issue 12) the search must not read every member: where
+-- million members) the search must not read every member: where
 -- pg_trgm can be installed, a trigram index answers the LIKE itself and
 -- the planner weighs it against walking the name order (memberRows).
 -- Where it cannot, as for the units (migration 007), the search walks the
@@ -14,7 +14,7 @@ EXCEPTION WHEN OTHERS THEN
     RAISE NOTICE 'pg_trgm unavailable: the member search walks the name order';
 END $$;
 
--- The gap count (issue 12): how many enterprises of a subtree have
+-- The gap count: how many enterprises of a subtree have
 -- gap_min_workers (25) workers or more and no grassroots union open on a
 -- day (engine.Organising.GapEnterprises), read from counters instead of
 -- every enterprise of the subtree and every union linked to one.

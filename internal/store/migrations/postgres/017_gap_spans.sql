@@ -1,4 +1,4 @@
--- The gap list's pages (issue 12): the enterprises of a subtree with 25
+-- The gap list's pages: the enterprises of a subtree with 25
 -- workers or more and no grassroots union open on a day, largest first.
 -- Walking the enterprises by size and asking each for an open union reads
 -- every unionised enterprise larger than the list's largest (at national

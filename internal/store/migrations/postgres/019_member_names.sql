@@ -1,4 +1,4 @@
--- The name search's dictionary (issue 12): every distinct name on record,
+-- The name search's dictionary: every distinct name on record,
 -- its name key and its folded name. A name search reads the names that
 -- match from here, a table of one row a name (130 000 for 11 million
 -- members), then each name's members from the name index (name_key, id),

@@ -22,7 +22,7 @@ CREATE TRIGGER members_fts_update AFTER UPDATE OF name_folded ON members BEGIN
     INSERT INTO members_fts(rowid, name_folded) VALUES (new.id, new.name_folded);
 END;
 
--- The gap count (issue 12): how many enterprises of a subtree have
+-- The gap count: how many enterprises of a subtree have
 -- gap_min_workers (25) workers or more and no grassroots union open on a
 -- day (engine.Organising.GapEnterprises), read from counters instead of
 -- every enterprise of the subtree and every union linked to one.

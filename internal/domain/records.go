@@ -121,6 +121,15 @@ type Plan struct {
 // count for enterprise_unions_25plus when the plan sets none.
 const DefaultThreshold = 25
 
+// MemberThreshold is the plan's member threshold of
+// enterprise_unions_25plus: its own, else DefaultThreshold.
+func (p Plan) MemberThreshold() int64 {
+	if p.Threshold <= 0 {
+		return DefaultThreshold
+	}
+	return p.Threshold
+}
+
 // GapMinWorkers is the head-count from which an enterprise with no open
 // union is on the gap list (the product's rule: "enterprises with 25 or more
 // workers and no union"). It counts workers, so it is not the plan's

@@ -40,14 +40,6 @@ type FoundedClass struct {
 // The reference and the store's classes both ask it.
 func AtLeast(active, threshold int64) bool { return active >= threshold }
 
-// Threshold is the plan's member threshold (docs/indicators.md: default 25).
-func (q Query) Threshold() int64 {
-	if q.Plan.Threshold <= 0 {
-		return domain.DefaultThreshold
-	}
-	return q.Plan.Threshold
-}
-
 // Classes groups the units founded in a query's window into
 // FoundedClasses, a class per month of the window and kind of unit. The
 // store adds its units founded one by one as it reads them.
@@ -81,7 +73,7 @@ type classKey struct {
 // NewClasses starts the classes of the units founded in q's window.
 func NewClasses(q Query) *Classes {
 	_, s, a := q.Window()
-	c := &Classes{threshold: q.Threshold(), a: a, at: map[classKey]int{}, names: map[string]int32{}, shared: map[string][]int64{}}
+	c := &Classes{threshold: q.Plan.MemberThreshold(), a: a, at: map[classKey]int{}, names: map[string]int32{}, shared: map[string][]int64{}}
 	for m := s.MonthStart(); m <= a; m = m.MonthEnd() + 1 {
 		c.starts = append(c.starts, max(s, m))
 	}

@@ -206,7 +206,7 @@ func FromWorld(w *World, q Query, code string) *Input {
 		// A class of its own: the store's classes of many units must
 		// count as these do.
 		in.Founded = append(in.Founded, FoundedClass{Branches: branches, From: u.FoundedOn, To: u.FoundedOn,
-			Ownership: own, Method: u.Method, AtLeast: AtLeast(active[u.ID], q.Threshold()), Units: 1, Active: active[u.ID]})
+			Ownership: own, Method: u.Method, AtLeast: AtLeast(active[u.ID], q.Plan.MemberThreshold()), Units: 1, Active: active[u.ID]})
 	}
 	return in
 }

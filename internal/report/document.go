@@ -117,11 +117,7 @@ func BuildDocument(ctx context.Context, st *store.Store, req Request) (*Document
 		return nil, err
 	}
 	r := b.report
-	threshold := b.plan.Threshold
-	if threshold <= 0 {
-		threshold = domain.DefaultThreshold
-	}
-	doc := &Document{Report: r, Threshold: threshold, Standings: summary.Standings(r), Peak: b.peak, Generated: time.Now()}
+	doc := &Document{Report: r, Threshold: b.plan.MemberThreshold(), Standings: summary.Standings(r), Peak: b.peak, Generated: time.Now()}
 	if doc.Dissolved, err = DissolvedChildren(ctx, st, b.unit, r); err != nil {
 		return nil, err
 	}
